@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "wagewatch",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "wagewatch", targets: ["wagewatch"]),
+        .library(name: "WagewatchCore", targets: ["WagewatchCore"]),
+        .library(name: "PostgresClient", targets: ["PostgresClient"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The C module: libpq's header and nothing else.
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        // The only code that calls PQ*.
+        .target(name: "PostgresClient", dependencies: ["CLibPQ"]),
+        // Rules, money, validation, deadlines, and the SQL that implements them.
+        .target(name: "WagewatchCore", dependencies: ["PostgresClient"]),
+        // Subcommands, the local cluster, output formatting.
+        .target(
+            name: "WagewatchCLI",
+            dependencies: [
+                "WagewatchCore",
+                "PostgresClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "wagewatch", dependencies: ["WagewatchCLI"]),
+        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"]),
+        .testTarget(name: "WagewatchCoreTests", dependencies: ["WagewatchCore", "PostgresClient"]),
+        .testTarget(name: "WagewatchCLITests", dependencies: ["WagewatchCore", "PostgresClient"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

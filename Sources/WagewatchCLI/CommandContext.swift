@@ -1,0 +1,69 @@
+import Foundation
+import PostgresClient
+import WagewatchCore
+
+/// What every command runs with: the open connection, the acting user, the clock and how to
+/// print. Built once per invocation by ``GlobalOptions/context()``.
+final class CommandContext {
+    let connection: Connection
+    let actor: String
+    let json: Bool
+    let now: Date
+    let output: Output
+
+    init(connection: Connection, actor: String, json: Bool, now: Date, output: Output) {
+        self.connection = connection
+        self.actor = actor
+        self.json = json
+        self.now = now
+        self.output = output
+    }
+}
+
+extension GlobalOptions {
+    /// The database URL the user asked for, or nil for the embedded cluster.
+    var explicitURL: String? {
+        if let db, !db.isEmpty { return db }
+        if let env = ProcessInfo.processInfo.environment["DATABASE_URL"], !env.isEmpty { return env }
+        return nil
+    }
+
+    var actorName: String {
+        if let actor, !actor.isEmpty { return actor }
+        if let env = ProcessInfo.processInfo.environment["WAGEWATCH_USER"], !env.isEmpty { return env }
+        return "system"
+    }
+
+    /// Opens the database (starting and migrating the embedded cluster when no URL is given),
+    /// checks the schema is current and sets the session's actor for the audit log.
+    func context() throws -> CommandContext {
+        let output = Output(json: json)
+        let connection = try openDatabase(output: output)
+        try connection.query("SELECT set_config('wagewatch.actor', \(actorName), false)")
+        return CommandContext(connection: connection, actor: actorName, json: json, now: Date(), output: output)
+    }
+
+    /// Opens the database without checking migrations (for `db` commands).
+    func openDatabase(output: Output, checkSchema: Bool = true) throws -> Connection {
+        let migrator = Migrator(migrations: try Migration.load(from: try MigrationsFolder.locate()))
+        if let url = explicitURL {
+            let connection = try Connection(url)
+            let pending = try migrator.check(connection)
+            if !pending.isEmpty && checkSchema {
+                throw WagewatchError.failure(
+                    "the database needs \(pending.count) migration(s) (from \(pending[0].version)_\(pending[0].name)); run: wagewatch db migrate")
+            }
+            return connection
+        }
+        let cluster = LocalCluster()
+        let steps = try cluster.up()
+        output.note("using the embedded PostgreSQL cluster in \(cluster.home.path)")
+        for step in steps { output.note(step) }
+        let connection = try Connection(cluster.url())
+        if checkSchema {
+            let applied = try migrator.migrate(connection)
+            if !applied.isEmpty { output.note("applied \(applied.count) migration(s)") }
+        }
+        return connection
+    }
+}

@@ -1,0 +1,156 @@
+import ArgumentParser
+import Foundation
+import PostgresClient
+import WagewatchCore
+
+/// `wagewatch db …`: the case store itself.
+struct Database: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "db",
+        abstract: "Start, stop, inspect and migrate the case store.",
+        discussion: """
+            With no --db or DATABASE_URL, wagewatch keeps its data in an embedded PostgreSQL cluster in
+            ./.wagewatch (or WAGEWATCH_HOME), reachable only on a unix socket.
+
+            Example: wagewatch db up && wagewatch db status
+            """,
+        subcommands: [Up.self, Down.self, Status.self, Migrate.self, Psql.self, URLCommand.self]
+    )
+
+    struct Up: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create and start the embedded cluster, then apply migrations.",
+            discussion: "Example: wagewatch db up")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Flag(help: "For throwaway test clusters: turn off fsync and synchronous commit.")
+        var fast = false
+
+        func run() throws {
+            let output = Output(json: global.json)
+            if global.explicitURL != nil {
+                output.note("a database URL is set; db up manages only the embedded cluster")
+            }
+            let cluster = LocalCluster()
+            for step in try cluster.up(fast: fast) { output.note(step) }
+            let connection = try Connection(cluster.url())
+            let migrator = Migrator(migrations: try Migration.load(from: try MigrationsFolder.locate()))
+            let applied = try migrator.migrate(connection)
+            output.note("applied \(applied.count) migration(s)")
+            output.say("embedded PostgreSQL is up: \(cluster.url())")
+        }
+    }
+
+    struct Down: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Stop the embedded cluster.")
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let cluster = LocalCluster()
+            let stopped = try cluster.down()
+            Output(json: global.json).say(stopped ? "embedded PostgreSQL stopped" : "embedded PostgreSQL was not running")
+        }
+    }
+
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show the server version and the applied and pending migrations.",
+            discussion: "Example: wagewatch db status --json")
+
+        @OptionGroup var global: GlobalOptions
+
+        struct Report: Encodable {
+            let serverVersion: String
+            let serverVersionNum: Int
+            let database: String
+            let location: String
+            let embedded: Bool
+            let migrations: [AppliedMigration]
+            let pending: [String]
+        }
+
+        func run() throws {
+            let output = Output(json: global.json)
+            let connection = try global.openDatabase(output: output, checkSchema: false)
+            let migrator = Migrator(migrations: try Migration.load(from: try MigrationsFolder.locate()))
+            let row = try connection.query("SELECT current_setting('server_version') AS v, current_database() AS d").one()
+            let report = Report(
+                serverVersion: try row.decode("v"),
+                serverVersionNum: connection.serverVersion,
+                database: try row.decode("d"),
+                location: connection.location,
+                embedded: global.explicitURL == nil,
+                migrations: try migrator.applied(connection),
+                pending: try migrator.check(connection).map { String(format: "%04d_%@", $0.version, $0.name) })
+            if global.json {
+                try output.emit(report)
+                return
+            }
+            print("PostgreSQL \(report.serverVersion), database \(report.database) on \(report.location)")
+            print("applied migrations: \(report.migrations.count)")
+            for m in report.migrations {
+                print(String(format: "  %04d_%@  %@", m.version, m.name, String(m.checksum.prefix(12))))
+            }
+            print(report.pending.isEmpty ? "no pending migrations" : "pending: \(report.pending.joined(separator: ", "))")
+        }
+    }
+
+    struct Migrate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Apply the pending sql/NNNN_name.sql migrations, each in its own transaction.")
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let output = Output(json: global.json)
+            let connection = try global.openDatabase(output: output, checkSchema: false)
+            let migrator = Migrator(migrations: try Migration.load(from: try MigrationsFolder.locate()))
+            let applied = try migrator.migrate(connection)
+            if global.json {
+                try output.emit(["applied": applied.map { String(format: "%04d_%@", $0.version, $0.name) }])
+            } else {
+                output.say(applied.isEmpty ? "nothing to apply: the schema is current"
+                    : "applied: " + applied.map { String(format: "%04d_%@", $0.version, $0.name) }.joined(separator: ", "))
+            }
+        }
+    }
+
+    struct Psql: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Open psql on the same database.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(parsing: .captureForPassthrough, help: "Arguments passed on to psql.")
+        var psqlArguments: [String] = []
+
+        func run() throws {
+            let output = Output(json: global.json)
+            let url: String
+            if let explicit = global.explicitURL {
+                url = explicit
+            } else {
+                let cluster = LocalCluster()
+                try cluster.up()
+                url = cluster.url()
+            }
+            let arguments = ["psql", url] + psqlArguments
+            let cArguments = arguments.map { strdup($0) } + [nil]
+            execvp("psql", cArguments)
+            output.note("cannot start psql: install postgresql-client")
+            throw ExitCode(1)
+        }
+    }
+
+    struct URLCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "url", abstract: "Print the embedded cluster's connection URL (for scripts).")
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            print(LocalCluster().url())
+        }
+    }
+}

@@ -1,0 +1,217 @@
+import Foundation
+import PostgresClient
+import WagewatchCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The embedded PostgreSQL cluster used when no `--db` or `DATABASE_URL` is given: a private
+/// data folder under `WAGEWATCH_HOME` (default `./.wagewatch`), reachable only on a unix socket.
+///
+/// When the program runs as root the server runs as the `postgres` OS user, because initdb and
+/// postgres refuse to run as root.
+struct LocalCluster {
+    let home: URL
+    var dataDirectory: URL { home.appendingPathComponent("pgdata", isDirectory: true) }
+    var socketDirectory: URL { home.appendingPathComponent("run", isDirectory: true) }
+    var logFile: URL { home.appendingPathComponent("postgres.log") }
+    let port = 5432
+    let database = "wagewatch"
+    let superuser = "postgres"
+
+    init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        if let explicit = environment["WAGEWATCH_HOME"], !explicit.isEmpty {
+            home = URL(fileURLWithPath: explicit, isDirectory: true).standardizedFileURL
+        } else {
+            home = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+                .appendingPathComponent(".wagewatch", isDirectory: true)
+        }
+    }
+
+    /// The connection URL of the cluster's database (or of another database in it).
+    func url(database name: String? = nil) -> String {
+        var components = URLComponents()
+        components.scheme = "postgresql"
+        components.host = ""
+        components.path = "/" + (name ?? database)
+        components.queryItems = [
+            URLQueryItem(name: "host", value: socketDirectory.path),
+            URLQueryItem(name: "port", value: String(port)),
+            URLQueryItem(name: "user", value: superuser),
+        ]
+        return components.string ?? ""
+    }
+
+    var isInitialised: Bool {
+        FileManager.default.fileExists(atPath: dataDirectory.appendingPathComponent("PG_VERSION").path)
+    }
+
+    var isRunning: Bool {
+        guard isInitialised, let pgCtl = try? Self.binary("pg_ctl") else { return false }
+        return (try? run([pgCtl, "-D", dataDirectory.path, "status"], asServerUser: true, allowFailure: true))?.status == 0
+    }
+
+    /// Creates the cluster if needed, starts it if stopped and creates the database.
+    /// Returns what it did, for the user.
+    @discardableResult
+    func up(fast: Bool = false) throws -> [String] {
+        var done: [String] = []
+        let socketPath = socketDirectory.appendingPathComponent(".s.PGSQL.\(port)").path
+        guard socketPath.utf8.count < 100 else {
+            throw WagewatchError.failure(
+                "the socket path \(socketPath) is too long for a unix socket; set WAGEWATCH_HOME to a shorter folder")
+        }
+        if !isInitialised {
+            try prepareFolders()
+            let initdb = try Self.binary("initdb")
+            try run([initdb, "-D", dataDirectory.path, "-U", superuser, "-A", "trust", "-E", "UTF8",
+                     "--no-locale", "--no-sync"], asServerUser: true)
+            var settings = """
+
+                # wagewatch embedded cluster: unix socket only, private to this folder.
+                listen_addresses = ''
+                unix_socket_directories = '\(socketDirectory.path)'
+                port = \(port)
+                timezone = 'Asia/Shanghai'
+                log_timezone = 'Asia/Shanghai'
+                max_connections = 100
+
+                """
+            if fast {
+                settings += """
+                    # Throwaway test cluster: durability traded for speed.
+                    fsync = off
+                    synchronous_commit = off
+                    full_page_writes = off
+
+                    """
+            }
+            let conf = dataDirectory.appendingPathComponent("postgresql.conf")
+            let handle = try FileHandle(forWritingTo: conf)
+            handle.seekToEndOfFile()
+            handle.write(Data(settings.utf8))
+            try handle.close()
+            done.append("created a PostgreSQL cluster in \(dataDirectory.path)")
+        }
+        if !isRunning {
+            try prepareFolders()
+            let pgCtl = try Self.binary("pg_ctl")
+            let result = try run([pgCtl, "-D", dataDirectory.path, "-l", logFile.path, "-w", "-t", "60", "start"],
+                                 asServerUser: true, allowFailure: true)
+            if result.status != 0 {
+                let log = (try? String(contentsOf: logFile, encoding: .utf8))?.split(separator: "\n").suffix(5)
+                    .joined(separator: "\n") ?? ""
+                throw WagewatchError.failure("PostgreSQL did not start (see \(logFile.path)):\n\(result.output)\(log)")
+            }
+            done.append("started PostgreSQL on \(socketDirectory.path)")
+        }
+        let admin = try Connection(url(database: "postgres"))
+        let exists = try admin.query("SELECT 1 FROM pg_database WHERE datname = \(database)").count == 1
+        if !exists {
+            try admin.query("CREATE DATABASE \(identifier: database)")
+            done.append("created database \(database)")
+        }
+        admin.close()
+        return done
+    }
+
+    /// Stops the server (fast shutdown). Stopping a stopped cluster does nothing.
+    func down() throws -> Bool {
+        guard isRunning else { return false }
+        let pgCtl = try Self.binary("pg_ctl")
+        try run([pgCtl, "-D", dataDirectory.path, "-m", "fast", "-w", "stop"], asServerUser: true)
+        return true
+    }
+
+    private var runningAsRoot: Bool { geteuid() == 0 }
+
+    private func prepareFolders() throws {
+        let fm = FileManager.default
+        try fm.createDirectory(at: home, withIntermediateDirectories: true)
+        try fm.createDirectory(at: socketDirectory, withIntermediateDirectories: true)
+        if runningAsRoot {
+            try run(["/bin/chown", "-R", "postgres:postgres", home.path])
+            let check = try run(["/usr/sbin/runuser", "-u", "postgres", "--", "test", "-w", home.path],
+                                allowFailure: true)
+            if check.status != 0 {
+                throw WagewatchError.failure(
+                    "the postgres OS user cannot reach \(home.path) (a parent folder is closed to it); set WAGEWATCH_HOME to a folder it can reach, e.g. /var/tmp/wagewatch")
+            }
+        }
+    }
+
+    /// The path of a PostgreSQL server program: `PG_BINDIR`, Debian's versioned folders, or PATH.
+    static func binary(_ name: String) throws -> String {
+        let fm = FileManager.default
+        let env = ProcessInfo.processInfo.environment
+        var folders: [String] = []
+        if let explicit = env["PG_BINDIR"] { folders.append(explicit) }
+        let debian = "/usr/lib/postgresql"
+        if let versions = try? fm.contentsOfDirectory(atPath: debian) {
+            for version in versions.sorted(by: { (Int($0) ?? 0) > (Int($1) ?? 0) }) {
+                folders.append("\(debian)/\(version)/bin")
+            }
+        }
+        folders += (env["PATH"] ?? "/usr/local/bin:/usr/bin").split(separator: ":").map(String.init)
+        for folder in folders {
+            let path = "\(folder)/\(name)"
+            if fm.isExecutableFile(atPath: path) { return path }
+        }
+        throw WagewatchError.failure(
+            "\(name) not found: install the PostgreSQL server (apt-get install postgresql) or set PG_BINDIR")
+    }
+
+    struct ProcessResult {
+        let status: Int32
+        let output: String
+    }
+
+    @discardableResult
+    private func run(_ arguments: [String], asServerUser: Bool = false, allowFailure: Bool = false) throws
+        -> ProcessResult
+    {
+        let program = URL(fileURLWithPath: arguments[0]).lastPathComponent
+        var arguments = arguments
+        if asServerUser && runningAsRoot {
+            arguments = ["/usr/sbin/runuser", "-u", "postgres", "--"] + arguments
+        }
+        // Output goes to a file, not a pipe: the server that pg_ctl starts could inherit a pipe's
+        // write end and keep it open for as long as it runs.
+        let capture = FileManager.default.temporaryDirectory
+            .appendingPathComponent("wagewatch-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).out")
+        FileManager.default.createFile(atPath: capture.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: capture) }
+        let status = try Self.spawnAndWait(arguments, outputPath: capture.path)
+        let output = (try? String(contentsOf: capture, encoding: .utf8)) ?? ""
+        if status != 0 && !allowFailure {
+            throw WagewatchError.failure(
+                "\(program) failed (exit \(status)):\n\(output)")
+        }
+        return ProcessResult(status: status, output: output)
+    }
+
+    /// Runs a program with stdin from /dev/null and stdout and stderr into a file, and waits
+    /// for it with waitpid(2). (Foundation's Process can wait forever on pg_ctl, whose server
+    /// child outlives it.)
+    private static func spawnAndWait(_ arguments: [String], outputPath: String) throws -> Int32 {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_APPEND, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let cArguments = arguments.map { strdup($0) } + [nil]
+        defer { cArguments.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, arguments[0], &actions, nil, cArguments, environ)
+        guard spawned == 0 else {
+            throw WagewatchError.failure("cannot run \(arguments[0]): \(String(cString: strerror(spawned)))")
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            guard errno == EINTR else { throw WagewatchError.failure("waiting for \(arguments[0]) failed") }
+        }
+        // WIFEXITED / WEXITSTATUS, which Swift cannot import as macros.
+        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import PostgresClient
+import WagewatchCore
+
+/// The `wagewatch` command: the root of SPEC §4's command tree.
+public struct Wagewatch: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "wagewatch",
+        abstract: "Wage-arrears (欠薪) monitoring and case tracking for a county labour-inspection bureau.",
+        discussion: """
+            有报必接、有案必查、有欠必追: every report received, every case investigated, every arrear
+            pursued. Hotline staff log 12333 complaints, inspectors track cases worker by worker, rule
+            jobs flag risky contractors, and officials get a weekly escalation report.
+
+            Start with `wagewatch demo` to load a sample county, or `wagewatch db up` for an empty one.
+            """,
+        subcommands: [Database.self, Demo.self]
+    )
+
+    public init() {}
+
+    /// Runs the command line and exits with SPEC §4's codes: 2 for usage errors, and the
+    /// code of the error's kind for everything a command throws.
+    public static func runMain(_ arguments: [String]? = nil) -> Never {
+        let command: ParsableCommand
+        do {
+            command = try parseAsRoot(arguments)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        }
+        do {
+            var command = command
+            try command.run()
+            Foundation.exit(0)
+        } catch let error as ExitCode {
+            Foundation.exit(error.rawValue)
+        } catch {
+            if exitCode(for: error) == .success { Foundation.exit(0) }
+            if error is ArgumentParser.ValidationError || exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            let failure = WagewatchError.from(error)
+            FileHandle.standardError.write(Data("error: \(failure.message)\n".utf8))
+            Foundation.exit(failure.exitCode)
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import PostgresClient
+
+/// An error a bureau user can act on, with the exit code SPEC §4 assigns to its kind.
+public struct WagewatchError: Error, Sendable, CustomStringConvertible {
+    /// The kinds of failure SPEC §4 distinguishes by exit code.
+    public enum Kind: Int32, Sendable {
+        case failure = 1
+        case usage = 2
+        case invalidInput = 3
+        case notFound = 4
+        case conflict = 5
+        case permissionDenied = 6
+    }
+
+    public let kind: Kind
+    public let message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var exitCode: Int32 { kind.rawValue }
+    public var description: String { message }
+
+    public static func invalid(_ message: String) -> WagewatchError { WagewatchError(.invalidInput, message) }
+    public static func notFound(_ message: String) -> WagewatchError { WagewatchError(.notFound, message) }
+    public static func conflict(_ message: String) -> WagewatchError { WagewatchError(.conflict, message) }
+    public static func denied(_ message: String) -> WagewatchError { WagewatchError(.permissionDenied, message) }
+    public static func failure(_ message: String) -> WagewatchError { WagewatchError(.failure, message) }
+
+    /// Maps any error to the user-facing form: database constraint failures become conflicts or
+    /// invalid input, privilege and row-security refusals become permission denied.
+    public static func from(_ error: any Error) -> WagewatchError {
+        if let error = error as? WagewatchError { return error }
+        if let error = error as? ValidationError { return .invalid(error.description) }
+        if let error = error as? PostgresError {
+            switch error.code {
+            case .uniqueViolation?, .exclusionViolation?:
+                return .conflict("already exists: \(error.constraint ?? error.message)")
+            case .checkViolation?, .notNullViolation?, .foreignKeyViolation?, .invalidTextRepresentation?:
+                return .invalid(error.description)
+            case .insufficientPrivilege?:
+                return .denied("permission denied: \(error.message)")
+            case .raiseException?:
+                // Our triggers raise with a hint naming the kind: conflict, invalid, not_found, denied.
+                switch error.hint {
+                case "conflict": return .conflict(error.message)
+                case "invalid": return .invalid(error.message)
+                case "not_found": return .notFound(error.message)
+                case "denied": return .denied(error.message)
+                default: return .failure(error.message)
+                }
+            default:
+                return .failure(error.description)
+            }
+        }
+        return .failure(String(describing: error))
+    }
+}

@@ -1,0 +1,3 @@
+import WagewatchCLI
+
+Wagewatch.runMain()
