@@ -33,9 +33,11 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "wagewatch", dependencies: ["WagewatchCLI"]),
-        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"]),
-        .testTarget(name: "WagewatchCoreTests", dependencies: ["WagewatchCore", "PostgresClient"]),
-        .testTarget(name: "WagewatchCLITests", dependencies: ["WagewatchCore", "PostgresClient"]),
+        // Throwaway databases cloned from a migrated template, one per test.
+        .target(name: "TestSupport", dependencies: ["PostgresClient", "WagewatchCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "TestSupport"]),
+        .testTarget(name: "WagewatchCoreTests", dependencies: ["WagewatchCore", "PostgresClient", "TestSupport"]),
+        .testTarget(name: "WagewatchCLITests", dependencies: ["WagewatchCore", "PostgresClient", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

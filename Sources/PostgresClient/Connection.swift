@@ -202,3 +202,22 @@ public final class Connection {
             message: "lost the connection to PostgreSQL at \(location): \(reason.isEmpty ? "no reply" : reason)")
     }
 }
+
+extension Connection {
+    /// A conninfo string that reaches `database` on the same server as the same user, with
+    /// every value quoted as libpq reads it.
+    public func conninfo(database: String) -> String {
+        func quote(_ value: String) -> String {
+            "'" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
+        }
+        var parts: [String] = []
+        if let host = PQhost(handle).map({ String(cString: $0) }), !host.isEmpty { parts.append("host=\(quote(host))") }
+        if let port = PQport(handle).map({ String(cString: $0) }), !port.isEmpty { parts.append("port=\(quote(port))") }
+        if let user = PQuser(handle).map({ String(cString: $0) }), !user.isEmpty { parts.append("user=\(quote(user))") }
+        if let password = PQpass(handle).map({ String(cString: $0) }), !password.isEmpty {
+            parts.append("password=\(quote(password))")
+        }
+        parts.append("dbname=\(quote(database))")
+        return parts.joined(separator: " ")
+    }
+}

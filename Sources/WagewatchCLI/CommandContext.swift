@@ -51,7 +51,7 @@ extension GlobalOptions {
             let pending = try migrator.check(connection)
             if !pending.isEmpty && checkSchema {
                 throw WagewatchError.failure(
-                    "the database needs \(pending.count) migration(s) (from \(pending[0].version)_\(pending[0].name)); run: wagewatch db migrate")
+                    "the database needs \(pending.count) migration(s) (from \(pending[0].id)); run: wagewatch db migrate")
             }
             return connection
         }

@@ -175,43 +175,13 @@ struct LocalCluster {
         if asServerUser && runningAsRoot {
             arguments = ["/usr/sbin/runuser", "-u", "postgres", "--"] + arguments
         }
-        // Output goes to a file, not a pipe: the server that pg_ctl starts could inherit a pipe's
-        // write end and keep it open for as long as it runs.
-        let capture = FileManager.default.temporaryDirectory
-            .appendingPathComponent("wagewatch-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).out")
-        FileManager.default.createFile(atPath: capture.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: capture) }
-        let status = try Self.spawnAndWait(arguments, outputPath: capture.path)
-        let output = (try? String(contentsOf: capture, encoding: .utf8)) ?? ""
+        let result = try ChildProcess.run(arguments)
+        let status = result.status
+        let output = result.stdout + result.stderr
         if status != 0 && !allowFailure {
             throw WagewatchError.failure(
                 "\(program) failed (exit \(status)):\n\(output)")
         }
         return ProcessResult(status: status, output: output)
-    }
-
-    /// Runs a program with stdin from /dev/null and stdout and stderr into a file, and waits
-    /// for it with waitpid(2). (Foundation's Process can wait forever on pg_ctl, whose server
-    /// child outlives it.)
-    private static func spawnAndWait(_ arguments: [String], outputPath: String) throws -> Int32 {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_APPEND, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let cArguments = arguments.map { strdup($0) } + [nil]
-        defer { cArguments.forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, arguments[0], &actions, nil, cArguments, environ)
-        guard spawned == 0 else {
-            throw WagewatchError.failure("cannot run \(arguments[0]): \(String(cString: strerror(spawned)))")
-        }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            guard errno == EINTR else { throw WagewatchError.failure("waiting for \(arguments[0]) failed") }
-        }
-        // WIFEXITED / WEXITSTATUS, which Swift cannot import as macros.
-        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 }

@@ -13,6 +13,12 @@ public struct Migration: Sendable, Hashable {
         self.sql = sql
     }
 
+    /// The file's stem, as people name it: `0001_reference`.
+    public var id: String {
+        let digits = String(version)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits + "_" + name
+    }
+
     /// Reads every `NNNN_name.sql` in a folder, in version order.
     public static func load(from directory: URL) throws -> [Migration] {
         let files: [String]
@@ -82,7 +88,7 @@ public struct Migrator: Sendable {
         let known = Set(migrations.map(\.version))
         if let unknown = applied.first(where: { !known.contains($0.version) }) {
             throw WagewatchError.failure(
-                "the database has migration \(unknown.version)_\(unknown.name), which this program does not know: is it older than the database?")
+                "the database has migration \(unknown.version) (\(unknown.name)), which this program does not know: is it older than the database?")
         }
         var pending: [Migration] = []
         for migration in migrations {
@@ -95,7 +101,7 @@ public struct Migrator: Sendable {
             ).one().decode("sum", as: String.self)
             if checksum != record.checksum {
                 throw WagewatchError.failure(
-                    "migration \(migration.version)_\(migration.name) was edited after it was applied (checksum \(record.checksum.prefix(12)) in the database, \(checksum.prefix(12)) on disk); add a new migration instead of changing an applied one")
+                    "migration \(migration.id) was edited after it was applied (checksum \(record.checksum.prefix(12)) in the database, \(checksum.prefix(12)) on disk); add a new migration instead of changing an applied one")
             }
         }
         return pending

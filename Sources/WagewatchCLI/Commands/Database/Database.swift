@@ -83,7 +83,7 @@ struct Database: ParsableCommand {
                 location: connection.location,
                 embedded: global.explicitURL == nil,
                 migrations: try migrator.applied(connection),
-                pending: try migrator.check(connection).map { String(format: "%04d_%@", $0.version, $0.name) })
+                pending: try migrator.check(connection).map(\.id))
             if global.json {
                 try output.emit(report)
                 return
@@ -109,10 +109,10 @@ struct Database: ParsableCommand {
             let migrator = Migrator(migrations: try Migration.load(from: try MigrationsFolder.locate()))
             let applied = try migrator.migrate(connection)
             if global.json {
-                try output.emit(["applied": applied.map { String(format: "%04d_%@", $0.version, $0.name) }])
+                try output.emit(["applied": applied.map(\.id)])
             } else {
                 output.say(applied.isEmpty ? "nothing to apply: the schema is current"
-                    : "applied: " + applied.map { String(format: "%04d_%@", $0.version, $0.name) }.joined(separator: ", "))
+                    : "applied: " + applied.map(\.id).joined(separator: ", "))
             }
         }
     }

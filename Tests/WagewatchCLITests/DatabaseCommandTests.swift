@@ -1,0 +1,62 @@
+import Foundation
+import PostgresClient
+import Testing
+import TestSupport
+
+@Suite("wagewatch db")
+struct DatabaseCommandTests {
+    @Test("db status --json prints the server version and the applied migrations")
+    func statusJSON() async throws {
+        try await TestDatabase.withFresh { _, conninfo in
+            let result = try CLI.run(["db", "status", "--json"], database: conninfo)
+            #expect(result.status == 0, "\(result.stderr)")
+            let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+            #expect((object?["server_version"] as? String)?.hasPrefix("15") == true)
+            let migrations = object?["migrations"] as? [[String: Any]] ?? []
+            #expect(migrations.first?["name"] as? String == "reference")
+            #expect(migrations.first?["version"] as? Int == 1)
+            #expect((object?["pending"] as? [Any])?.isEmpty == true)
+        }
+    }
+
+    @Test("db migrate on a current schema applies nothing")
+    func migrateIdempotent() async throws {
+        try await TestDatabase.withFresh { _, conninfo in
+            let result = try CLI.run(["db", "migrate", "--json"], database: conninfo)
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("\"applied\" : ["))
+            #expect(!result.stdout.contains("0001"))
+        }
+    }
+
+    @Test("an unknown subcommand is a usage error with exit code 2")
+    func usageError() throws {
+        let result = try CLI.run(["no-such-command"], database: nil)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("no-such-command"))
+    }
+
+    @Test("an unreachable database fails with exit code 1 naming the socket")
+    func unreachable() throws {
+        let result = try CLI.run(["db", "status"], database: "host=/nonexistent/ww port=5999 dbname=x")
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("/nonexistent/ww/.s.PGSQL.5999"))
+    }
+
+    @Test("the embedded cluster comes up in WAGEWATCH_HOME, answers db status and goes down")
+    func embeddedCluster() throws {
+        let home = URL(fileURLWithPath: "/tmp").appendingPathComponent("ww-embedded-\(getpid())-\(UUID().uuidString.prefix(6))")
+        defer { try? FileManager.default.removeItem(at: home) }
+        let env = ["WAGEWATCH_HOME": home.path]
+        let up = try CLI.run(["db", "up", "--fast"], database: nil, environment: env)
+        #expect(up.status == 0, "\(up.stderr)")
+        defer { _ = try? CLI.run(["db", "down"], database: nil, environment: env) }
+        let status = try CLI.run(["db", "status", "--json"], database: nil, environment: env)
+        #expect(status.status == 0, "\(status.stderr)")
+        #expect(status.stdout.contains("\"embedded\" : true"))
+        #expect(status.stderr.contains("using the embedded PostgreSQL cluster"))
+        let down = try CLI.run(["db", "down"], database: nil, environment: env)
+        #expect(down.status == 0)
+        #expect(down.stdout.contains("stopped"))
+    }
+}
