@@ -33,6 +33,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "wagewatch", dependencies: ["WagewatchCLI"]),
+        // Drives the benchmarks of scripts/bench; not shipped to users.
+        .executableTarget(name: "wagewatch-bench", dependencies: ["WagewatchCore", "PostgresClient"]),
         // Throwaway databases cloned from a migrated template, one per test.
         .target(name: "TestSupport", dependencies: ["PostgresClient", "WagewatchCore"], path: "Tests/TestSupport"),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "TestSupport"]),

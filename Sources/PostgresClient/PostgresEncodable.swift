@@ -30,7 +30,9 @@ extension Int64: PostgresEncodable {
 }
 
 extension Int: PostgresEncodable {
-    public var postgresBinding: PostgresBinding { PostgresBinding(text: String(self), type: .int8) }
+    /// Bound as `unknown`, so the server gives it the integer type its context needs (a function's
+    /// `integer` argument, a `bigint` column); use `Int64` or `Int32` to fix the width.
+    public var postgresBinding: PostgresBinding { PostgresBinding(text: String(self), type: .unknown) }
 }
 
 extension Int32: PostgresEncodable {

@@ -10,8 +10,13 @@ final class CommandContext {
     let json: Bool
     let now: Date
     let output: Output
+    let configuration: Configuration
 
-    init(connection: Connection, actor: String, json: Bool, now: Date, output: Output) {
+    /// Today in Asia/Shanghai, the date every deadline is counted in.
+    var today: LocalDate { DateInput.shanghaiDate(of: now) }
+
+    init(connection: Connection, actor: String, json: Bool, now: Date, output: Output, configuration: Configuration) {
+        self.configuration = configuration
         self.connection = connection
         self.actor = actor
         self.json = json
@@ -40,7 +45,18 @@ extension GlobalOptions {
         let output = Output(json: json)
         let connection = try openDatabase(output: output)
         try connection.query("SELECT set_config('wagewatch.actor', \(actorName), false)")
-        return CommandContext(connection: connection, actor: actorName, json: json, now: Date(), output: output)
+        return CommandContext(
+            connection: connection, actor: actorName, json: json, now: try clock(), output: output,
+            configuration: .defaults)
+    }
+
+    /// The current time, or `WAGEWATCH_NOW` (an ISO 8601 instant) for reproducible runs and tests.
+    func clock() throws -> Date {
+        guard let fixed = ProcessInfo.processInfo.environment["WAGEWATCH_NOW"], !fixed.isEmpty else { return Date() }
+        guard let date = PostgresTimestamp.parse(fixed) else {
+            throw WagewatchError.invalid("WAGEWATCH_NOW: \"\(fixed)\" is not an ISO 8601 instant")
+        }
+        return date
     }
 
     /// Opens the database without checking migrations (for `db` commands).

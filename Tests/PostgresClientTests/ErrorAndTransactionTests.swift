@@ -8,17 +8,17 @@ struct ErrorAndTransactionTests {
     @Test("a unique violation is recognised by its SQLSTATE and names the constraint, not the value")
     func uniqueViolation() async throws {
         try await TestDatabase.withFresh { db, _ in
-            try db.query("CREATE TABLE employers (uscc text CONSTRAINT employers_uscc_key UNIQUE)")
+            try db.query("CREATE TABLE test_employers (uscc text CONSTRAINT test_employers_uscc_key UNIQUE)")
             let uscc = "91350100M000100Y43"
-            try db.query("INSERT INTO employers VALUES (\(uscc))")
+            try db.query("INSERT INTO test_employers VALUES (\(uscc))")
             do {
-                try db.query("INSERT INTO employers VALUES (\(uscc))")
+                try db.query("INSERT INTO test_employers VALUES (\(uscc))")
                 Issue.record("the duplicate insert succeeded")
             } catch let error as PostgresError {
                 #expect(error.isUniqueViolation)
                 #expect(error.code == .uniqueViolation)
-                #expect(error.constraint == "employers_uscc_key")
-                #expect(error.table == "employers")
+                #expect(error.constraint == "test_employers_uscc_key")
+                #expect(error.table == "test_employers")
                 #expect(!error.description.contains(uscc))
                 #expect(error.detail?.contains(uscc) == true)
             }

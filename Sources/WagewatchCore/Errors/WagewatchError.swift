@@ -34,6 +34,9 @@ public struct WagewatchError: Error, Sendable, CustomStringConvertible {
     public static func from(_ error: any Error) -> WagewatchError {
         if let error = error as? WagewatchError { return error }
         if let error = error as? ValidationError { return .invalid(error.description) }
+        if let error = error as? ValidationProblems { return .invalid(error.description) }
+        if let error = error as? CSVError { return .invalid(error.description) }
+        if let error = error as? ImportProblems { return .invalid(error.description) }
         if let error = error as? PostgresError {
             switch error.code {
             case .uniqueViolation?, .exclusionViolation?:

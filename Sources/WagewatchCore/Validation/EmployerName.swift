@@ -15,13 +15,35 @@ public enum EmployerName {
     /// Folds full-width forms (（）→ (), Ａ→A, １→1), removes all whitespace, uppercases Latin
     /// letters and writes 有限责任公司 and bracketed 有限公司 as 有限公司.
     public static func normalise(_ name: String) -> String {
-        var text = FullWidth.fold(name)
-        text.removeAll(where: \.isWhitespace)
-        text = String(text.map { $0.isASCII ? Character($0.uppercased()) : $0 })
-        for (variant, canonical) in legalForms {
-            text = text.replacing(variant, with: canonical)
+        // One pass over the scalars: this runs once per imported complaint.
+        var scalars = String.UnicodeScalarView()
+        var needsLegalForms = false
+        for raw in name.unicodeScalars {
+            let scalar = FullWidth.fold(raw)
+            if isWhitespace(scalar) { continue }
+            switch scalar.value {
+            case 0x61...0x7A: scalars.append(Unicode.Scalar(scalar.value - 32)!)
+            case 0x28, 0x8D23: needsLegalForms = true; scalars.append(scalar)  // "(" or 责
+            default: scalars.append(scalar)
+            }
+        }
+        var text = String(scalars)
+        if needsLegalForms {
+            for (variant, canonical) in legalForms {
+                text = text.replacing(variant, with: canonical)
+            }
         }
         return text
+    }
+
+    /// Unicode's White_Space property, spelled out so the hot path needs no property lookup.
+    static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000:
+            return true
+        default:
+            return false
+        }
     }
 
     /// Whether two names refer to the same employer.

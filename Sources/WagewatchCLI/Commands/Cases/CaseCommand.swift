@@ -1,0 +1,176 @@
+import ArgumentParser
+import Foundation
+import PostgresClient
+import WagewatchCore
+
+/// `wagewatch case …`: the inspector's desk.
+struct CaseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "case",
+        abstract: "Investigate cases worker by worker until every arrear is recovered (有欠必追).",
+        discussion: """
+            A case is opened when a complaint is accepted; its investigation is due 60 working days later,
+            extendable once by up to 30 working days with a named approver. Record what each worker is owed
+            and every recovery; a case closes when everything is recovered or with a recorded reason.
+
+            Example:
+              wagewatch case recover 12 --worker 410102199003070061 --amount 6800 --source employer --date 2026-11-20
+            """,
+        subcommands: [List.self, Show.self, Assign.self, Extend.self, Claim.self, Recover.self, Close.self]
+    )
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List cases with what is owed and recovered.",
+            discussion: "Example: wagewatch case list --status open --overdue --json")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "open or closed.") var status: String?
+        @Flag(help: "Only open cases whose investigation is overdue.") var overdue = false
+        @Option(help: "Only cases assigned to this inspector.") var assignedTo: String?
+        @Option(help: "Only cases against this employer (USCC).") var employer: String?
+
+        func run() throws {
+            let context = try global.context()
+            var filter = CaseFilter()
+            filter.status = status
+            filter.overdueOn = overdue ? context.today : nil
+            filter.assignedTo = assignedTo
+            filter.employerUSCC = employer
+            let cases = try CaseDesk(configuration: context.configuration).list(filter, on: context.connection)
+            if context.json { return try context.output.emit(cases) }
+            for c in cases {
+                print("case \(c.id)  \(c.status)  \(c.employerName)  \(c.workersInvolved)人  owed ¥\(Money.yuanGrouped(c.owedFen))  recovered ¥\(Money.yuanGrouped(c.recoveredFen))  due \(c.investigationDue)")
+            }
+            context.output.note("\(cases.count) case(s)")
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a case: workers, recoveries, extension.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Case id.") var id: String
+
+        func run() throws {
+            let context = try global.context()
+            let detail = try CaseDesk(configuration: context.configuration).detail(id, on: context.connection)
+            let masked = detail.masked()
+            if context.json { return try context.output.emit(masked) }
+            let c = detail.case
+            print("""
+                case \(c.id) (\(c.status)) — \(c.employerName)\(c.employerUSCC.map { " \($0)" } ?? "")
+                project: \(c.projectCode ?? "—")   complaints: \(c.complaintIDs.joined(separator: ", "))
+                accepted \(c.acceptedOn), investigation due \(c.investigationDue)\(c.extendedDays > 0 ? " (extended \(c.extendedDays) working days)" : "")
+                assigned to: \(c.assignedTo ?? "—")
+                owed ¥\(Money.yuanGrouped(c.owedFen)), recovered ¥\(Money.yuanGrouped(c.recoveredFen)), outstanding ¥\(Money.yuanGrouped(c.owedFen - c.recoveredFen))
+                """)
+            for w in masked.workers {
+                print("  worker \(w.idNumber) \(w.workerName ?? "")  owed \(w.owedFen.map { "¥" + Money.yuanGrouped($0) } ?? "—")  recovered ¥\(Money.yuanGrouped(w.recoveredFen))")
+            }
+            for r in masked.recoveries {
+                print("  \(r.recoveredOn)  ¥\(Money.yuanGrouped(r.amountFen))  \(r.source)  worker \(r.idNumber)")
+            }
+            if let closeReason = c.closeReason { print("closed: \(closeReason)") }
+        }
+    }
+
+    struct Assign: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Assign a case to an inspector.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Case id.") var id: String
+        @Argument(help: "Inspector's user name.") var user: String
+
+        func run() throws {
+            let context = try global.context()
+            let c = try CaseDesk(configuration: context.configuration).assign(id, to: user, on: context.connection)
+            if context.json { return try context.output.emit(c) }
+            print("case \(c.id) assigned to \(user)")
+        }
+    }
+
+    struct Extend: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Extend the investigation once, by up to 30 working days, with a named approver.",
+            discussion: "Example: wagewatch case extend 12 --days 30 --approver zhang_juzhang --reason 涉及多级分包需核查")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Case id.") var id: String
+        @Option(help: "Working days to add.") var days: Int
+        @Option(help: "Who approved the extension.") var approver: String
+        @Option(help: "Why.") var reason: String
+
+        func run() throws {
+            let context = try global.context()
+            let c = try CaseDesk(configuration: context.configuration)
+                .extend(id, days: days, approver: approver, reason: reason, on: context.connection)
+            if context.json { return try context.output.emit(c) }
+            print("case \(c.id): investigation now due \(c.investigationDue)")
+        }
+    }
+
+    struct Claim: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record what one worker is owed on a case.",
+            discussion: "Example: wagewatch case claim 12 --worker 410102199003070061 --name 李四 --amount 6800")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Case id.") var id: String
+        @Option(help: "Worker's resident ID number.") var worker: String
+        @Option(help: "Worker's name.") var name: String?
+        @Option(help: "Amount owed in yuan.") var amount: String
+
+        func run() throws {
+            let context = try global.context()
+            let worker = try ResidentID(parsing: worker, field: "worker", today: context.today)
+            let owed = try Money.parseYuan(amount, field: "amount")
+            let c = try CaseDesk(configuration: context.configuration)
+                .claim(id, worker: worker, name: name, owedFen: owed, on: context.connection)
+            if context.json { return try context.output.emit(c) }
+            print("case \(c.id): worker \(worker.masked) owed ¥\(Money.yuanGrouped(owed)); case owes ¥\(Money.yuanGrouped(c.owedFen))")
+        }
+    }
+
+    struct Recover: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record money recovered for one worker.",
+            discussion: """
+                Sources: employer, general_contractor, project_owner, guarantee_deposit, emergency_fund, direct_pay.
+                Example: wagewatch case recover 12 --worker 410102199003070061 --amount 6800 --source employer --date 2026-11-20
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Case id.") var id: String
+        @Option(help: "Worker's resident ID number.") var worker: String
+        @Option(help: "Amount recovered in yuan.") var amount: String
+        @Option(help: "Where the money came from.") var source: String
+        @Option(help: "Date recovered (YYYY-MM-DD).") var date: String
+        @Option(help: "Idempotency key: retrying with the same key records nothing twice.") var key: String?
+
+        func run() throws {
+            let context = try global.context()
+            let worker = try ResidentID(parsing: worker, field: "worker", today: context.today)
+            let amountFen = try Money.parseYuan(amount, field: "amount")
+            guard let source = RecoverySource(rawValue: source) else {
+                throw WagewatchError.invalid(
+                    "source: \"\(source)\" is not one of \(RecoverySource.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let day = try DateInput.date(date, field: "date")
+            let c = try CaseDesk(configuration: context.configuration).recover(
+                id, worker: worker, amountFen: amountFen, source: source, on: day, key: key, on: context.connection)
+            if context.json { return try context.output.emit(c) }
+            print("case \(c.id): recovered ¥\(Money.yuanGrouped(c.recoveredFen)) of ¥\(Money.yuanGrouped(c.owedFen))")
+        }
+    }
+
+    struct Close: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Close a case: when everything is recovered, or with a recorded reason.",
+            discussion: "Example: wagewatch case close 12 --reason 已移送法院")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Case id.") var id: String
+        @Option(help: "Why it closes with money unrecovered.") var reason: String?
+
+        func run() throws {
+            let context = try global.context()
+            let c = try CaseDesk(configuration: context.configuration).close(id, reason: reason, on: context.connection)
+            if context.json { return try context.output.emit(c) }
+            print("case \(c.id) closed")
+        }
+    }
+}

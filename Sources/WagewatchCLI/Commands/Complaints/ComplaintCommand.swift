@@ -1,0 +1,170 @@
+import ArgumentParser
+import Foundation
+import PostgresClient
+import WagewatchCore
+
+/// `wagewatch complaint …`: the 12333 hotline's desk.
+struct ComplaintCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "complaint",
+        abstract: "Log, list and decide wage-arrears complaints (首问负责制: every report gets a record and an outcome).",
+        discussion: """
+            Every complaint gets a number TS-YYYYMMDD-NNNN and a decision deadline 5 working days out.
+            A complaint about an employer with an open case joins it; a violation that ended more than
+            2 years ago is refused as time-barred.
+
+            Example:
+              wagewatch complaint add --region 410102 --employer-name 郑州宏达建筑劳务有限公司 \\
+                --workers 12 --amount 86000 --caller-phone 13812345678 --text "春节前工资未发"
+              wagewatch complaint decide TS-20261124-0001 --accept
+            """,
+        subcommands: [Add.self, List.self, Show.self, Decide.self]
+    )
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Log a complaint from the hotline, a walk-in or a letter.",
+            discussion: "Example: wagewatch complaint add --region 410102 --employer-name 某建筑公司 --workers 3 --amount 2.4万")
+
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "When it was received: YYYY-MM-DD HH:MM (Asia/Shanghai) or ISO 8601 (default: now).")
+        var receivedAt: String?
+        @Option(help: "Region code (行政区划代码) of the bureau receiving it (else WAGEWATCH_REGION).")
+        var region: String?
+        @Option(help: "How it arrived: 12333, walk_in, online, letter, referral …") var channel = "12333"
+        @Option(help: "Caller's name.") var callerName: String?
+        @Option(help: "Caller's phone.") var callerPhone: String?
+        @Option(help: "Employer's unified social credit code, when known.") var employerUscc: String?
+        @Option(help: "Employer's name as the caller gives it.") var employerName: String
+        @Option(help: "Project code, when known.") var project: String?
+        @Option(help: "Workers involved.") var workers: String
+        @Option(help: "Amount owed in yuan (e.g. 86000, 86000.50, 8.6万).") var amount: String
+        @Option(help: "First day of the unpaid period (YYYY-MM-DD).") var owedSince: String?
+        @Option(help: "Last day of the unpaid period (YYYY-MM-DD).") var owedUntil: String?
+        @Flag(help: "The employer has absconded (欠薪逃匿).") var absconded = false
+        @Option(help: "What the caller said.") var text: String?
+
+        func run() throws {
+            let context = try global.context()
+            let region = self.region ?? ProcessInfo.processInfo.environment["WAGEWATCH_REGION"]
+            let fields: [String: String?] = [
+                "received_at": receivedAt ?? DateInput.shanghaiMinute(of: context.now),
+                "region_code": region, "channel": channel, "caller_name": callerName, "caller_phone": callerPhone,
+                "employer_uscc": employerUscc, "employer_name": employerName, "project_code": project,
+                "workers_involved": workers, "amount_owed": amount, "owed_since": owedSince, "owed_until": owedUntil,
+                "employer_absconded": absconded ? "true" : "false", "text": text,
+            ]
+            let input = try ComplaintInput.parse { key in
+                fields[key].flatMap { $0 }.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+            }.get()
+            let result = try ComplaintIntake(configuration: context.configuration).add(input, on: context.connection)
+            let record = try ComplaintDesk(configuration: context.configuration).find(String(result.id), on: context.connection)
+            if context.json { return try context.output.emit(record.masked()) }
+            switch result.outcome {
+            case "refused"?:
+                print("\(result.number) recorded and refused: time-barred (owed until \(input.owedUntil?.description ?? "?"))")
+            case "merged"?:
+                print("\(result.number) recorded and merged into open case \(result.caseID.map(String.init) ?? "?")")
+            default:
+                print("\(result.number) recorded; acceptance decision due \(result.decisionDue)")
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List complaints (phone numbers masked).",
+            discussion: "Example: wagewatch complaint list --status pending --overdue")
+
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "pending or decided.") var status: String?
+        @Option(help: "accepted, merged, referred or refused.") var outcome: String?
+        @Flag(help: "Only those whose acceptance decision is overdue.") var overdue = false
+        @Option(help: "Only those against this employer (USCC).") var employer: String?
+        @Option(help: "At most this many.") var limit = 1000
+
+        func run() throws {
+            let context = try global.context()
+            var filter = ComplaintFilter()
+            filter.status = status
+            filter.outcome = outcome
+            filter.overdueOn = overdue ? context.today : nil
+            filter.employerUSCC = employer
+            filter.limit = limit
+            let records = try ComplaintDesk(configuration: context.configuration)
+                .list(filter, on: context.connection).map { $0.masked() }
+            if context.json { return try context.output.emit(records) }
+            for r in records {
+                let state = r.outcome ?? "pending, due \(r.decisionDue)"
+                print("\(r.number)  \(r.employerName)  \(r.workersInvolved)人  ¥\(Money.yuanGrouped(r.amountFen))  \(state)")
+            }
+            context.output.note("\(records.count) complaint(s)")
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one complaint by number or id.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Complaint number (TS-YYYYMMDD-NNNN) or id.") var id: String
+
+        func run() throws {
+            let context = try global.context()
+            let r = try ComplaintDesk(configuration: context.configuration).find(id, on: context.connection).masked()
+            if context.json { return try context.output.emit(r) }
+            print("""
+                \(r.number) (id \(r.id)), received \(DateInput.shanghaiMinute(of: r.receivedAt)) via \(r.channel)
+                employer: \(r.employerName)\(r.employerUSCC.map { " (\($0))" } ?? "")\(r.employerAbsconded ? " — absconded" : "")
+                project: \(r.projectCode ?? "—")   workers: \(r.workersInvolved)   owed: ¥\(Money.yuanGrouped(r.amountFen))
+                caller: \(r.callerName ?? "—") \(r.callerPhone ?? "")
+                status: \(r.status)\(r.outcome.map { " — \($0)" } ?? "")\(r.reason.map { " (\($0))" } ?? "")\(r.referredTo.map { " to \($0)" } ?? "")\(r.caseID.map { ", case \($0)" } ?? "")
+                decision due: \(r.decisionDue)
+                \(r.text ?? "")
+                """)
+        }
+    }
+
+    struct Decide: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record the acceptance decision: accept, refuse, refer or merge.",
+            discussion: """
+                Examples:
+                  wagewatch complaint decide TS-20261124-0001 --accept
+                  wagewatch complaint decide TS-20261124-0002 --refer 劳动人事争议仲裁委员会
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Complaint number or id.") var id: String
+        @Flag(help: "Accept: opens a case, or joins the open case for the same employer and project.") var accept = false
+        @Option(help: "Refuse, with the reason.") var refuse: String?
+        @Option(help: "Refer to arbitration, a court or another jurisdiction.") var refer: String?
+        @Option(help: "Merge into this open case.") var merge: String?
+
+        func validate() throws {
+            let chosen = [accept, refuse != nil, refer != nil, merge != nil].filter { $0 }.count
+            guard chosen == 1 else {
+                throw ValidationError("choose exactly one of --accept, --refuse REASON, --refer TARGET, --merge CASE")
+            }
+        }
+
+        func run() throws {
+            let context = try global.context()
+            let decision: ComplaintDecision
+            if accept {
+                decision = .accept
+            } else if let refuse {
+                decision = .refuse(reason: refuse)
+            } else if let refer {
+                decision = .refer(target: refer)
+            } else {
+                guard let caseID = merge.flatMap(Int64.init) else {
+                    throw WagewatchError.invalid("merge: \"\(merge ?? "")\" is not a case id")
+                }
+                decision = .merge(caseID: caseID)
+            }
+            let r = try ComplaintDesk(configuration: context.configuration)
+                .decide(id, decision, today: context.today, on: context.connection).masked()
+            if context.json { return try context.output.emit(r) }
+            print("\(r.number): \(r.outcome ?? "?")\(r.caseID.map { ", case \($0)" } ?? "")")
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import PostgresClient
+import WagewatchCore
+
+/// `wagewatch import KIND FILE.csv`: bulk loads, all or nothing.
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Load a CSV file (SPEC §5 columns), all or nothing.",
+        discussion: """
+            KIND is one of: employers, complaints, calendar (projects, workers, payroll, attendance and
+            transfers come with the project ledger). If any line is bad nothing is written and every bad
+            line is listed as `line N: column: problem` (exit 3). --dry-run checks and reports what would
+            be stored without storing it.
+
+            Example: wagewatch import complaints hotline-2026-11.csv --dry-run
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "employers, complaints or calendar.") var kind: String
+    @Argument(help: "The CSV file (UTF-8; a BOM is accepted).") var file: String
+    @Flag(help: "Validate and report, store nothing.") var dryRun = false
+
+    func run() throws {
+        guard FileManager.default.isReadableFile(atPath: file) else {
+            throw WagewatchError.notFound("file: \"\(file)\" cannot be read")
+        }
+        let context = try global.context()
+        let progress = ProgressBar(label: "importing \(kind)")
+        let summary: ImportSummary
+        switch kind {
+        case "complaints":
+            summary = try ComplaintImport(configuration: context.configuration)
+                .run(path: file, dryRun: dryRun, on: context.connection, progress: progress.report)
+        case "employers":
+            summary = try EmployerImport().run(path: file, dryRun: dryRun, on: context.connection, progress: progress.report)
+        case "calendar":
+            let data = try Data(contentsOf: URL(fileURLWithPath: file))
+            let result = try CalendarImport.run(data, into: context.connection, dryRun: dryRun)
+            summary = ImportSummary(
+                kind: "calendar", rows: result.inserted + result.updated + result.unchanged, dryRun: dryRun,
+                counts: ["inserted": result.inserted, "updated": result.updated, "unchanged": result.unchanged])
+        case "projects", "workers", "payroll", "attendance", "transfers":
+            throw WagewatchError(.usage, "import \(kind) is not available yet: it arrives with the project ledger")
+        default:
+            throw WagewatchError(.usage, "kind: \"\(kind)\" is not one of employers, projects, workers, complaints, payroll, attendance, transfers, calendar")
+        }
+        progress.finish()
+        if context.json { return try context.output.emit(summary) }
+        let counts = summary.counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        print("\(dryRun ? "dry run: would import" : "imported") \(summary.rows) \(kind) row(s): \(counts)")
+    }
+}
+
+/// A one-line progress bar on stderr, drawn only for large files and only on a terminal-sized scale.
+final class ProgressBar: Sendable {
+    let label: String
+    private let drawn = Flag()
+
+    init(label: String) { self.label = label }
+
+    var report: ImportProgress {
+        { [label, drawn] read, size in
+            // About 10,000 lines of the smallest CSV kind.
+            guard size > 1_000_000 else { return }
+            let percent = size == 0 ? 100 : min(100, read * 100 / size)
+            let filled = percent / 5
+            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 20 - filled)
+            FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(percent)%".utf8))
+            drawn.set()
+        }
+    }
+
+    func finish() {
+        if drawn.isSet { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+
+    final class Flag: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = false
+        func set() { lock.withLock { value = true } }
+        var isSet: Bool { lock.withLock { value } }
+    }
+}

@@ -1,0 +1,272 @@
+import Foundation
+import PostgresClient
+
+/// Where a recovered amount came from (C6).
+public enum RecoverySource: String, Sendable, CaseIterable {
+    case employer, generalContractor = "general_contractor", projectOwner = "project_owner"
+    case guaranteeDeposit = "guarantee_deposit", emergencyFund = "emergency_fund", directPay = "direct_pay"
+}
+
+/// Filters for `case list`.
+public struct CaseFilter: Sendable {
+    public var status: String?
+    public var overdueOn: LocalDate?
+    public var assignedTo: String?
+    public var employerUSCC: String?
+    public var limit = 1000
+    public init() {}
+}
+
+/// A case with everything an inspector needs on one screen.
+public struct CaseDetail: Sendable, Encodable {
+    public let `case`: CaseRecord
+    public let workers: [WorkerBalance]
+    public let recoveries: [RecoveryRecord]
+    public let extension_: ExtensionRecord?
+
+    enum CodingKeys: String, CodingKey { case `case`, workers, recoveries, extension_ = "extension" }
+
+    public init(case record: CaseRecord, workers: [WorkerBalance], recoveries: [RecoveryRecord], extension_: ExtensionRecord?) {
+        self.case = record
+        self.workers = workers
+        self.recoveries = recoveries
+        self.extension_ = extension_
+    }
+
+    /// The same detail with personal data masked (SPEC §6).
+    public func masked() -> CaseDetail {
+        CaseDetail(case: `case`, workers: workers.map { $0.masked() }, recoveries: recoveries.map { $0.masked() },
+                   extension_: extension_)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(`case`, forKey: .case)
+        try c.encode(workers, forKey: .workers)
+        try c.encode(recoveries, forKey: .recoveries)
+        try c.encode(extension_, forKey: .extension_)
+    }
+}
+
+/// The one extension a case may have (C5).
+public struct ExtensionRecord: Sendable, Encodable, Equatable {
+    public let days: Int
+    public let approver: String
+    public let reason: String
+}
+
+/// Investigates cases: assignment, the one extension, per-worker claims and recoveries, closing.
+public struct CaseDesk: Sendable {
+    public let configuration: Configuration
+
+    public init(configuration: Configuration = .defaults) {
+        self.configuration = configuration
+    }
+
+    public func find(_ reference: String, on connection: Connection) throws -> CaseRecord {
+        guard let id = Int64(reference) else {
+            throw WagewatchError.invalid("case: \"\(reference)\" is not a case id")
+        }
+        guard let row = try connection.query(CaseRecord.selectColumns + " WHERE c.id = \(id)").first else {
+            throw WagewatchError.notFound("no case \(reference)")
+        }
+        return try CaseRecord(row: row)
+    }
+
+    public func list(_ filter: CaseFilter, on connection: Connection) throws -> [CaseRecord] {
+        var sql = CaseRecord.selectColumns + " WHERE true"
+        if let status = filter.status { sql.append(" AND c.status = \(status)") }
+        if let day = filter.overdueOn { sql.append(" AND c.status = 'open' AND c.investigation_due < \(day)") }
+        if let user = filter.assignedTo { sql.append(" AND c.assigned_to = \(user)") }
+        if let uscc = filter.employerUSCC { sql.append(" AND e.uscc = \(uscc)") }
+        sql.append(" ORDER BY c.id LIMIT \(filter.limit)")
+        return try connection.query(sql).map(CaseRecord.init(row:))
+    }
+
+    public func detail(_ reference: String, on connection: Connection) throws -> CaseDetail {
+        let record = try find(reference, on: connection)
+        let id = Int64(record.id)!
+        let workers = try connection.query("""
+            WITH w AS (
+                SELECT id_number FROM claims WHERE region_code = \(record.regionCode) AND case_id = \(id)
+                UNION SELECT id_number FROM recoveries WHERE region_code = \(record.regionCode) AND case_id = \(id))
+            SELECT w.id_number, cl.worker_name, cl.owed_fen,
+                   coalesce((SELECT sum(amount_fen) FROM recoveries r WHERE r.region_code = \(record.regionCode)
+                             AND r.case_id = \(id) AND r.id_number = w.id_number), 0)::bigint AS recovered_fen
+            FROM w LEFT JOIN claims cl ON cl.region_code = \(record.regionCode) AND cl.case_id = \(id)
+                                       AND cl.id_number = w.id_number
+            ORDER BY w.id_number
+            """).map { row in
+            WorkerBalance(idNumber: try row.decode("id_number"), workerName: try row.decode("worker_name"),
+                          owedFen: try row.decode("owed_fen"), recoveredFen: try row.decode("recovered_fen"))
+        }
+        let recoveries = try connection.query("""
+            SELECT id, id_number, recovered_on, amount_fen, source, created_by FROM recoveries
+            WHERE region_code = \(record.regionCode) AND case_id = \(id) ORDER BY recovered_on, id
+            """).map { row in
+            RecoveryRecord(id: String(try row.decode("id", as: Int64.self)), idNumber: try row.decode("id_number"),
+                           recoveredOn: try row.decode("recovered_on"), amountFen: try row.decode("amount_fen"),
+                           source: try row.decode("source"), createdBy: try row.decode("created_by"))
+        }
+        let ext = try connection.query("""
+            SELECT days, approver, reason FROM case_extensions WHERE region_code = \(record.regionCode) AND case_id = \(id)
+            """).first.map { row in
+            ExtensionRecord(days: try row.decode("days"), approver: try row.decode("approver"), reason: try row.decode("reason"))
+        }
+        return CaseDetail(case: record, workers: workers, recoveries: recoveries, extension_: ext)
+    }
+
+    /// Locks an open case for a change, or says why it cannot change.
+    private func lockOpen(_ reference: String, on tx: Connection) throws -> (region: String, id: Int64) {
+        let record = try find(reference, on: tx)
+        let id = Int64(record.id)!
+        let row = try tx.query("SELECT status FROM cases WHERE region_code = \(record.regionCode) AND id = \(id) FOR UPDATE").one()
+        guard try row.decode("status", as: String.self) == "open" else {
+            throw WagewatchError.conflict("case \(reference) is closed")
+        }
+        return (record.regionCode, id)
+    }
+
+    public func assign(_ reference: String, to user: String, on connection: Connection) throws -> CaseRecord {
+        try connection.transaction { tx in
+            let (region, id) = try lockOpen(reference, on: tx)
+            let known = try tx.query("SELECT role FROM users WHERE name = \(user)")
+            guard let role = known.first else {
+                throw WagewatchError.notFound("no user \(user); add one with: wagewatch user add \(user) --role inspector --department labor")
+            }
+            guard try role.decode("role", as: String.self) == "inspector" || role.decode("role", as: String.self) == "admin" else {
+                throw WagewatchError.invalid("user: \"\(user)\" is not an inspector")
+            }
+            try tx.query("UPDATE cases SET assigned_to = \(user) WHERE region_code = \(region) AND id = \(id)")
+            return try find(reference, on: tx)
+        }
+    }
+
+    /// C5: one extension of up to the configured maximum, with a named approver and a reason.
+    public func extend(_ reference: String, days: Int, approver: String, reason: String, on connection: Connection) throws
+        -> CaseRecord
+    {
+        let maximum = configuration.complaints.maxExtensionDays
+        guard (1...maximum).contains(days) else {
+            throw WagewatchError.invalid("days: \"\(days)\" must be from 1 to \(maximum) working days")
+        }
+        guard !approver.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw WagewatchError.invalid("approver: \"\" is required")
+        }
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw WagewatchError.invalid("reason: \"\" is required")
+        }
+        return try connection.transaction { tx in
+            let (region, id) = try lockOpen(reference, on: tx)
+            let already = try tx.query("SELECT 1 FROM case_extensions WHERE region_code = \(region) AND case_id = \(id)")
+            guard already.isEmpty else {
+                throw WagewatchError.conflict("case \(reference) was already extended once; C5 allows one extension")
+            }
+            try tx.query("""
+                INSERT INTO case_extensions (region_code, case_id, days, approver, reason)
+                VALUES (\(region), \(id), \(days), \(approver), \(reason))
+                """)
+            try tx.query("""
+                UPDATE cases SET extended_days = \(days),
+                    investigation_due = ww_add_working_days(accepted_on, investigation_days + \(days))
+                WHERE region_code = \(region) AND id = \(id)
+                """)
+            return try find(reference, on: tx)
+        }
+    }
+
+    /// Records what a worker is owed on a case (C6); a second claim for the same worker is a conflict.
+    public func claim(_ reference: String, worker: ResidentID, name: String?, owedFen: Int64, on connection: Connection)
+        throws -> CaseRecord
+    {
+        guard owedFen > 0 else { throw WagewatchError.invalid("amount: \"\(Money.yuan(owedFen))\" must be positive") }
+        return try connection.transaction { tx in
+            let (region, id) = try lockOpen(reference, on: tx)
+            try tx.query("""
+                INSERT INTO claims (region_code, case_id, id_number, worker_name, owed_fen)
+                VALUES (\(region), \(id), \(worker.value), \(name), \(owedFen))
+                """)
+            return try find(reference, on: tx)
+        }
+    }
+
+    /// Records a recovery for one worker (C6). More than is owed — the worker's claim, or the
+    /// case total when no per-worker claims exist — is refused. A repeated `key` is a no-op.
+    public func recover(
+        _ reference: String, worker: ResidentID, amountFen: Int64, source: RecoverySource, on date: LocalDate,
+        key: String?, on connection: Connection
+    ) throws -> CaseRecord {
+        guard amountFen > 0 else { throw WagewatchError.invalid("amount: \"\(Money.yuan(amountFen))\" must be positive") }
+        return try connection.transaction { tx in
+            let (region, id) = try lockOpen(reference, on: tx)
+            if let key {
+                let previous = try tx.query("""
+                    SELECT case_id, id_number, amount_fen, source, recovered_on FROM recoveries
+                    WHERE region_code = \(region) AND idempotency_key = \(key)
+                    """)
+                if let row = previous.first {
+                    let same = try row.decode("case_id", as: Int64.self) == id
+                        && row.decode("id_number", as: String.self) == worker.value
+                        && row.decode("amount_fen", as: Int64.self) == amountFen
+                        && row.decode("source", as: String.self) == source.rawValue
+                        && row.decode("recovered_on", as: LocalDate.self) == date
+                    guard same else {
+                        throw WagewatchError.conflict("key: \"\(key)\" was already used for a different recovery")
+                    }
+                    return try find(reference, on: tx)
+                }
+            }
+            let limits = try tx.query("""
+                SELECT (SELECT count(*) FROM claims WHERE region_code = \(region) AND case_id = \(id)) AS claims,
+                       (SELECT owed_fen FROM claims WHERE region_code = \(region) AND case_id = \(id)
+                           AND id_number = \(worker.value)) AS worker_owed,
+                       (SELECT coalesce(sum(amount_fen), 0) FROM recoveries WHERE region_code = \(region)
+                           AND case_id = \(id) AND id_number = \(worker.value))::bigint AS worker_recovered,
+                       t.owed_fen, t.recovered_fen
+                FROM case_totals t WHERE t.region_code = \(region) AND t.case_id = \(id)
+                """).one()
+            if try limits.decode("claims", as: Int64.self) > 0 {
+                guard let owed = try limits.decode("worker_owed", as: Int64?.self) else {
+                    throw WagewatchError.notFound(
+                        "worker \(worker.masked) has no claim on case \(reference); record it with: wagewatch case claim \(reference) --worker … --amount …")
+                }
+                let recovered = try limits.decode("worker_recovered", as: Int64.self)
+                guard recovered + amountFen <= owed else {
+                    throw WagewatchError.conflict(
+                        "amount: \"\(Money.yuan(amountFen))\" is more than the ¥\(Money.yuan(owed - recovered)) still owed to worker \(worker.masked)")
+                }
+            } else {
+                let owed = try limits.decode("owed_fen", as: Int64.self)
+                let recovered = try limits.decode("recovered_fen", as: Int64.self)
+                guard recovered + amountFen <= owed else {
+                    throw WagewatchError.conflict(
+                        "amount: \"\(Money.yuan(amountFen))\" is more than the ¥\(Money.yuan(owed - recovered)) still owed on case \(reference)")
+                }
+            }
+            try tx.query("""
+                INSERT INTO recoveries (region_code, case_id, id_number, recovered_on, amount_fen, source, idempotency_key)
+                VALUES (\(region), \(id), \(worker.value), \(date), \(amountFen), \(source.rawValue), \(key))
+                """)
+            return try find(reference, on: tx)
+        }
+    }
+
+    /// Closes a case (C6): only when everything owed is recovered, or with a recorded reason.
+    public func close(_ reference: String, reason: String?, on connection: Connection) throws -> CaseRecord {
+        try connection.transaction { tx in
+            let (region, id) = try lockOpen(reference, on: tx)
+            let record = try find(reference, on: tx)
+            let outstanding = record.owedFen - record.recoveredFen
+            let reason = reason?.trimmingCharacters(in: .whitespaces)
+            if outstanding > 0 && (reason ?? "").isEmpty {
+                throw WagewatchError.conflict(
+                    "case \(reference) still has ¥\(Money.yuanGrouped(outstanding)) unrecovered; close it only with --reason (e.g. referred to court, employer absconded and emergency fund paid)")
+            }
+            try tx.query("""
+                UPDATE cases SET status = 'closed', closed_at = now(), close_reason = \(reason)
+                WHERE region_code = \(region) AND id = \(id)
+                """)
+            return try find(reference, on: tx)
+        }
+    }
+}

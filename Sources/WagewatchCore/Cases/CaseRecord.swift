@@ -1,0 +1,124 @@
+import Foundation
+import PostgresClient
+
+/// A case as `case list --json` prints it (SPEC §5).
+public struct CaseRecord: Sendable, Encodable, Equatable {
+    public let id: String
+    public let regionCode: String
+    public let status: String
+    public let employerUSCC: String?
+    public let employerName: String
+    public let projectCode: String?
+    public let complaintIDs: [String]
+    public let workersInvolved: Int
+    public let owedFen: Int64
+    public let recoveredFen: Int64
+    public let acceptedOn: LocalDate
+    public let investigationDue: LocalDate
+    public let extendedDays: Int
+    public let assignedTo: String?
+    public let closedAt: Date?
+    public let closeReason: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, status, employerUSCC = "employer_uscc", projectCode = "project_code", complaintIDs = "complaint_ids"
+        case workersInvolved = "workers_involved", owedFen = "owed_fen", recoveredFen = "recovered_fen"
+        case investigationDue = "investigation_due", regionCode = "region_code", employerName = "employer_name"
+        case acceptedOn = "accepted_on", extendedDays = "extended_days", assignedTo = "assigned_to"
+        case closedAt = "closed_at", closeReason = "close_reason"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(regionCode, forKey: .regionCode)
+        try c.encode(status, forKey: .status)
+        try c.encode(employerUSCC, forKey: .employerUSCC)
+        try c.encode(employerName, forKey: .employerName)
+        try c.encode(projectCode, forKey: .projectCode)
+        try c.encode(complaintIDs, forKey: .complaintIDs)
+        try c.encode(workersInvolved, forKey: .workersInvolved)
+        try c.encode(owedFen, forKey: .owedFen)
+        try c.encode(recoveredFen, forKey: .recoveredFen)
+        try c.encode(acceptedOn, forKey: .acceptedOn)
+        try c.encode(investigationDue, forKey: .investigationDue)
+        try c.encode(extendedDays, forKey: .extendedDays)
+        try c.encode(assignedTo, forKey: .assignedTo)
+        try c.encode(closedAt, forKey: .closedAt)
+        try c.encode(closeReason, forKey: .closeReason)
+    }
+
+    static let selectColumns: SQL = """
+        SELECT c.id, c.region_code, c.status, e.uscc AS employer_uscc, e.name AS employer_name, c.project_code,
+               t.complaint_ids, t.workers_involved, t.owed_fen, t.recovered_fen, c.accepted_on,
+               c.investigation_due, c.extended_days, c.assigned_to, c.closed_at, c.close_reason
+        FROM cases c
+        JOIN employers e ON e.region_code = c.region_code AND e.id = c.employer_id
+        JOIN case_totals t ON t.region_code = c.region_code AND t.case_id = c.id
+        """
+
+    init(row: Row) throws {
+        id = String(try row.decode("id", as: Int64.self))
+        regionCode = try row.decode("region_code")
+        status = try row.decode("status")
+        employerUSCC = try row.decode("employer_uscc")
+        employerName = try row.decode("employer_name")
+        projectCode = try row.decode("project_code")
+        complaintIDs = try row.decode("complaint_ids", as: [Int64].self).map(String.init)
+        workersInvolved = try row.decode("workers_involved")
+        owedFen = try row.decode("owed_fen")
+        recoveredFen = try row.decode("recovered_fen")
+        acceptedOn = try row.decode("accepted_on")
+        investigationDue = try row.decode("investigation_due")
+        extendedDays = try row.decode("extended_days")
+        assignedTo = try row.decode("assigned_to")
+        closedAt = try row.decode("closed_at")
+        closeReason = try row.decode("close_reason")
+    }
+}
+
+/// What one worker is owed on a case and what has been recovered.
+public struct WorkerBalance: Sendable, Encodable, Equatable {
+    public let idNumber: String
+    public let workerName: String?
+    public let owedFen: Int64?
+    public let recoveredFen: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case idNumber = "id_number", workerName = "worker_name", owedFen = "owed_fen", recoveredFen = "recovered_fen"
+    }
+
+    /// The same balance with the ID number masked (SPEC §6).
+    public func masked() -> WorkerBalance {
+        WorkerBalance(idNumber: Mask.idNumber(idNumber), workerName: workerName, owedFen: owedFen, recoveredFen: recoveredFen)
+    }
+}
+
+/// One recovery on a case.
+public struct RecoveryRecord: Sendable, Encodable, Equatable {
+    public let id: String
+    public let idNumber: String
+    public let recoveredOn: LocalDate
+    public let amountFen: Int64
+    public let source: String
+    public let createdBy: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, idNumber = "id_number", recoveredOn = "recovered_on", amountFen = "amount_fen", source
+        case createdBy = "created_by"
+    }
+
+    public func masked() -> RecoveryRecord {
+        RecoveryRecord(id: id, idNumber: Mask.idNumber(idNumber), recoveredOn: recoveredOn, amountFen: amountFen,
+                       source: source, createdBy: createdBy)
+    }
+}
+
+/// Masks personal data for lists and reports (SPEC §6).
+public enum Mask {
+    /// `410102199003070061` → `4101**********0061`.
+    public static func idNumber(_ value: String) -> String {
+        guard value.count > 8 else { return String(repeating: "*", count: value.count) }
+        return String(value.prefix(4)) + String(repeating: "*", count: value.count - 8) + String(value.suffix(4))
+    }
+}

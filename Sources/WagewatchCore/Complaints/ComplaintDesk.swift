@@ -1,0 +1,142 @@
+import Foundation
+import PostgresClient
+
+/// The acceptance decision on a complaint (C1, C2): accept (opens or joins a case), refuse,
+/// refer, or merge into an open case.
+public enum ComplaintDecision: Sendable, Equatable {
+    case accept
+    case refuse(reason: String)
+    case refer(target: String)
+    case merge(caseID: Int64)
+}
+
+/// Filters for `complaint list`.
+public struct ComplaintFilter: Sendable {
+    public var status: String?
+    public var outcome: String?
+    public var overdueOn: LocalDate?
+    public var employerUSCC: String?
+    public var caseID: Int64?
+    public var limit: Int = 1000
+    public init() {}
+}
+
+/// Reads and decides complaints.
+public struct ComplaintDesk: Sendable {
+    public let configuration: Configuration
+
+    public init(configuration: Configuration = .defaults) {
+        self.configuration = configuration
+    }
+
+    /// Finds a complaint by its number (`TS-20260213-0001`) or id.
+    public func find(_ reference: String, on connection: Connection, forUpdate: Bool = false) throws -> ComplaintRecord {
+        let lock: SQL = forUpdate ? " FOR UPDATE" : ""
+        let rows: QueryResult
+        if let id = Int64(reference) {
+            rows = try connection.query(ComplaintRecord.selectColumns + " WHERE id = \(id)" + lock)
+        } else {
+            rows = try connection.query(ComplaintRecord.selectColumns + " WHERE number = \(reference)" + lock)
+        }
+        guard let row = rows.first else {
+            throw WagewatchError.notFound("no complaint \(reference)")
+        }
+        if rows.count > 1 {
+            throw WagewatchError.conflict("complaint number \(reference) exists in several regions; use its id")
+        }
+        return try ComplaintRecord(row: row)
+    }
+
+    public func list(_ filter: ComplaintFilter, on connection: Connection) throws -> [ComplaintRecord] {
+        var sql = ComplaintRecord.selectColumns + " WHERE true"
+        if let status = filter.status { sql.append(" AND status = \(status)") }
+        if let outcome = filter.outcome { sql.append(" AND outcome = \(outcome)") }
+        if let day = filter.overdueOn { sql.append(" AND status = 'pending' AND decision_due < \(day)") }
+        if let uscc = filter.employerUSCC { sql.append(" AND employer_uscc = \(uscc)") }
+        if let caseID = filter.caseID { sql.append(" AND case_id = \(caseID)") }
+        sql.append(" ORDER BY received_at, id LIMIT \(filter.limit)")
+        return try connection.query(sql).map(ComplaintRecord.init(row:))
+    }
+
+    /// Records the decision. A complaint is decided once: deciding it again is a conflict.
+    public func decide(
+        _ reference: String, _ decision: ComplaintDecision, today: LocalDate, on connection: Connection
+    ) throws -> ComplaintRecord {
+        try connection.transaction { tx in
+            let complaint = try find(reference, on: tx, forUpdate: true)
+            guard complaint.status == "pending" else {
+                throw WagewatchError.conflict(
+                    "complaint \(complaint.number) was already decided (\(complaint.outcome ?? "?")); a decision is recorded once")
+            }
+            let id = Int64(complaint.id)!
+            switch decision {
+            case .accept:
+                let caseID = try openOrJoinCase(for: complaint, today: today, on: tx)
+                try tx.query("""
+                    UPDATE complaints SET status = 'decided', outcome = 'accepted', case_id = \(caseID),
+                        decided_at = now(), decided_by = ww_actor()
+                    WHERE region_code = \(complaint.regionCode) AND id = \(id)
+                    """)
+            case .refuse(let reason):
+                guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    throw WagewatchError.invalid("refuse: a reason is required")
+                }
+                try tx.query("""
+                    UPDATE complaints SET status = 'decided', outcome = 'refused', reason = \(reason),
+                        decided_at = now(), decided_by = ww_actor()
+                    WHERE region_code = \(complaint.regionCode) AND id = \(id)
+                    """)
+            case .refer(let target):
+                guard !target.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    throw WagewatchError.invalid("refer: a target is required (arbitration, court or another jurisdiction)")
+                }
+                try tx.query("""
+                    UPDATE complaints SET status = 'decided', outcome = 'referred', referred_to = \(target),
+                        decided_at = now(), decided_by = ww_actor()
+                    WHERE region_code = \(complaint.regionCode) AND id = \(id)
+                    """)
+            case .merge(let caseID):
+                let open = try tx.query("""
+                    SELECT status FROM cases WHERE region_code = \(complaint.regionCode) AND id = \(caseID) FOR UPDATE
+                    """)
+                guard let row = open.first else {
+                    throw WagewatchError.notFound("no case \(caseID) in region \(complaint.regionCode)")
+                }
+                guard try row.decode("status", as: String.self) == "open" else {
+                    throw WagewatchError.conflict("case \(caseID) is closed; a complaint can only join an open case")
+                }
+                try tx.query("""
+                    UPDATE complaints SET status = 'decided', outcome = 'merged', case_id = \(caseID),
+                        decided_at = now(), decided_by = ww_actor()
+                    WHERE region_code = \(complaint.regionCode) AND id = \(id)
+                    """)
+            }
+            return try find(complaint.id, on: tx)
+        }
+    }
+
+    /// The open case this complaint joins (same employer and project within the merge window),
+    /// or a new one with its C5 investigation deadline.
+    private func openOrJoinCase(for complaint: ComplaintRecord, today: LocalDate, on tx: Connection) throws -> Int64 {
+        let c = configuration.complaints
+        let existing = try tx.query("""
+            SELECT cs.id FROM cases cs JOIN complaints cp ON cp.region_code = cs.region_code AND cp.id = \(Int64(complaint.id)!)
+            WHERE cs.region_code = cp.region_code AND cs.status = 'open' AND cs.employer_id = cp.employer_id
+              AND cs.project_code IS NOT DISTINCT FROM cp.project_code
+              AND EXISTS (SELECT 1 FROM complaints k
+                          WHERE k.region_code = cs.region_code AND k.case_id = cs.id
+                            AND cp.received_at BETWEEN k.received_at - make_interval(days => \(c.mergeWindowDays))
+                                                   AND k.received_at + make_interval(days => \(c.mergeWindowDays)))
+            ORDER BY cs.opened_at DESC LIMIT 1 FOR UPDATE OF cs
+            """)
+        if let row = existing.first { return try row.decode("id") }
+        return try tx.query("""
+            INSERT INTO cases (region_code, employer_id, project_code, accepted_on, investigation_days,
+                               investigation_due, employer_absconded)
+            SELECT region_code, employer_id, project_code, \(today), \(c.investigationDays),
+                   ww_add_working_days(\(today), \(c.investigationDays)), employer_absconded
+            FROM complaints WHERE region_code = \(complaint.regionCode) AND id = \(Int64(complaint.id)!)
+            RETURNING id
+            """).one().decode("id")
+    }
+}

@@ -1,0 +1,97 @@
+// Benchmark driver for scripts/bench. Each mode prints one line `name: N ops in S s = R ops/s`
+// that scripts/bench puts beside the pgbench or COPY baseline it measures in the same run.
+import Foundation
+import PostgresClient
+import WagewatchCore
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("wagewatch-bench: \(message)\n".utf8))
+    exit(2)
+}
+
+let arguments = CommandLine.arguments.dropFirst()
+guard let mode = arguments.first else {
+    fail("usage: wagewatch-bench insert|intake N  |  wagewatch-bench generate-complaints N FILE")
+}
+let url = ProcessInfo.processInfo.environment["DATABASE_URL"]
+
+func report(_ name: String, _ count: Int, _ elapsed: Duration) {
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    print(String(format: "%@: %d ops in %.3f s = %.0f ops/s", name, count, seconds, Double(count) / seconds))
+}
+
+/// A deterministic pseudo-random sequence (SplitMix64), so generated data is reproducible.
+struct SeededRandom {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+}
+
+switch mode {
+case "insert":
+    // Single-row INSERTs through the client, prepared, one connection: the client's own overhead.
+    let count = Int(arguments.dropFirst().first ?? "20000") ?? 20000
+    let db = try Connection(url)
+    try db.executeScript(unsafeSQL: "DROP TABLE IF EXISTS bench_rows; CREATE TABLE bench_rows (n bigint, name text)")
+    let clock = ContinuousClock()
+    let elapsed = try clock.measure {
+        for n in 0..<count {
+            try db.queryPrepared("INSERT INTO bench_rows (n, name) VALUES (\(Int64(n)), \("工人"))")
+        }
+    }
+    report("client insert", count, elapsed)
+case "intake":
+    // Complaints through the full intake path (validation, employer, numbering, merge check, audit).
+    let count = Int(arguments.dropFirst().first ?? "5000") ?? 5000
+    let db = try Connection(url)
+    let intake = ComplaintIntake()
+    var random = SeededRandom(state: 42)
+    let clock = ContinuousClock()
+    let elapsed = try clock.measure {
+        for n in 0..<count {
+            let day = 1 + n % 28
+            let fields: [String: String] = [
+                "received_at": "2026-03-\(day < 10 ? "0" : "")\(day) 09:\(String(format: "%02d", n % 60))",
+                "region_code": "410102", "channel": "12333",
+                "employer_name": "郑州第\(random.below(2000))建筑劳务有限公司",
+                "workers_involved": String(1 + random.below(30)), "amount_owed": String(1000 + random.below(200_000)),
+            ]
+            let input = try ComplaintInput.parse { fields[$0] }.get()
+            _ = try intake.add(input, on: db)
+        }
+    }
+    report("intake", count, elapsed)
+case "generate-complaints":
+    // A complaints CSV of N rows, seeded: a year of a busy province's hotline.
+    guard arguments.count >= 3, let count = Int(arguments.dropFirst().first!) else { fail("generate-complaints N FILE") }
+    let path = arguments.dropFirst(2).first!
+    FileManager.default.createFile(atPath: path, contents: nil)
+    guard let out = FileHandle(forWritingAtPath: path) else { fail("cannot write \(path)") }
+    var random = SeededRandom(state: 7)
+    var buffer = "received_at,region_code,channel,caller_name,caller_phone,employer_uscc,employer_name,project_code,workers_involved,amount_owed,owed_since,owed_until,employer_absconded,text\n"
+    let regions = ["410102", "410103", "410104", "410105", "410122", "410181"]
+    for n in 0..<count {
+        let dayOfYear = random.below(365)
+        let date = LocalDate(year: 2026, month: 1, day: 1)!.adding(days: dayOfYear)
+        let minute = random.below(600)
+        let employer = random.below(20_000)
+        buffer += "\(date) \(String(format: "%02d:%02d", 8 + minute / 60, minute % 60)),\(regions[employer % regions.count]),12333,"
+        buffer += "工人\(n % 997),138\(String(format: "%08d", random.below(100_000_000))),,"
+        buffer += "河南第\(employer)建筑劳务有限公司,XM-\(employer % 5000),\(1 + random.below(40)),\(1000 + random.below(300_000)).\(String(format: "%02d", random.below(100))),"
+        buffer += "\(date.adding(days: -90)),\(date.adding(days: -30)),\(random.below(50) == 0 ? "true" : "false"),\"拖欠工资，\(n)\"\n"
+        if buffer.utf8.count > 1 << 20 {
+            out.write(Data(buffer.utf8))
+            buffer = ""
+        }
+    }
+    out.write(Data(buffer.utf8))
+    try out.close()
+default:
+    fail("unknown mode \(mode)")
+}
