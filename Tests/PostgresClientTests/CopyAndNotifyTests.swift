@@ -7,7 +7,7 @@ import TestSupport
 struct CopyAndNotifyTests {
     @Test("COPY FROM STDIN streams 100,000 rows and the count reads back")
     func copyInManyRows() async throws {
-        try await TestDatabase.withFresh { db, _ in
+        try await TestDatabase.withEmpty { db, _ in
             try db.query("CREATE TABLE attendance (n bigint, name text, note text)")
             let stored = try db.copyIn("COPY attendance (n, name, note) FROM STDIN") { writer in
                 for n in 1...100_000 {
@@ -27,7 +27,7 @@ struct CopyAndNotifyTests {
     @Test("a COPY whose writer throws stores nothing and the connection stays usable")
     func copyAborted() async throws {
         struct Stop: Error {}
-        try await TestDatabase.withFresh { db, _ in
+        try await TestDatabase.withEmpty { db, _ in
             try db.query("CREATE TABLE staging (n bigint)")
             #expect(throws: Stop.self) {
                 try db.copyIn("COPY staging FROM STDIN") { writer in
@@ -41,7 +41,7 @@ struct CopyAndNotifyTests {
 
     @Test("bad COPY data fails with the server's error naming the column")
     func copyBadData() async throws {
-        try await TestDatabase.withFresh { db, _ in
+        try await TestDatabase.withEmpty { db, _ in
             try db.query("CREATE TABLE staging (n bigint)")
             #expect {
                 try db.copyIn("COPY staging FROM STDIN") { writer in try writer.writeRow(["not a number"]) }
@@ -54,7 +54,7 @@ struct CopyAndNotifyTests {
 
     @Test("COPY TO STDOUT hands back every row")
     func copyOut() async throws {
-        try await TestDatabase.withFresh { db, _ in
+        try await TestDatabase.withEmpty { db, _ in
             try db.query("CREATE TABLE t AS SELECT g AS n FROM generate_series(1, 5000) g")
             var bytes = [UInt8]()
             let count = try db.copyOut("COPY t TO STDOUT") { chunk in bytes.append(contentsOf: chunk) }
@@ -67,7 +67,7 @@ struct CopyAndNotifyTests {
 
     @Test("LISTEN receives a NOTIFY sent from a second connection")
     func listenNotify() async throws {
-        try await TestDatabase.withFresh { db, conninfo in
+        try await TestDatabase.withEmpty { db, conninfo in
             try db.listen("wagewatch_escalation")
             #expect(try db.waitForNotification(timeout: .milliseconds(50)) == nil)
             let sender = try Connection(conninfo)
@@ -85,7 +85,7 @@ struct CopyAndNotifyTests {
     @Test("a notification sent inside a rolled-back transaction never arrives")
     func notifyOnlyOnCommit() async throws {
         struct Abort: Error {}
-        try await TestDatabase.withFresh { db, conninfo in
+        try await TestDatabase.withEmpty { db, conninfo in
             try db.listen("ww_test")
             let sender = try Connection(conninfo)
             defer { sender.close() }

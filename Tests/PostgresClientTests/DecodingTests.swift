@@ -7,7 +7,7 @@ import TestSupport
 struct DecodingTests {
     @Test("every supported type decodes from its column")
     func everyType() async throws {
-        try await TestDatabase.withFresh { db, _ in
+        try await TestDatabase.withEmpty { db, _ in
             let row = try db.query("""
                 SELECT true AS b, 7::int2 AS i2, 70000::int4 AS i4, 9000000000::int8 AS i8,
                        'text'::text AS t, '可变'::varchar(10) AS vc, DATE '2026-02-14' AS d,
@@ -39,7 +39,7 @@ struct DecodingTests {
 
     @Test("bound values of each type round-trip through the server")
     func boundRoundTrip() async throws {
-        try await TestDatabase.withFresh { db, _ in
+        try await TestDatabase.withEmpty { db, _ in
             let date = LocalDate(year: 2025, month: 1, day: 28)!
             let instant = Date(timeIntervalSince1970: 1_771_000_000.5)
             let uuid = UUID()
@@ -61,7 +61,7 @@ struct DecodingTests {
 
     @Test("a NULL read as a non-optional type names the column and the type")
     func nullIntoNonOptional() async throws {
-        try await TestDatabase.withFresh { db, _ in
+        try await TestDatabase.withEmpty { db, _ in
             let row = try db.query("SELECT NULL::int8 AS owed_fen").one()
             #expect {
                 try row.decode("owed_fen", as: Int64.self)
@@ -74,7 +74,7 @@ struct DecodingTests {
 
     @Test("a text column read as an integer names the column, its type and the value")
     func wrongType() async throws {
-        try await TestDatabase.withFresh { db, _ in
+        try await TestDatabase.withEmpty { db, _ in
             let row = try db.query("SELECT 'abc'::text AS amount, 'x'::text AS flag").one()
             #expect {
                 try row.decode("amount", as: Int64.self)

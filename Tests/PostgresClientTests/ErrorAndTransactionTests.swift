@@ -7,7 +7,7 @@ import TestSupport
 struct ErrorAndTransactionTests {
     @Test("a unique violation is recognised by its SQLSTATE and names the constraint, not the value")
     func uniqueViolation() async throws {
-        try await TestDatabase.withFresh { db, _ in
+        try await TestDatabase.withEmpty { db, _ in
             try db.query("CREATE TABLE test_employers (uscc text CONSTRAINT test_employers_uscc_key UNIQUE)")
             let uscc = "91350100M000100Y43"
             try db.query("INSERT INTO test_employers VALUES (\(uscc))")
@@ -27,7 +27,7 @@ struct ErrorAndTransactionTests {
 
     @Test("check and foreign-key violations are told apart")
     func otherViolations() async throws {
-        try await TestDatabase.withFresh { db, _ in
+        try await TestDatabase.withEmpty { db, _ in
             try db.executeScript(unsafeSQL: """
                 CREATE TABLE accounts (id bigint PRIMARY KEY, balance bigint CHECK (balance >= 0));
                 CREATE TABLE transfers (account_id bigint REFERENCES accounts(id));
@@ -43,7 +43,7 @@ struct ErrorAndTransactionTests {
 
     @Test("a row-level-security refusal is reported as permission denied")
     func rlsViolation() async throws {
-        try await TestDatabase.withFresh { db, _ in
+        try await TestDatabase.withEmpty { db, _ in
             let role = "ww_rls_\(UUID().uuidString.prefix(8).lowercased())"
             try db.executeScript(unsafeSQL: """
                 CREATE TABLE flags (department text);
@@ -64,7 +64,7 @@ struct ErrorAndTransactionTests {
     @Test("a thrown error rolls the transaction back")
     func rollbackOnThrow() async throws {
         struct Refused: Error {}
-        try await TestDatabase.withFresh { db, _ in
+        try await TestDatabase.withEmpty { db, _ in
             try db.query("CREATE TABLE ledger (amount_fen bigint)")
             #expect(throws: Refused.self) {
                 try db.transaction { tx in
@@ -82,7 +82,7 @@ struct ErrorAndTransactionTests {
     @Test("a nested transaction is a savepoint that rolls back alone")
     func savepoints() async throws {
         struct Refused: Error {}
-        try await TestDatabase.withFresh { db, _ in
+        try await TestDatabase.withEmpty { db, _ in
             try db.query("CREATE TABLE ledger (amount_fen bigint)")
             try db.transaction { tx in
                 try tx.query("INSERT INTO ledger VALUES (1)")
@@ -100,7 +100,7 @@ struct ErrorAndTransactionTests {
     @Test("when ROLLBACK also fails, the first error is the one thrown")
     func firstErrorKept() async throws {
         struct BodyFailed: Error {}
-        try await TestDatabase.withFresh { db, _ in
+        try await TestDatabase.withEmpty { db, _ in
             #expect(throws: BodyFailed.self) {
                 try db.transaction { tx in
                     // Kill our own server process: the ROLLBACK that follows cannot succeed.
@@ -114,7 +114,7 @@ struct ErrorAndTransactionTests {
 
     @Test("serialization failures between two concurrent transactions are retried until both commit")
     func serializationRetry() async throws {
-        try await TestDatabase.withFresh { db, conninfo in
+        try await TestDatabase.withEmpty { db, conninfo in
             try db.executeScript(unsafeSQL: "CREATE TABLE doctors (name text PRIMARY KEY, on_call bool NOT NULL); INSERT INTO doctors VALUES ('a', true), ('b', true)")
             let attempts = Counter()
             let bothRead = Barrier(count: 2)

@@ -7,7 +7,7 @@ import TestSupport
 struct ParameterTests {
     @Test("a nil value is bound as SQL NULL")
     func nullParameter() async throws {
-        try await TestDatabase.withFresh { db, _ in
+        try await TestDatabase.withEmpty { db, _ in
             let missing: String? = nil
             let row = try db.query("SELECT \(missing)::text IS NULL AS is_null, \(missing)::text AS value").one()
             #expect(try row.decode("is_null", as: Bool.self))
@@ -17,7 +17,7 @@ struct ParameterTests {
 
     @Test("Chinese text round-trips unchanged")
     func chineseText() async throws {
-        try await TestDatabase.withFresh { db, _ in
+        try await TestDatabase.withEmpty { db, _ in
             let text = "河南省郑州市建筑工地农民工讨薪：拖欠工资298万元，涉及民工649人 ‘引号’ \"双引号\" $$ ;-- \\ 反斜杠"
             try db.query("CREATE TABLE notes (body text)")
             try db.query("INSERT INTO notes (body) VALUES (\(text))")
@@ -29,7 +29,7 @@ struct ParameterTests {
 
     @Test("Int64 extremes survive a round trip")
     func int64Extremes() async throws {
-        try await TestDatabase.withFresh { db, _ in
+        try await TestDatabase.withEmpty { db, _ in
             for value in [Int64.min, -1, 0, 1, Int64.max] {
                 let row = try db.query("SELECT \(value)::bigint AS v, \(value) = \(value) AS same").one()
                 #expect(try row.decode("v", as: Int64.self) == value)
@@ -40,7 +40,7 @@ struct ParameterTests {
 
     @Test("a value that looks like SQL is stored verbatim, never executed")
     func injectionIsInert() async throws {
-        try await TestDatabase.withFresh { db, _ in
+        try await TestDatabase.withEmpty { db, _ in
             try db.query("CREATE TABLE victims (name text)")
             let hostile = "x'); DROP TABLE victims; --"
             try db.query("INSERT INTO victims (name) VALUES (\(hostile))")
@@ -50,7 +50,7 @@ struct ParameterTests {
 
     @Test("a NUL byte in a parameter is refused with a clear error")
     func nulByteRefused() async throws {
-        try await TestDatabase.withFresh { db, _ in
+        try await TestDatabase.withEmpty { db, _ in
             let value = "a\u{0}b"
             #expect {
                 try db.query("SELECT \(value)::text")
@@ -62,7 +62,7 @@ struct ParameterTests {
 
     @Test("nested statements renumber their placeholders")
     func nestedStatements() async throws {
-        try await TestDatabase.withFresh { db, _ in
+        try await TestDatabase.withEmpty { db, _ in
             let inner: SQL = "\(Int64(40)) + \(Int64(2))"
             let outer: SQL = "SELECT \("answer") AS label, \(inner) AS value"
             #expect(outer.text == "SELECT $1 AS label, $2 + $3 AS value")
@@ -82,7 +82,7 @@ struct ParameterTests {
 
     @Test("prepared statements are reused across calls")
     func preparedReuse() async throws {
-        try await TestDatabase.withFresh { db, _ in
+        try await TestDatabase.withEmpty { db, _ in
             try db.query("CREATE TABLE counter (n bigint)")
             for n in 1...50 { try db.queryPrepared("INSERT INTO counter (n) VALUES (\(Int64(n)))") }
             let row = try db.query("SELECT count(*) AS c, sum(n) AS s FROM counter").one()
