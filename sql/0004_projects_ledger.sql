@@ -146,6 +146,11 @@ CREATE INDEX transfers_from ON transfers (region_code, from_account, occurred_at
 CREATE INDEX transfers_to ON transfers (region_code, to_account, occurred_at);
 CREATE INDEX transfers_diversion ON transfers (region_code) WHERE diversion;
 
+-- Fen as yuan text with two decimals, for messages: integer arithmetic only.
+CREATE FUNCTION ww_yuan(fen bigint) RETURNS text LANGUAGE sql IMMUTABLE STRICT AS $$
+    SELECT CASE WHEN fen < 0 THEN '-' ELSE '' END || (abs(fen) / 100)::text || '.' || lpad((abs(fen) % 100)::text, 2, '0')
+$$;
+
 CREATE FUNCTION ww_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     RAISE EXCEPTION '% rows are never changed or removed; post a reversing transfer instead', TG_TABLE_NAME
@@ -197,8 +202,8 @@ BEGIN
         RAISE EXCEPTION 'no such account' USING ERRCODE = 'P0001', HINT = 'not_found';
     END IF;
     IF v_from.kind IN ('wage', 'deposit') AND v_from.balance_fen < p_amount THEN
-        RAISE EXCEPTION '% holds % fen, less than the % fen asked for; a wage account can never go below zero',
-            v_from.name, v_from.balance_fen, p_amount USING ERRCODE = 'P0001', HINT = 'conflict';
+        RAISE EXCEPTION '% holds ¥%, less than the ¥% asked for; a wage account can never go below zero',
+            v_from.name, ww_yuan(v_from.balance_fen), ww_yuan(p_amount) USING ERRCODE = 'P0001', HINT = 'conflict';
     END IF;
     -- P7: money out of a government project's fund must go to its wage account or a registered party.
     IF v_from.kind = 'fund' THEN

@@ -41,7 +41,10 @@ struct ImportCommand: ParsableCommand {
             summary = ImportSummary(
                 kind: "calendar", rows: result.inserted + result.updated + result.unchanged, dryRun: dryRun,
                 counts: ["inserted": result.inserted, "updated": result.updated, "unchanged": result.unchanged])
-        case "projects", "workers", "payroll", "attendance", "transfers":
+        case "projects":
+            summary = try ProjectImport(configuration: context.configuration)
+                .run(path: file, dryRun: dryRun, on: context.connection)
+        case "workers", "payroll", "attendance", "transfers":
             throw WagewatchError(.usage, "import \(kind) is not available yet: it arrives with the project ledger")
         default:
             throw WagewatchError(.usage, "kind: \"\(kind)\" is not one of employers, projects, workers, complaints, payroll, attendance, transfers, calendar")

@@ -17,6 +17,19 @@ public struct Configuration: Sendable, Equatable {
 
     public var complaints = Complaints()
 
+    /// Projects and their money (P2–P4).
+    public struct Projects: Sendable, Equatable {
+        /// P4: the guarantee deposit, in basis points of the contract value (200 = 2 %).
+        public var depositRateBasisPoints = 200
+        /// P4: projects below this contract value (fen) whose contractor had no arrears in the prior year are exempt.
+        public var depositExemptBelowFen: Int64 = 300_000_000
+        /// P2: days after contract signing by which the wage account must be open.
+        public var wageAccountDays = 30
+        public init() {}
+    }
+
+    public var projects = Projects()
+
     public init() {}
 
     /// The defaults shipped with the program.

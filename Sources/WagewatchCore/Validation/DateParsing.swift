@@ -164,6 +164,16 @@ public enum DateInput {
     }
 
     /// The calendar date in Asia/Shanghai at an instant.
+    /// A moment given as a date (`YYYY-MM-DD`, taken as midnight in Asia/Shanghai) or as
+    /// ``receivedAt(_:field:)`` accepts it; for ledger transfers.
+    public static func instant(_ text: String, field: String) throws(ValidationError) -> Date {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.count == 10, LocalDate(iso: trimmed) != nil {
+            return try receivedAt(trimmed + " 00:00", field: field)
+        }
+        return try receivedAt(trimmed, field: field)
+    }
+
     public static func shanghaiDate(of instant: Date) -> LocalDate {
         shanghaiWallClock(of: instant).date
     }

@@ -1,0 +1,132 @@
+import ArgumentParser
+import Foundation
+import PostgresClient
+import WagewatchCore
+
+/// `wagewatch project …`: construction projects and the enterprises the bureau watches.
+struct ProjectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "project",
+        abstract: "Register projects, start and finish them; each is led by its sector department (归口管理).",
+        discussion: """
+            A construction project must have its wage account (农民工工资专用账户) open before it starts;
+            starting without one is refused unless forced with a reason, and then it is flagged.
+
+            Example:
+              wagewatch project add --code ZZ-G107 --name G107改建工程 --type gov_transport --funding government \\
+                --region 410102 --owner 11410100MB0000000X --contractor 91410100MA00000000 --contract-value 1.2亿 ...
+              wagewatch project start ZZ-G107 --date 2026-03-01
+            """,
+        subcommands: [Add.self, List.self, Show.self, Start.self, Finish.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Register a project (owner and contractor must be registered employers).")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Project code.") var code: String
+        @Option(help: "Project name.") var name: String
+        @Option(help: "gov_transport, gov_land, gov_water, gov_other, real_estate, factory_build or small_enterprise.") var type: String
+        @Option(help: "government or social.") var funding: String
+        @Option(help: "Region code (else WAGEWATCH_REGION).") var region: String?
+        @Option(help: "Project owner's USCC (建设单位).") var owner: String
+        @Option(help: "General contractor's USCC (施工总承包单位).") var contractor: String
+        @Option(help: "Contract value in yuan.") var contractValue: String
+        @Option(help: "Contract signing date.") var signed: String
+        @Option(help: "Planned start date.") var plannedStart: String
+        @Option(help: "Planned end date.") var plannedEnd: String
+        @Option(help: "Labour-cost allocation cycle in days (at most 31).") var cycleDays = "30"
+        @Option(help: "Labour-cost allocation per cycle, in yuan.") var allocationAmount: String
+
+        func run() throws {
+            let context = try global.context()
+            let fields: [String: String?] = [
+                "code": code, "name": name, "type": type, "funding": funding,
+                "region_code": region ?? ProcessInfo.processInfo.environment["WAGEWATCH_REGION"],
+                "owner_uscc": owner, "contractor_uscc": contractor, "contract_value": contractValue,
+                "contract_signed": signed, "planned_start": plannedStart, "planned_end": plannedEnd,
+                "allocation_cycle_days": cycleDays, "allocation_amount": allocationAmount,
+            ]
+            let input = try ProjectInput.parse { fields[$0].flatMap { $0 } }.get()
+            let registry = ProjectRegistry(configuration: context.configuration)
+            try registry.store([(1, input)], on: context.connection)
+            let project = try registry.find(input.code, on: context.connection)
+            if context.json { return try context.output.emit(project) }
+            print("project \(project.code) registered; led by \(project.leadDepartment)\(project.coDepartment.map { " and \($0)" } ?? "")")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List projects.", discussion: "Example: wagewatch project list --dept transport")
+        @OptionGroup var global: GlobalOptions
+        @Option(name: .customLong("dept"), help: "Only projects this department leads.") var department: String?
+        @Option(help: "planned, started or finished.") var status: String?
+
+        func run() throws {
+            let context = try global.context()
+            let projects = try ProjectRegistry(configuration: context.configuration)
+                .list(department: department, status: status, on: context.connection)
+            if context.json { return try context.output.emit(projects) }
+            for p in projects {
+                print("\(p.code)  \(p.name)  \(p.type)/\(p.funding)  \(p.status)  lead \(p.leadDepartment)  wage account: \(p.wageAccount == nil ? "none" : "open")")
+            }
+            context.output.note("\(projects.count) project(s)")
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a project.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Project code.") var code: String
+
+        func run() throws {
+            let context = try global.context()
+            let p = try ProjectRegistry(configuration: context.configuration).find(code, on: context.connection)
+            if context.json { return try context.output.emit(p) }
+            print("""
+                \(p.code) \(p.name) (\(p.type), \(p.funding)), region \(p.regionCode)
+                lead department: \(p.leadDepartment)\(p.coDepartment.map { " + \($0)" } ?? "")
+                owner: \(p.ownerName)   general contractor: \(p.contractorName)
+                contract ¥\(Money.yuanGrouped(p.contractValueFen)) signed \(p.contractSigned); planned \(p.plannedStart) – \(p.plannedEnd)
+                status: \(p.status)\(p.actualStart.map { ", started \($0)" } ?? "")\(p.actualEnd.map { ", finished \($0)" } ?? "")\(p.forcedStartReason.map { " (forced: \($0))" } ?? "")
+                wage account: \(p.wageAccount ?? "none")
+                labour-cost allocation: ¥\(Money.yuanGrouped(p.allocationAmountFen)) every \(p.allocationCycleDays) days
+                guarantee deposit required: ¥\(Money.yuanGrouped(p.depositRequiredFen))
+                direct pay mode: \(p.directPayMode ? "on" : "off")
+                """)
+        }
+    }
+
+    struct Start: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record that construction started (refused without a wage account unless forced).",
+            discussion: "Example: wagewatch project start ZZ-G107 --date 2026-03-01")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Project code.") var code: String
+        @Option(help: "Start date.") var date: String
+        @Flag(help: "Start even without a wage account (recorded and flagged).") var force = false
+        @Option(help: "Why it starts without one (required with --force).") var reason: String?
+
+        func run() throws {
+            let context = try global.context()
+            let day = try DateInput.date(date, field: "date")
+            let p = try ProjectRegistry(configuration: context.configuration)
+                .start(code, on: day, force: force, reason: reason, on: context.connection)
+            if context.json { return try context.output.emit(p) }
+            print("project \(p.code) started \(day)\(p.forcedStartReason != nil ? " WITHOUT a wage account (forced; it will be flagged)" : "")")
+        }
+    }
+
+    struct Finish: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record that a project finished.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Project code.") var code: String
+        @Option(help: "Finish date.") var date: String
+
+        func run() throws {
+            let context = try global.context()
+            let day = try DateInput.date(date, field: "date")
+            let p = try ProjectRegistry(configuration: context.configuration).finish(code, on: day, on: context.connection)
+            if context.json { return try context.output.emit(p) }
+            print("project \(p.code) finished \(day)")
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import PostgresClient
+
+/// A construction project or enterprise as registered (SPEC §5 `projects` columns), validated.
+public struct ProjectInput: Sendable, Equatable {
+    public var code: String
+    public var name: String
+    public var type: String
+    public var funding: String
+    public var regionCode: String
+    public var ownerUSCC: String
+    public var contractorUSCC: String
+    public var contractValueFen: Int64
+    public var contractSigned: LocalDate
+    public var plannedStart: LocalDate
+    public var plannedEnd: LocalDate
+    public var allocationCycleDays: Int
+    public var allocationAmountFen: Int64
+
+    public static let types = ["gov_transport", "gov_land", "gov_water", "gov_other", "real_estate", "factory_build", "small_enterprise"]
+    public static let columns = [
+        "code", "name", "type", "funding", "region_code", "owner_uscc", "contractor_uscc", "contract_value",
+        "contract_signed", "planned_start", "planned_end", "allocation_cycle_days", "allocation_amount",
+    ]
+
+    /// Validates one project given as text fields; every problem is collected.
+    public static func parse(_ value: (String) -> String?) -> Result<ProjectInput, ValidationProblems> {
+        var problems: [ValidationError] = []
+        func required(_ field: String) -> String? {
+            guard let text = value(field) else {
+                problems.append(ValidationError(field: field, value: "", problem: "is required"))
+                return nil
+            }
+            return text
+        }
+        func attempt<T>(_ body: () throws(ValidationError) -> T) -> T? {
+            do { return try body() } catch {
+                problems.append(error)
+                return nil
+            }
+        }
+        let code = required("code").flatMap { text -> String? in
+            guard text.range(of: "^[A-Za-z0-9_-]{1,40}$", options: .regularExpression) != nil else {
+                problems.append(ValidationError(field: "code", value: text, problem: "must be 1 to 40 letters, digits, - or _"))
+                return nil
+            }
+            return text
+        }
+        let name = required("name").flatMap { text -> String? in
+            guard text.count <= 200 else {
+                problems.append(ValidationError(field: "name", value: text, problem: "is longer than 200 characters"))
+                return nil
+            }
+            return text
+        }
+        let type = required("type").flatMap { text -> String? in
+            guard types.contains(text) else {
+                problems.append(ValidationError(field: "type", value: text, problem: "is not one of \(types.joined(separator: ", "))"))
+                return nil
+            }
+            return text
+        }
+        let funding = required("funding").flatMap { text -> String? in
+            guard text == "government" || text == "social" else {
+                problems.append(ValidationError(field: "funding", value: text, problem: "is not government or social"))
+                return nil
+            }
+            return text
+        }
+        let region = required("region_code").flatMap { text in
+            attempt { () throws(ValidationError) in try RegionCode(parsing: text, field: "region_code").value }
+        }
+        let owner = required("owner_uscc").flatMap { text in
+            attempt { () throws(ValidationError) in try USCC(parsing: text, field: "owner_uscc").value }
+        }
+        let contractor = required("contractor_uscc").flatMap { text in
+            attempt { () throws(ValidationError) in try USCC(parsing: text, field: "contractor_uscc").value }
+        }
+        let value_ = required("contract_value").flatMap { text in
+            attempt { () throws(ValidationError) in try Money.parseYuan(text, field: "contract_value") }
+        }
+        func date(_ field: String) -> LocalDate? {
+            required(field).flatMap { text in attempt { () throws(ValidationError) in try DateInput.date(text, field: field) } }
+        }
+        let signed = date("contract_signed")
+        let start = date("planned_start")
+        let end = date("planned_end")
+        if let start, let end, end < start {
+            problems.append(ValidationError(field: "planned_end", value: end.description, problem: "is before planned_start \(start)"))
+        }
+        let cycle = required("allocation_cycle_days").flatMap { text -> Int? in
+            // P3: a labour-cost allocation cycle of at most one month.
+            guard let days = Int(text), (1...31).contains(days) else {
+                problems.append(ValidationError(field: "allocation_cycle_days", value: text, problem: "must be 1 to 31 days (at most a month)"))
+                return nil
+            }
+            return days
+        }
+        let amount = required("allocation_amount").flatMap { text in
+            attempt { () throws(ValidationError) in try Money.parseYuan(text, field: "allocation_amount") }
+        }
+        guard problems.isEmpty, let code, let name, let type, let funding, let region, let owner, let contractor,
+              let value_, let signed, let start, let end, let cycle, let amount else {
+            return .failure(ValidationProblems(problems))
+        }
+        return .success(ProjectInput(
+            code: code, name: name, type: type, funding: funding, regionCode: region, ownerUSCC: owner,
+            contractorUSCC: contractor, contractValueFen: value_, contractSigned: signed, plannedStart: start,
+            plannedEnd: end, allocationCycleDays: cycle, allocationAmountFen: amount))
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import PostgresClient
+import Testing
+import TestSupport
+
+@Suite("wagewatch project and account, through the binary")
+struct ProjectCommandTests {
+    let env = ["WAGEWATCH_REGION": "410102", "WAGEWATCH_USER": "zhang_jiancha"]
+
+    /// Registers the owner and contractor and one government transport project.
+    func seed(_ conninfo: String, type: String = "gov_transport", funding: String = "government") throws {
+        let employers = try csvFile("""
+            uscc,name,kind,region_code,legal_rep,phone
+            91350100M000100Y43,郑州市交通运输局建设处,owner,410102,,
+            91110000100010433L,河南路桥建设集团有限公司,general_contractor,410102,张某,13812345678
+
+            """)
+        let imported = try CLI.run(["import", "employers", employers], database: conninfo, environment: env)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let add = try CLI.run([
+            "project", "add", "--code", "ZZ-G107", "--name", "G107改建工程", "--type", type, "--funding", funding,
+            "--owner", "91350100M000100Y43", "--contractor", "91110000100010433L", "--contract-value", "120000000",
+            "--signed", "2026-01-10", "--planned-start", "2026-03-01", "--planned-end", "2026-12-31",
+            "--allocation-amount", "48万",
+        ], database: conninfo, environment: env)
+        #expect(add.status == 0, "\(add.stderr)")
+    }
+
+    @Test("P2: a construction project cannot start without a wage account unless forced with a reason")
+    func startNeedsWageAccount() async throws {
+        try await TestDatabase.withFresh { db, conninfo in
+            try seed(conninfo)
+            let refused = try CLI.run(["project", "start", "ZZ-G107", "--date", "2026-03-01"], database: conninfo, environment: env)
+            #expect(refused.status == 5)
+            #expect(refused.stderr.contains("wage account"))
+            let noReason = try CLI.run(["project", "start", "ZZ-G107", "--date", "2026-03-01", "--force"], database: conninfo, environment: env)
+            #expect(noReason.status == 5)
+            let forced = try CLI.run(["project", "start", "ZZ-G107", "--date", "2026-03-01", "--force", "--reason", "抢工期"],
+                                     database: conninfo, environment: env)
+            #expect(forced.status == 0, "\(forced.stderr)")
+            let reason = try db.query("SELECT forced_start_reason FROM projects WHERE code = 'ZZ-G107'").one()
+                .decode("forced_start_reason", as: String?.self)
+            #expect(reason == "抢工期")
+        }
+    }
+
+    @Test("the wage account is named after contractor and project, and the project starts once it is open")
+    func openThenStart() async throws {
+        try await TestDatabase.withFresh { _, conninfo in
+            try seed(conninfo)
+            let open = try CLI.run(["account", "open", "wage:ZZ-G107", "--bank", "中国农业银行郑州分行",
+                                    "--number", "16010101040012345", "--opened", "2026-02-20", "--json"],
+                                   database: conninfo, environment: env)
+            #expect(open.status == 0, "\(open.stderr)")
+            #expect(open.stdout.contains("河南路桥建设集团有限公司G107改建工程农民工工资专用账户"))
+            let again = try CLI.run(["account", "open", "wage:ZZ-G107", "--bank", "x", "--number", "16010101040012345",
+                                     "--opened", "2026-02-20"], database: conninfo, environment: env)
+            #expect(again.status == 5)
+            let start = try CLI.run(["project", "start", "ZZ-G107", "--date", "2026-03-01"], database: conninfo, environment: env)
+            #expect(start.status == 0, "\(start.stderr)")
+            let show = try jsonObject(try CLI.run(["project", "show", "ZZ-G107", "--json"], database: conninfo, environment: env).stdout)
+            #expect(show["status"] as? String == "started")
+            #expect(show["lead_department"] as? String == "transport")
+            #expect(show["deposit_required_fen"] as? Int == 240_000_000)
+        }
+    }
+
+    @Test("transfers: idempotent by key, never below zero, unopened accounts refused, balances as of a past day")
+    func ledgerStory() async throws {
+        try await TestDatabase.withFresh { _, conninfo in
+            try seed(conninfo)
+            func transfer(_ key: String, _ from: String, _ to: String, _ amount: String, _ date: String) throws -> CLIResult {
+                try CLI.run(["account", "transfer", "--key", key, "--from", from, "--to", to, "--amount", amount, "--date", date, "--json"],
+                            database: conninfo, environment: env)
+            }
+            let unopened = try transfer("k0", "fund:ZZ-G107", "wage:ZZ-G107", "1000", "2026-03-01")
+            #expect(unopened.status == 5)
+            _ = try CLI.run(["account", "open", "wage:ZZ-G107", "--bank", "农行", "--number", "16010101040012345", "--opened", "2026-02-20"],
+                            database: conninfo, environment: env)
+            #expect(try transfer("k1", "external:郑州市财政局", "fund:ZZ-G107", "100万", "2026-02-25").status == 0)
+            let allocation = try transfer("k2", "fund:ZZ-G107", "wage:ZZ-G107", "48万", "2026-03-01")
+            #expect(allocation.status == 0, "\(allocation.stderr)")
+            #expect(try jsonObject(allocation.stdout)["diversion"] as? Bool == false)
+            let replay = try transfer("k2", "fund:ZZ-G107", "wage:ZZ-G107", "48万", "2026-03-01")
+            #expect(try jsonObject(replay.stdout)["replayed"] as? Bool == true)
+            #expect(try transfer("k2", "fund:ZZ-G107", "wage:ZZ-G107", "47万", "2026-03-01").status == 5)
+            let diverted = try transfer("k3", "fund:ZZ-G107", "external:外地某公司", "10万", "2026-03-02")
+            #expect(try jsonObject(diverted.stdout)["diversion"] as? Bool == true)
+            let overdraft = try transfer("k4", "wage:ZZ-G107", "worker:11010519491231002X", "48.01万", "2026-03-05")
+            #expect(overdraft.status == 5)
+            #expect(overdraft.stderr.contains("480000.00"))
+            let balance = try jsonObject(try CLI.run(["account", "balance", "wage:ZZ-G107", "--json"], database: conninfo, environment: env).stdout)
+            #expect(balance["balance_fen"] as? Int == 48_000_000)
+            let past = try jsonObject(try CLI.run(["account", "balance", "fund:ZZ-G107", "--as-of", "2026-02-28", "--json"],
+                                                  database: conninfo, environment: env).stdout)
+            #expect(past["balance_fen"] as? Int == 100_000_000)
+            #expect(past["as_of"] as? String == "2026-02-28")
+            let ledger = try CLI.run(["account", "ledger", "fund:ZZ-G107", "--json"], database: conninfo, environment: env)
+            let entries = try jsonArray(ledger.stdout)
+            #expect(entries.map { $0["amount_fen"] as? Int } == [100_000_000, -48_000_000, -10_000_000])
+            #expect(entries.last?["balance_fen"] as? Int == 42_000_000)
+        }
+    }
+
+    @Test("a project whose owner is not a registered employer is refused naming the USCC")
+    func unknownOwner() async throws {
+        try await TestDatabase.withFresh { _, conninfo in
+            let add = try CLI.run([
+                "project", "add", "--code", "X-1", "--name", "某厂房", "--type", "factory_build", "--funding", "social",
+                "--owner", "91350100M000100Y43", "--contractor", "91110000100010433L", "--contract-value", "2000000",
+                "--signed", "2026-01-10", "--planned-start", "2026-03-01", "--planned-end", "2026-12-31", "--allocation-amount", "5万",
+            ], database: conninfo, environment: env)
+            #expect(add.status == 3)
+            #expect(add.stderr.contains("owner_uscc"))
+            #expect(add.stderr.contains("91350100M000100Y43"))
+        }
+    }
+}
