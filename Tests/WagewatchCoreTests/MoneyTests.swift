@@ -245,3 +245,14 @@ struct MoneyRoundTripTests {
         }
     }
 }
+
+@Suite("Contract values in 亿")
+struct YiAmountTests {
+    @Test("1.2亿 and 1.2亿元 are 120,000,000 yuan, and one fen is the finest step")
+    func yi() throws {
+        #expect(try Money.parseYuan("1.2亿") == 12_000_000_000)
+        #expect(try Money.parseYuan("1.2亿元") == 12_000_000_000)
+        #expect(try Money.parseYuan("0.0000000001亿") == 1)
+        #expect(throws: ValidationError.self) { try Money.parseYuan("0.00000000001亿") }
+    }
+}

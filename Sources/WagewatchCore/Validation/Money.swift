@@ -6,7 +6,7 @@ public enum Money {
     public static let fenPerWan: Int64 = 1_000_000
 
     /// Parses an amount in yuan as bureau staff write it: `2980000`, `2980000.50`, `1,234.56`,
-    /// `¥1234`, `1234元`, `298万`, `29.8万元`, full-width digits. Up to 2 decimals of yuan
+    /// `¥1234`, `1234元`, `298万`, `29.8万元`, `1.2亿`, full-width digits. Up to 2 decimals of yuan
     /// or 6 of 万 (one fen); a negative amount only when `allowNegative`.
     public static func parseYuan(
         _ text: String, field: String = "amount", allowNegative: Bool = false
@@ -40,6 +40,11 @@ public enum Money {
             rest = rest.dropLast(rest.hasSuffix("万元") ? 2 : 1)
             fenPerUnit = 1_000_000
             maxDecimals = 6
+        } else if rest.hasSuffix("亿元") || rest.hasSuffix("亿") {
+            // Contract values: 1.2亿 is 120,000,000 yuan; ten decimals of 亿 reach one fen.
+            rest = rest.dropLast(rest.hasSuffix("亿元") ? 2 : 1)
+            fenPerUnit = 10_000_000_000
+            maxDecimals = 10
         } else if rest.hasSuffix("元") {
             rest = rest.dropLast()
         }
