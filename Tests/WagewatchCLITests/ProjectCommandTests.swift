@@ -115,4 +115,28 @@ struct ProjectCommandTests {
             #expect(add.stderr.contains("91350100M000100Y43"))
         }
     }
+
+    @Test("complaints and cases filter by the department that leads their project; no project means labor")
+    func departmentFilter() async throws {
+        try await TestDatabase.withFresh { _, conninfo in
+            try seed(conninfo)
+            for (employer, project) in [("河南路桥建设集团有限公司", "ZZ-G107"), ("某小作坊", "")] {
+                var args = ["complaint", "add", "--employer-name", employer, "--workers", "3", "--amount", "9000",
+                            "--received-at", "2026-03-02 10:00"]
+                if !project.isEmpty { args += ["--project", project] }
+                let added = try CLI.run(args, database: conninfo, environment: env)
+                #expect(added.status == 0, "\(added.stderr)")
+            }
+            let transport = try jsonArray(try CLI.run(["complaint", "list", "--dept", "transport", "--json"], database: conninfo, environment: env).stdout)
+            let labor = try jsonArray(try CLI.run(["complaint", "list", "--dept", "labor", "--json"], database: conninfo, environment: env).stdout)
+            #expect(transport.map { $0["project_code"] as? String } == ["ZZ-G107"])
+            #expect(labor.map { $0["employer_name"] as? String } == ["某小作坊"])
+            let decided = try CLI.run(["complaint", "decide", "TS-20260302-0001", "--accept"], database: conninfo, environment: env)
+            #expect(decided.status == 0, "\(decided.stderr)")
+            let cases = try jsonArray(try CLI.run(["case", "list", "--dept", "transport", "--json"], database: conninfo, environment: env).stdout)
+            let none = try jsonArray(try CLI.run(["case", "list", "--dept", "water", "--json"], database: conninfo, environment: env).stdout)
+            #expect(cases.count == 1)
+            #expect(none.isEmpty)
+        }
+    }
 }

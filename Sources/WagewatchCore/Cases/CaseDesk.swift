@@ -13,6 +13,8 @@ public struct CaseFilter: Sendable {
     public var overdueOn: LocalDate?
     public var assignedTo: String?
     public var employerUSCC: String?
+    /// The department that leads the case's project (P1), or `labor` when it names none.
+    public var department: String?
     public var limit = 1000
     public init() {}
 }
@@ -79,6 +81,9 @@ public struct CaseDesk: Sendable {
         if let day = filter.overdueOn { sql.append(" AND c.status = 'open' AND c.investigation_due < \(day)") }
         if let user = filter.assignedTo { sql.append(" AND c.assigned_to = \(user)") }
         if let uscc = filter.employerUSCC { sql.append(" AND e.uscc = \(uscc)") }
+        if let department = filter.department {
+            sql.append(" AND ww_department_of_project(c.region_code, c.project_code) @> ARRAY[\(department)]")
+        }
         sql.append(" ORDER BY c.id LIMIT \(filter.limit)")
         return try connection.query(sql).map(CaseRecord.init(row:))
     }

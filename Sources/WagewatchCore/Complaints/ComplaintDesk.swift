@@ -17,6 +17,8 @@ public struct ComplaintFilter: Sendable {
     public var overdueOn: LocalDate?
     public var employerUSCC: String?
     public var caseID: Int64?
+    /// The department that leads the complaint's project (P1), or `labor` when it names none.
+    public var department: String?
     public var limit: Int = 1000
     public init() {}
 }
@@ -54,6 +56,9 @@ public struct ComplaintDesk: Sendable {
         if let day = filter.overdueOn { sql.append(" AND status = 'pending' AND decision_due < \(day)") }
         if let uscc = filter.employerUSCC { sql.append(" AND employer_uscc = \(uscc)") }
         if let caseID = filter.caseID { sql.append(" AND case_id = \(caseID)") }
+        if let department = filter.department {
+            sql.append(" AND ww_department_of_project(region_code, project_code) @> ARRAY[\(department)]")
+        }
         sql.append(" ORDER BY received_at, id LIMIT \(filter.limit)")
         return try connection.query(sql).map(ComplaintRecord.init(row:))
     }

@@ -28,6 +28,8 @@ struct CaseCommand: ParsableCommand {
         @Flag(help: "Only open cases whose investigation is overdue.") var overdue = false
         @Option(help: "Only cases assigned to this inspector.") var assignedTo: String?
         @Option(help: "Only cases against this employer (USCC).") var employer: String?
+        @Option(name: .customLong("dept"), help: "Only cases about projects this department leads (labor: no project named).")
+        var department: String?
 
         func run() throws {
             let context = try global.context()
@@ -36,6 +38,7 @@ struct CaseCommand: ParsableCommand {
             filter.overdueOn = overdue ? context.today : nil
             filter.assignedTo = assignedTo
             filter.employerUSCC = employer
+            filter.department = department
             let cases = try CaseDesk(configuration: context.configuration).list(filter, on: context.connection)
             if context.json { return try context.output.emit(cases) }
             for c in cases {

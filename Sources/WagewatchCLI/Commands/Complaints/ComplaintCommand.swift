@@ -81,6 +81,8 @@ struct ComplaintCommand: ParsableCommand {
         @Option(help: "accepted, merged, referred or refused.") var outcome: String?
         @Flag(help: "Only those whose acceptance decision is overdue.") var overdue = false
         @Option(help: "Only those against this employer (USCC).") var employer: String?
+        @Option(name: .customLong("dept"), help: "Only those about projects this department leads (labor: no project named).")
+        var department: String?
         @Option(help: "At most this many.") var limit = 1000
 
         func run() throws {
@@ -90,6 +92,7 @@ struct ComplaintCommand: ParsableCommand {
             filter.outcome = outcome
             filter.overdueOn = overdue ? context.today : nil
             filter.employerUSCC = employer
+            filter.department = department
             filter.limit = limit
             let records = try ComplaintDesk(configuration: context.configuration)
                 .list(filter, on: context.connection).map { $0.masked() }
