@@ -1,0 +1,99 @@
+import Foundation
+import PostgresClient
+
+/// What one rule did in a run.
+public struct RuleOutcome: Sendable, Encodable, Equatable {
+    public let rule: String
+    public let name: String
+    /// Findings the rule's query produced (conditions that hold as of the date).
+    public let findings: Int
+    public let raised: Int
+    public let cleared: Int
+    public let milliseconds: Int
+}
+
+/// A recorded rule run.
+public struct RuleRunReport: Sendable, Encodable, Equatable {
+    public let runID: String
+    public let asOf: LocalDate
+    public let outcomes: [RuleOutcome]
+    /// False when another run held the lock and this one did nothing.
+    public let ran: Bool
+
+    enum CodingKeys: String, CodingKey { case runID = "run_id", asOf = "as_of", outcomes, ran }
+}
+
+/// Runs the risk rules (SPEC R1–R12) over the whole data set as of a date, set-based, and
+/// merges what they find into flags: raised once per (rule, subject, period), upgraded when a
+/// condition worsens, marked condition_cleared when it ends. Safe to start from cron every few
+/// minutes: a second run while one is going exits saying so, and a run that died is marked
+/// failed by the next.
+public struct RuleEngine: Sendable {
+    public let thresholds: RuleThresholds
+
+    public init(thresholds: RuleThresholds = RuleThresholds()) {
+        self.thresholds = thresholds
+    }
+
+    /// The advisory lock that lets one run at a time proceed.
+    static let lockKey: Int64 = 0x5757_5255_4C45  // "WWRULE"
+
+    public func run(
+        asOf: LocalDate, only ruleID: String? = nil, full: Bool = true, on connection: Connection,
+        progress: (@Sendable (String) -> Void)? = nil
+    ) throws -> RuleRunReport {
+        let rules: [RiskRule]
+        if let ruleID {
+            guard let rule = RiskRule.all.first(where: { $0.id.lowercased() == ruleID.lowercased() || $0.name == ruleID }) else {
+                throw WagewatchError.invalid(
+                    "rule: \"\(ruleID)\" is not one of \(RiskRule.all.map { "\($0.id) (\($0.name))" }.joined(separator: ", "))")
+            }
+            rules = [rule]
+        } else {
+            rules = RiskRule.all
+        }
+        let locked = try connection.query("SELECT pg_try_advisory_lock(\(Self.lockKey)) AS ok").one().decode("ok", as: Bool.self)
+        guard locked else {
+            return RuleRunReport(runID: "", asOf: asOf, outcomes: [], ran: false)
+        }
+        defer { _ = try? connection.query("SELECT pg_advisory_unlock(\(Self.lockKey))") }
+        // We hold the lock, so any run still marked running died without finishing.
+        try connection.query("UPDATE rule_runs SET status = 'failed', finished_at = clock_timestamp() WHERE status = 'running'")
+        let runID: Int64 = try connection.query("""
+            INSERT INTO rule_runs (as_of, full_run, only_rule) VALUES (\(asOf), \(full), \(rules.count == 1 ? rules[0].name : nil))
+            RETURNING id
+            """).one().decode("id")
+        do {
+            let outcomes = try connection.transaction { tx in
+                var counted: [(RiskRule, Int, Int)] = []
+                for rule in rules {
+                    let started = ContinuousClock.now
+                    let found = try tx.execute(rule.findings(runID, asOf, thresholds))
+                    let elapsed = ContinuousClock.now - started
+                    let ms = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+                    progress?("\(rule.id) \(rule.name): \(found) finding(s) in \(ms) ms")
+                    counted.append((rule, found, ms))
+                }
+                var merged: [String: (raised: Int, cleared: Int)] = [:]
+                for row in try tx.query("""
+                    SELECT o_rule, o_raised, o_cleared FROM ww_merge_findings(\(runID), \(rules.map(\.name)), \(asOf))
+                    """) {
+                    merged[try row.decode("o_rule")] = (try row.decode("o_raised"), try row.decode("o_cleared"))
+                }
+                let outcomes = counted.map { rule, found, ms in
+                    RuleOutcome(rule: rule.id, name: rule.name, findings: found, raised: merged[rule.name]?.raised ?? 0,
+                                cleared: merged[rule.name]?.cleared ?? 0, milliseconds: ms)
+                }
+                try tx.query("""
+                    UPDATE rule_runs SET status = 'done', finished_at = clock_timestamp(), stats = \(try JSONB(encoding: outcomes))
+                    WHERE id = \(runID)
+                    """)
+                return outcomes
+            }
+            return RuleRunReport(runID: String(runID), asOf: asOf, outcomes: outcomes, ran: true)
+        } catch {
+            _ = try? connection.query("UPDATE rule_runs SET status = 'failed', finished_at = clock_timestamp() WHERE id = \(runID)")
+            throw error
+        }
+    }
+}
