@@ -145,6 +145,7 @@ CREATE TABLE transfers (
 CREATE INDEX transfers_from ON transfers (region_code, from_account, occurred_at);
 CREATE INDEX transfers_to ON transfers (region_code, to_account, occurred_at);
 CREATE INDEX transfers_diversion ON transfers (region_code) WHERE diversion;
+CREATE UNIQUE INDEX transfers_reversed_once ON transfers (region_code, reverses) WHERE reverses IS NOT NULL;
 
 -- Fen as yuan text with two decimals, for messages: integer arithmetic only.
 CREATE FUNCTION ww_yuan(fen bigint) RETURNS text LANGUAGE sql IMMUTABLE STRICT AS $$
@@ -170,14 +171,20 @@ CREATE FUNCTION ww_post_transfer(
 RETURNS TABLE (o_id bigint, o_replayed boolean, o_diversion boolean)
 LANGUAGE plpgsql AS $$
 DECLARE
-    v_hash text := encode(sha256(convert_to(concat_ws('|', p_from, p_to, p_amount,
-                          to_char(p_occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), p_memo, p_reverses), 'UTF8')), 'hex');
+    -- A JSON array keeps every field apart and NULL distinct from any text.
+    v_hash text := encode(sha256(convert_to(jsonb_build_array(p_from, p_to, p_amount,
+                          to_char(p_occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), p_memo, p_reverses)::text,
+                          'UTF8')), 'hex');
+    v_original record;
     v_existing record;
     v_from record;
     v_to record;
     v_diversion boolean := false;
     v_id bigint;
 BEGIN
+    -- Two callers with the same key queue here, so the second sees the first's transfer and
+    -- replays it instead of tripping over the unique key.
+    PERFORM pg_advisory_xact_lock(hashtext('wagewatch.transfer/' || p_region || '/' || p_key));
     SELECT id, payload_hash, diversion INTO v_existing FROM transfers
     WHERE region_code = p_region AND idempotency_key = p_key;
     IF FOUND THEN
@@ -193,6 +200,21 @@ BEGIN
     END IF;
     IF p_from = p_to THEN
         RAISE EXCEPTION 'a transfer needs two different accounts' USING ERRCODE = 'P0001', HINT = 'invalid';
+    END IF;
+    -- A correction reverses one earlier transfer exactly: same amount, opposite direction, once.
+    IF p_reverses IS NOT NULL THEN
+        SELECT * INTO v_original FROM transfers WHERE region_code = p_region AND id = p_reverses;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'transfer % does not exist, so it cannot be reversed', p_reverses
+                USING ERRCODE = 'P0001', HINT = 'not_found';
+        END IF;
+        IF v_original.from_account <> p_to OR v_original.to_account <> p_from OR v_original.amount_fen <> p_amount THEN
+            RAISE EXCEPTION 'a reversal of transfer % must move ¥% back from its receiving account to its paying account',
+                p_reverses, ww_yuan(v_original.amount_fen) USING ERRCODE = 'P0001', HINT = 'invalid';
+        END IF;
+        IF EXISTS (SELECT 1 FROM transfers WHERE region_code = p_region AND reverses = p_reverses) THEN
+            RAISE EXCEPTION 'transfer % was already reversed', p_reverses USING ERRCODE = 'P0001', HINT = 'conflict';
+        END IF;
     END IF;
     -- Lock in id order.
     PERFORM 1 FROM ledger_accounts WHERE region_code = p_region AND id IN (p_from, p_to) ORDER BY id FOR UPDATE;
@@ -224,10 +246,25 @@ BEGIN
                            occurred_at, memo, reverses, diversion)
     VALUES (p_region, p_key, v_hash, p_from, p_to, p_amount, p_occurred_at, p_memo, p_reverses, v_diversion)
     RETURNING id INTO v_id;
+    PERFORM set_config('wagewatch.posting', 'on', true);
     UPDATE ledger_accounts SET balance_fen = balance_fen - p_amount WHERE region_code = p_region AND id = p_from;
     UPDATE ledger_accounts SET balance_fen = balance_fen + p_amount WHERE region_code = p_region AND id = p_to;
+    PERFORM set_config('wagewatch.posting', 'off', true);
     RETURN QUERY SELECT v_id, false, v_diversion;
 END $$;
+
+-- A kept balance changes only inside ww_post_transfer, so it always equals the sum of transfers.
+CREATE FUNCTION ww_guard_balance() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.balance_fen IS DISTINCT FROM OLD.balance_fen
+       AND coalesce(current_setting('wagewatch.posting', true), 'off') <> 'on' THEN
+        RAISE EXCEPTION 'an account balance changes only by posting a transfer'
+            USING ERRCODE = 'P0001', HINT = 'conflict';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER ledger_accounts_balance_guard BEFORE UPDATE ON ledger_accounts
+    FOR EACH ROW EXECUTE FUNCTION ww_guard_balance();
 
 DO $$
 DECLARE t text;

@@ -11,7 +11,7 @@ func fail(_ message: String) -> Never {
 
 let arguments = CommandLine.arguments.dropFirst()
 guard let mode = arguments.first else {
-    fail("usage: wagewatch-bench insert|intake N  |  wagewatch-bench generate-complaints N FILE")
+    fail("usage: wagewatch-bench insert|intake|ledger N  |  wagewatch-bench generate-complaints N FILE")
 }
 let url = ProcessInfo.processInfo.environment["DATABASE_URL"]
 
@@ -67,6 +67,43 @@ case "intake":
         }
     }
     report("intake", count, elapsed)
+case "ledger":
+    // Transfers through Ledger.transfer on one connection, alternating between two opened wage
+    // accounts that were funded first: account lookups, the locks in id order, the idempotency
+    // check, the insert and both balance updates, one transaction each.
+    let count = Int(arguments.dropFirst().first ?? "10000") ?? 10000
+    let db = try Connection(url)
+    let run = "\(getpid())-\(Int(Date().timeIntervalSince1970))"
+    let codes = ["BENCH-\(run)-A", "BENCH-\(run)-B"]
+    try db.query("""
+        INSERT INTO employers (region_code, name, name_key) VALUES ('410102', \("郑州压测建筑有限公司" + run), \("郑州压测建筑" + run))
+        """)
+    for code in codes {
+        try db.query("""
+            INSERT INTO projects (region_code, code, name, type, funding, owner_id, contractor_id, contract_value_fen,
+                                  contract_signed, planned_start, planned_end, allocation_cycle_days, allocation_amount_fen)
+            SELECT '410102', \(code), \("压测项目" + code), 'gov_transport', 'government', id, id, 2980000000,
+                   '2026-01-05', '2026-02-01', '2026-12-31', 30, 10000000
+            FROM employers WHERE region_code = '410102' AND name_key = \("郑州压测建筑" + run)
+            """)
+    }
+    let ledger = Ledger(defaultRegion: "410102")
+    let wages = codes.map { AccountRef.wage(project: $0) }
+    let opened = LocalDate(year: 2026, month: 2, day: 1)!
+    for (n, code) in codes.enumerated() {
+        _ = try ledger.open(wages[n], bank: "中国建设银行郑州分行", number: "4100150011005000\(n)", openedOn: opened, on: db)
+        _ = try ledger.transfer(key: "bench-\(run)-fund-\(n)", from: .fund(project: code), to: wages[n],
+                                amountFen: 1_000_000_000, occurredAt: Date(), memo: "压测拨付", on: db)
+    }
+    var random = SeededRandom(state: 11)
+    let clock = ContinuousClock()
+    let elapsed = try clock.measure {
+        for n in 0..<count {
+            _ = try ledger.transfer(key: "bench-\(run)-\(n)", from: wages[n % 2], to: wages[1 - n % 2],
+                                    amountFen: Int64(1 + random.below(100)), occurredAt: Date(), memo: nil, on: db)
+        }
+    }
+    report("ledger", count, elapsed)
 case "generate-complaints":
     // A complaints CSV of N rows, seeded: a year of a busy province's hotline.
     guard arguments.count >= 3, let count = Int(arguments.dropFirst().first!) else { fail("generate-complaints N FILE") }

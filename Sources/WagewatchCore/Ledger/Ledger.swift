@@ -116,7 +116,9 @@ public struct Ledger: Sendable {
         guard amountFen > 0 else { throw WagewatchError.invalid("amount: \"\(Money.yuan(amountFen))\" must be positive") }
         guard from != to else { throw WagewatchError.invalid("to: \"\(to)\" is the same account as from") }
         guard !key.isEmpty, key.count <= 200 else { throw WagewatchError.invalid("key: \"\(key)\" must be 1 to 200 characters") }
-        return try connection.transaction { tx in
+        // Creating implicit accounts happens before the accounts are locked in id order, so two
+        // opposite first transfers can deadlock; the whole transaction is then simply retried.
+        let post = { (tx: Connection) throws -> TransferResult in
             let region = try self.region(for: from, to, on: tx)
             let fromID = try accountID(from, region: region, on: tx)
             let toID = try accountID(to, region: region, on: tx)
@@ -128,16 +130,30 @@ public struct Ledger: Sendable {
                 id: String(try row.decode("o_id", as: Int64.self)), replayed: try row.decode("o_replayed"),
                 diversion: try row.decode("o_diversion"))
         }
+        if connection.transactionDepth == 0 {
+            return try connection.withSerializationRetry(isolation: .readCommitted, post)
+        }
+        return try connection.transaction(post)
     }
 
     /// The region a transfer belongs in: the project's or the worker's, else the default.
     func region(for accounts: AccountRef..., on connection: Connection) throws -> String {
         for account in accounts {
             if let code = account.projectCode {
-                guard let row = try connection.query("SELECT region_code FROM projects WHERE code = \(code)").first else {
+                // Codes are unique within a region: prefer the default region, refuse a guess.
+                let rows = try connection.query("""
+                    SELECT region_code FROM projects WHERE code = \(code)
+                    ORDER BY region_code = \(defaultRegion ?? "") DESC, region_code
+                    """)
+                guard let row = rows.first else {
                     throw WagewatchError.notFound("no project \(code) (account \(account))")
                 }
-                return try row.decode("region_code")
+                let region: String = try row.decode("region_code")
+                if rows.count > 1 && region != defaultRegion {
+                    throw WagewatchError.invalid(
+                        "region: project code \(code) exists in several regions; set WAGEWATCH_REGION to choose one")
+                }
+                return region
             }
         }
         for account in accounts {
