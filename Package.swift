@@ -11,6 +11,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // The C module: libpq's header and nothing else.
@@ -22,7 +23,10 @@ let package = Package(
         // The only code that calls PQ*.
         .target(name: "PostgresClient", dependencies: ["CLibPQ"]),
         // Rules, money, validation, deadlines, and the SQL that implements them.
-        .target(name: "WagewatchCore", dependencies: ["PostgresClient"]),
+        .target(
+            name: "WagewatchCore",
+            dependencies: ["PostgresClient", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
         // Subcommands, the local cluster, output formatting.
         .target(
             name: "WagewatchCLI",

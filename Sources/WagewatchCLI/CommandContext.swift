@@ -47,7 +47,7 @@ extension GlobalOptions {
         try connection.query("SELECT set_config('wagewatch.actor', \(actorName), false)")
         return CommandContext(
             connection: connection, actor: actorName, json: json, now: try clock(), output: output,
-            configuration: .defaults)
+            configuration: try Configuration.resolve(explicitPath: config, workingDirectory: FileManager.default.currentDirectoryPath))
     }
 
     /// The current time, or `WAGEWATCH_NOW` (an ISO 8601 instant) for reproducible runs and tests.
