@@ -182,9 +182,6 @@ DECLARE
     v_diversion boolean := false;
     v_id bigint;
 BEGIN
-    -- Two callers with the same key queue here, so the second sees the first's transfer and
-    -- replays it instead of tripping over the unique key.
-    PERFORM pg_advisory_xact_lock(hashtext('wagewatch.transfer/' || p_region || '/' || p_key));
     SELECT id, payload_hash, diversion INTO v_existing FROM transfers
     WHERE region_code = p_region AND idempotency_key = p_key;
     IF FOUND THEN
@@ -218,6 +215,17 @@ BEGIN
     END IF;
     -- Lock in id order.
     PERFORM 1 FROM ledger_accounts WHERE region_code = p_region AND id IN (p_from, p_to) ORDER BY id FOR UPDATE;
+    -- A caller with the same key may have committed while we waited for the accounts.
+    SELECT id, payload_hash, diversion INTO v_existing FROM transfers
+    WHERE region_code = p_region AND idempotency_key = p_key;
+    IF FOUND THEN
+        IF v_existing.payload_hash <> v_hash THEN
+            RAISE EXCEPTION 'key "%" was already used for a different transfer', p_key
+                USING ERRCODE = 'P0001', HINT = 'conflict';
+        END IF;
+        RETURN QUERY SELECT v_existing.id, true, v_existing.diversion;
+        RETURN;
+    END IF;
     SELECT * INTO v_from FROM ledger_accounts WHERE region_code = p_region AND id = p_from;
     SELECT * INTO v_to FROM ledger_accounts WHERE region_code = p_region AND id = p_to;
     IF v_from.id IS NULL OR v_to.id IS NULL THEN
@@ -242,10 +250,23 @@ BEGIN
         FROM projects p WHERE p.region_code = p_region AND p.id = v_from.project_id;
         v_diversion := coalesce(v_diversion, false);
     END IF;
+    -- A second caller with the same key waits here for the first to commit, then finds its
+    -- transfer: a replay when the payload is the same, a conflict when it is not.
     INSERT INTO transfers (region_code, idempotency_key, payload_hash, from_account, to_account, amount_fen,
                            occurred_at, memo, reverses, diversion)
     VALUES (p_region, p_key, v_hash, p_from, p_to, p_amount, p_occurred_at, p_memo, p_reverses, v_diversion)
+    ON CONFLICT (region_code, idempotency_key) DO NOTHING
     RETURNING id INTO v_id;
+    IF v_id IS NULL THEN
+        SELECT id, payload_hash, diversion INTO v_existing FROM transfers
+        WHERE region_code = p_region AND idempotency_key = p_key;
+        IF v_existing.payload_hash <> v_hash THEN
+            RAISE EXCEPTION 'key "%" was already used for a different transfer', p_key
+                USING ERRCODE = 'P0001', HINT = 'conflict';
+        END IF;
+        RETURN QUERY SELECT v_existing.id, true, v_existing.diversion;
+        RETURN;
+    END IF;
     PERFORM set_config('wagewatch.posting', 'on', true);
     UPDATE ledger_accounts SET balance_fen = balance_fen - p_amount WHERE region_code = p_region AND id = p_from;
     UPDATE ledger_accounts SET balance_fen = balance_fen + p_amount WHERE region_code = p_region AND id = p_to;

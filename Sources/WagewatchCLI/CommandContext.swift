@@ -43,11 +43,15 @@ extension GlobalOptions {
     /// checks the schema is current and sets the session's actor for the audit log.
     func context() throws -> CommandContext {
         let output = Output(json: json)
+        // A bad configuration is reported before anything is started.
+        let configuration = try Configuration.resolve(
+            explicitPath: config, workingDirectory: FileManager.default.currentDirectoryPath)
         let connection = try openDatabase(output: output)
         try connection.query("SELECT set_config('wagewatch.actor', \(actorName), false)")
+        try configuration.applySessionSettings(on: connection)
         return CommandContext(
             connection: connection, actor: actorName, json: json, now: try clock(), output: output,
-            configuration: try Configuration.resolve(explicitPath: config, workingDirectory: FileManager.default.currentDirectoryPath))
+            configuration: configuration)
     }
 
     /// The current time, or `WAGEWATCH_NOW` (an ISO 8601 instant) for reproducible runs and tests.

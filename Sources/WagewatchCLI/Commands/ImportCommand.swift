@@ -9,16 +9,15 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Load a CSV file (SPEC §5 columns), all or nothing.",
         discussion: """
-            KIND is one of: employers, complaints, calendar (projects, workers, payroll, attendance and
-            transfers come with the project ledger). If any line is bad nothing is written and every bad
-            line is listed as `line N: column: problem` (exit 3). --dry-run checks and reports what would
-            be stored without storing it.
+            KIND is one of: employers, projects, workers, complaints, payroll, attendance, transfers, calendar.
+            If any line is bad nothing is written and every bad line is listed as `line N: column: problem`
+            (exit 3). --dry-run checks and reports what would be stored without storing it.
 
             Example: wagewatch import complaints hotline-2026-11.csv --dry-run
             """)
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "employers, complaints or calendar.") var kind: String
+    @Argument(help: "employers, projects, workers, complaints, payroll, attendance, transfers or calendar.") var kind: String
     @Argument(help: "The CSV file (UTF-8; a BOM is accepted).") var file: String
     @Flag(help: "Validate and report, store nothing.") var dryRun = false
 
@@ -44,8 +43,14 @@ struct ImportCommand: ParsableCommand {
         case "projects":
             summary = try ProjectImport(configuration: context.configuration)
                 .run(path: file, dryRun: dryRun, on: context.connection)
-        case "workers", "payroll", "attendance", "transfers":
-            throw WagewatchError(.usage, "import \(kind) is not available yet: it arrives with the project ledger")
+        case "workers":
+            summary = try WorkerImport().run(path: file, dryRun: dryRun, on: context.connection, progress: progress.report)
+        case "payroll":
+            summary = try PayrollImport().run(path: file, dryRun: dryRun, on: context.connection, progress: progress.report)
+        case "attendance":
+            summary = try AttendanceImport().run(path: file, dryRun: dryRun, on: context.connection, progress: progress.report)
+        case "transfers":
+            summary = try TransferImport().run(path: file, dryRun: dryRun, on: context.connection, progress: progress.report)
         default:
             throw WagewatchError(.usage, "kind: \"\(kind)\" is not one of employers, projects, workers, complaints, payroll, attendance, transfers, calendar")
         }

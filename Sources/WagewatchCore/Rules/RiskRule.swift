@@ -95,7 +95,7 @@ extension RiskRule {
                                               AND ((t.from_account = f.id AND t.to_account = w.id)
                                                    OR (t.from_account = w.id AND t.to_account = f.id))
                                          WHERE w.region_code = p.region_code AND w.kind = 'wage' AND w.ref = p.code
-                                           AND (t.occurred_at AT TIME ZONE 'Asia/Shanghai')::date <= \(asOf)), 0) AS allocated
+                                           AND (t.occurred_at AT TIME ZONE 'Asia/Shanghai')::date <= \(asOf)), 0)::bigint AS allocated
                         FROM projects p
                         WHERE p.allocation_amount_fen > 0 AND p.planned_start <= \(asOf)
                           AND (p.actual_end IS NULL OR p.actual_end > \(asOf))
@@ -232,9 +232,10 @@ extension RiskRule {
                        jsonb_build_object('project_code', s.code, 'balance_fen', s.balance, 'payroll_due_fen', s.due)
                 FROM (
                     SELECT p.region_code, p.id, p.code, p.contractor_id, \(balance(asOf)) AS balance,
-                           (SELECT sum(pr.wage_due_fen - pr.wage_paid_fen) FROM payroll pr
+                           (SELECT sum(pr.wage_due_fen - CASE WHEN pr.paid_on > \(asOf) THEN 0 ELSE pr.wage_paid_fen END)
+                            FROM payroll pr
                             WHERE pr.region_code = p.region_code AND pr.project_id = p.id AND pr.period <= \(asOf)
-                              AND pr.wage_due_fen > pr.wage_paid_fen) AS due
+                              AND pr.wage_due_fen > CASE WHEN pr.paid_on > \(asOf) THEN 0 ELSE pr.wage_paid_fen END) AS due
                     FROM projects p
                     JOIN ledger_accounts w ON w.region_code = p.region_code AND w.kind = 'wage' AND w.ref = p.code
                     WHERE p.actual_end IS NULL OR p.actual_end > \(asOf)
@@ -306,7 +307,7 @@ extension RiskRule {
                       AND sn.measure IN ('blacklist', 'restrict_bidding')
                       AND ((p.contract_signed >= sn.valid_from AND (sn.valid_until IS NULL OR p.contract_signed <= sn.valid_until)
                             AND (sn.lifted_on IS NULL OR p.contract_signed < sn.lifted_on))
-                           OR (p.actual_start IS NOT NULL AND p.actual_start >= sn.valid_from
+                           OR (p.actual_start IS NOT NULL AND p.actual_start <= \(asOf) AND p.actual_start >= sn.valid_from
                                AND (sn.valid_until IS NULL OR p.actual_start <= sn.valid_until)
                                AND (sn.lifted_on IS NULL OR p.actual_start < sn.lifted_on)))
                     ORDER BY sn.valid_from LIMIT 1) s ON true
@@ -320,6 +321,19 @@ extension RuleThresholds {
     /// The thresholds the configuration sets.
     public init(configuration: Configuration) {
         self.init()
-        wageAccountDays = configuration.projects.wageAccountDays
+        let r = configuration.rules
+        wageAccountDays = r.r1.daysAfterContract
+        allocationRedAfterDays = r.r2.redAfterDays
+        partialPayrollRedPercent = r.r4.redPercent
+        workerMonthlyCapFen = r.r5.perMonthFen
+        workerYearlyCapFen = r.r5.perYearFen
+        clusterWindowDays = r.r6.windowDays
+        clusterOrangeAt = r.r6.orangeAt
+        clusterRedAt = r.r6.redAt
+        criminalOneWorkerFen = r.r7.oneWorkerFen
+        criminalOneWorkerMonths = r.r7.oneWorkerMonths
+        criminalWorkers = r.r7.workers
+        criminalWorkersFen = r.r7.workersTotalFen
+        stalledMonths = r.r10.afterMonths
     }
 }

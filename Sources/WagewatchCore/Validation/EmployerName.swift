@@ -50,4 +50,15 @@ public enum EmployerName {
     public static func same(_ lhs: String, _ rhs: String) -> Bool {
         normalise(lhs) == normalise(rhs)
     }
+
+    /// Text folded for keyword matching: full-width forms to ASCII and every space removed, as
+    /// the database's ww_normalise_text does.
+    public static func foldForMatching(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for raw in text.unicodeScalars {
+            let scalar = FullWidth.fold(raw)
+            if !isWhitespace(scalar) { scalars.append(scalar) }
+        }
+        return String(scalars)
+    }
 }

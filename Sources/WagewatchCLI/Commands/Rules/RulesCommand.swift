@@ -30,6 +30,23 @@ struct RulesCommand: ParsableCommand {
         }
     }
 
+    /// The run report with the escalation catch-up beside it, in one flat object.
+    struct RunWithEscalations: Encodable {
+        let rules: RuleRunReport
+        let escalations: CatchUpReport
+
+        enum CodingKeys: String, CodingKey { case runID = "run_id", asOf = "as_of", outcomes, ran, escalations }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(rules.runID, forKey: .runID)
+            try c.encode(rules.asOf, forKey: .asOf)
+            try c.encode(rules.outcomes, forKey: .outcomes)
+            try c.encode(rules.ran, forKey: .ran)
+            try c.encode(escalations, forKey: .escalations)
+        }
+    }
+
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run the rules now (or as of a past date, to repeat last Friday's run).")
@@ -49,7 +66,12 @@ struct RulesCommand: ParsableCommand {
                 output.say("a rule run is already in progress; nothing done")
                 return
             }
-            if context.json { return try output.emit(report) }
+            // E2/E3: everything overdue as of now is escalated once; unacknowledged ones move up.
+            let catchUp = try EscalationDesk().catchUp(now: context.now, on: context.connection)
+            if context.json { return try output.emit(RunWithEscalations(rules: report, escalations: catchUp)) }
+            if catchUp.raised + catchUp.promoted + catchUp.reminded > 0 {
+                print("escalations: \(catchUp.raised) raised, \(catchUp.promoted) moved up a level, \(catchUp.reminded) reminder(s)")
+            }
             let raised = report.outcomes.reduce(0) { $0 + $1.raised }
             let cleared = report.outcomes.reduce(0) { $0 + $1.cleared }
             print("rule run \(report.runID) as of \(day): \(raised) new flag(s), \(cleared) condition(s) cleared")

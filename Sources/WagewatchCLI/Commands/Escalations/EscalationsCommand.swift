@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import PostgresClient
+import WagewatchCore
+
+/// `wagewatch escalations …`: what officials must hear about at once.
+struct EscalationsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "escalations",
+        abstract: "Escalations: mass-incident risks at once, missed deadlines, moving up township → bureau → county.",
+        discussion: """
+            A complaint involving 10 or more workers, an absconded employer, protest language (堵路, 上访, 跳楼 …)
+            or arrears at the criminal threshold is escalated to the county at once. Missed decision and
+            investigation deadlines and red flags left unreviewed are escalated by `rules run`. Anything nobody
+            acknowledges moves up a level.
+
+            Example:
+              wagewatch escalations list --status open
+              wagewatch --as wang_juzhang escalations ack 3
+            """,
+        subcommands: [List.self, Ack.self, Resolve.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List escalations, mass-incident risks first.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "township, bureau or county.") var level: String?
+        @Option(help: "open, acknowledged or resolved.") var status: String?
+        @Option(help: "Only those raised at least this many hours ago.") var olderThanHours: Int?
+
+        func run() throws {
+            let context = try global.context()
+            var filter = EscalationFilter()
+            filter.level = level
+            filter.status = status
+            filter.olderThanMinutes = olderThanHours.map { $0 * 60 }
+            let records = try EscalationDesk().list(filter, now: context.now, on: context.connection)
+            if context.json { return try context.output.emit(records) }
+            for e in records {
+                let age = e.ageMinutes < 120 ? "\(e.ageMinutes) min" : "\(e.ageMinutes / 60) h"
+                print("\(e.id)  \(e.level)  \(e.reason)\(e.massIncident ? " [群体性风险]" : "")  \(e.status)  \(e.employerName ?? "—")  \(e.workersInvolved.map { "\($0)人" } ?? "")  \(e.amountFen.map { "¥" + Money.yuanGrouped($0) } ?? "")  \(age)")
+            }
+            context.output.note("\(records.count) escalation(s)")
+        }
+    }
+
+    struct Ack: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Acknowledge an escalation (stops it moving up).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Escalation id.") var id: String
+
+        func run() throws {
+            let context = try global.context()
+            let e = try EscalationDesk().acknowledge(id, by: context.actor, now: context.now, on: context.connection)
+            if context.json { return try context.output.emit(e) }
+            print("escalation \(e.id) acknowledged by \(context.actor)")
+        }
+    }
+
+    struct Resolve: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Resolve an escalation, saying how.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Escalation id.") var id: String
+        @Option(help: "How it was resolved.") var reason: String
+
+        func run() throws {
+            let context = try global.context()
+            let e = try EscalationDesk().resolve(id, reason: reason, now: context.now, on: context.connection)
+            if context.json { return try context.output.emit(e) }
+            print("escalation \(e.id) resolved")
+        }
+    }
+}

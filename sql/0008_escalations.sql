@@ -1,0 +1,242 @@
+-- Escalations (SPEC E1–E4). Raised at once inside the transaction that causes them (E1), or by
+-- a catch-up job that raises everything overdue as of now (E2); moved up a level when nobody
+-- acknowledges them in time (E3); every raise and level change notifies on channel
+-- wagewatch_escalation and writes an outbox row in the same transaction (E4).
+--
+-- The numbers come from the session: the CLI sets wagewatch.e1_workers, wagewatch.keywords
+-- (normalised, separated by '|'), wagewatch.criminal_one_worker_fen, wagewatch.criminal_months,
+-- wagewatch.criminal_workers, wagewatch.criminal_workers_fen and wagewatch.flag_review_days from
+-- the configuration; the defaults below apply when they are not set.
+
+CREATE FUNCTION ww_setting_int(p_name text, p_default bigint) RETURNS bigint LANGUAGE sql STABLE AS $$
+    SELECT coalesce(nullif(current_setting('wagewatch.' || p_name, true), '')::bigint, p_default)
+$$;
+
+CREATE FUNCTION ww_protest_keywords() RETURNS text[] LANGUAGE sql STABLE AS $$
+    SELECT string_to_array(coalesce(nullif(current_setting('wagewatch.keywords', true), ''),
+           '堵路|围堵|聚集|上访|跳楼|讨薪|拉横幅|自残|自杀|爬塔吊|静坐|集体'), '|')
+$$;
+
+-- Text as the keyword list is matched: full-width forms folded to ASCII, the ideographic space
+-- and all white space removed.
+CREATE FUNCTION ww_normalise_text(p text) RETURNS text LANGUAGE sql IMMUTABLE STRICT AS $$
+    SELECT regexp_replace(
+        translate(p,
+            '！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［＼］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～　',
+            '!"#$%&''()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\]^_`abcdefghijklmnopqrstuvwxyz{|}~ '),
+        '\s+', '', 'g')
+$$;
+
+CREATE TABLE escalations (
+    region_code      text NOT NULL,
+    id               bigint GENERATED ALWAYS AS IDENTITY,
+    reason           text NOT NULL CHECK (reason IN ('mass_incident_workers', 'employer_absconded', 'protest_keywords',
+                                                     'criminal_threshold', 'decision_overdue', 'investigation_overdue',
+                                                     'flag_unreviewed')),
+    mass_incident    boolean NOT NULL,
+    level            text NOT NULL CHECK (level IN ('township', 'bureau', 'county')),
+    status           text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'acknowledged', 'resolved')),
+    dedupe_key       text NOT NULL,
+    complaint_id     bigint,
+    case_id          bigint,
+    flag_id          bigint,
+    employer_id      bigint,
+    project_code     text,
+    workers_involved integer,
+    amount_fen       bigint,
+    detail           jsonb NOT NULL DEFAULT '{}',
+    raised_at        timestamptz NOT NULL DEFAULT now(),
+    level_since      timestamptz NOT NULL DEFAULT now(),
+    acknowledged_at  timestamptz,
+    acknowledged_by  text,
+    resolved_at      timestamptz,
+    resolution       text,
+    PRIMARY KEY (region_code, id),
+    UNIQUE (region_code, dedupe_key)
+);
+CREATE INDEX escalations_id ON escalations (id);
+CREATE INDEX escalations_open ON escalations (level_since) WHERE status = 'open';
+
+CREATE TABLE escalation_levels (
+    region_code   text NOT NULL,
+    id            bigint GENERATED ALWAYS AS IDENTITY,
+    escalation_id bigint NOT NULL,
+    from_level    text,
+    to_level      text NOT NULL,
+    at            timestamptz NOT NULL,
+    PRIMARY KEY (region_code, id),
+    FOREIGN KEY (region_code, escalation_id) REFERENCES escalations (region_code, id)
+);
+
+CREATE TABLE escalation_outbox (
+    id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    region_code     text NOT NULL,
+    escalation_id   bigint NOT NULL,
+    event           text NOT NULL CHECK (event IN ('raised', 'level_changed', 'reminder')),
+    payload         jsonb NOT NULL,
+    created_at      timestamptz NOT NULL DEFAULT now(),
+    attempts        integer NOT NULL DEFAULT 0,
+    next_attempt_at timestamptz NOT NULL DEFAULT now(),
+    sent_at         timestamptz,
+    last_error      text
+);
+CREATE INDEX escalation_outbox_pending ON escalation_outbox (next_attempt_at) WHERE sent_at IS NULL;
+
+-- Notifies and records one event of an escalation (E4): pg_notify is delivered at commit, the
+-- outbox row is the durable record a delivery job sends on.
+CREATE FUNCTION ww_escalation_event(p_region text, p_id bigint, p_event text) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE v_payload jsonb;
+BEGIN
+    SELECT jsonb_build_object('event', p_event, 'id', e.id::text, 'region_code', e.region_code, 'level', e.level,
+                              'reason', e.reason, 'mass_incident', e.mass_incident, 'status', e.status,
+                              'complaint_id', e.complaint_id::text, 'case_id', e.case_id::text,
+                              'flag_id', e.flag_id::text, 'employer_name', m.name, 'employer_uscc', m.uscc,
+                              'project_code', e.project_code, 'workers_involved', e.workers_involved,
+                              'amount_fen', e.amount_fen, 'raised_at', e.raised_at)
+      INTO v_payload
+    FROM escalations e LEFT JOIN employers m ON m.region_code = e.region_code AND m.id = e.employer_id
+    WHERE e.region_code = p_region AND e.id = p_id;
+    INSERT INTO escalation_outbox (region_code, escalation_id, event, payload) VALUES (p_region, p_id, p_event, v_payload);
+    PERFORM pg_notify('wagewatch_escalation', v_payload::text);
+END $$;
+
+-- Raises an escalation once per dedupe key; returns its id, or NULL when it already existed.
+CREATE FUNCTION ww_raise_escalation(
+    p_region text, p_reason text, p_level text, p_dedupe text, p_complaint bigint, p_case bigint, p_flag bigint,
+    p_employer bigint, p_project text, p_workers integer, p_amount bigint, p_detail jsonb, p_at timestamptz)
+RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE v_id bigint;
+BEGIN
+    INSERT INTO escalations (region_code, reason, mass_incident, level, dedupe_key, complaint_id, case_id, flag_id,
+                             employer_id, project_code, workers_involved, amount_fen, detail, raised_at, level_since)
+    VALUES (p_region, p_reason,
+            p_reason IN ('mass_incident_workers', 'employer_absconded', 'protest_keywords', 'criminal_threshold'),
+            p_level, p_dedupe, p_complaint, p_case, p_flag, p_employer, p_project, p_workers, p_amount, p_detail, p_at, p_at)
+    ON CONFLICT (region_code, dedupe_key) DO NOTHING
+    RETURNING id INTO v_id;
+    IF v_id IS NOT NULL THEN
+        INSERT INTO escalation_levels (region_code, escalation_id, from_level, to_level, at)
+        VALUES (p_region, v_id, NULL, p_level, p_at);
+        PERFORM ww_escalation_event(p_region, v_id, 'raised');
+    END IF;
+    RETURN v_id;
+END $$;
+
+-- E1 at intake: in the same statement that stores the complaints, so a complaint is never
+-- stored without its escalation. One escalation per complaint and reason; all go to county.
+CREATE FUNCTION ww_escalate_new_complaints() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM ww_raise_escalation(c.region_code, c.esc_reason, 'county', 'complaint:' || c.id || ':' || c.esc_reason, c.id,
+                                c.case_id, NULL, c.employer_id, c.project_code, c.workers_involved,
+                                c.amount_owed_fen, c.esc_detail, c.received_at)
+    FROM (
+        SELECT n.*, r.reason AS esc_reason, r.detail AS esc_detail
+        FROM new_rows n
+        CROSS JOIN LATERAL (
+            SELECT 'mass_incident_workers' AS reason, jsonb_build_object('workers', n.workers_involved) AS detail
+            WHERE n.workers_involved >= ww_setting_int('e1_workers', 10)
+            UNION ALL
+            SELECT 'employer_absconded', '{}'::jsonb WHERE n.employer_absconded
+            UNION ALL
+            SELECT 'protest_keywords', jsonb_build_object('keywords', k.found)
+            FROM (SELECT array_agg(kw) AS found FROM unnest(ww_protest_keywords()) kw
+                  WHERE kw <> '' AND position(kw IN ww_normalise_text(coalesce(n.text, ''))) > 0) k
+            WHERE k.found IS NOT NULL
+            UNION ALL
+            SELECT 'criminal_threshold', jsonb_build_object('amount_fen', n.amount_owed_fen, 'workers', n.workers_involved)
+            WHERE (n.workers_involved >= ww_setting_int('criminal_workers', 10)
+                   AND n.amount_owed_fen >= ww_setting_int('criminal_workers_fen', 4000000))
+               OR (n.workers_involved = 1 AND n.amount_owed_fen >= ww_setting_int('criminal_one_worker_fen', 800000)
+                   AND n.owed_since IS NOT NULL
+                   AND n.owed_since <= (n.received_on - make_interval(months => ww_setting_int('criminal_months', 3)::integer))::date)
+        ) r
+        ORDER BY n.id, r.reason
+    ) c;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER complaints_escalate AFTER INSERT ON complaints REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION ww_escalate_new_complaints();
+
+-- E2 and E3, as a catch-up: everything overdue as of p_now is raised once (a job that did not
+-- run for a week raises all it missed), and every open escalation nobody acknowledged in time
+-- moves up one level per period missed. Returns how many were raised and moved.
+CREATE FUNCTION ww_escalation_catch_up(p_now timestamptz)
+RETURNS TABLE (o_raised bigint, o_promoted bigint, o_reminded bigint)
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_today date := (p_now AT TIME ZONE 'Asia/Shanghai')::date;
+    v_raised bigint := 0;
+    v_promoted bigint := 0;
+    v_reminded bigint := 0;
+    r record;
+    v_next timestamptz;
+    v_level text;
+BEGIN
+    -- C2: acceptance decisions overdue.
+    SELECT v_raised + count(ww_raise_escalation(c.region_code, 'decision_overdue', 'township', 'decision:' || c.id,
+                                                 c.id, NULL, NULL, c.employer_id, c.project_code, c.workers_involved,
+                                                 c.amount_owed_fen, jsonb_build_object('due', c.decision_due), p_now))
+      INTO v_raised
+    FROM complaints c WHERE c.status = 'pending' AND c.decision_due < v_today;
+    -- C5: investigations overdue (the due date already counts an approved extension).
+    SELECT v_raised + count(ww_raise_escalation(c.region_code, 'investigation_overdue', 'township', 'investigation:' || c.id,
+                                                 NULL, c.id, NULL, c.employer_id, c.project_code, t.workers_involved,
+                                                 t.owed_fen - t.recovered_fen, jsonb_build_object('due', c.investigation_due), p_now))
+      INTO v_raised
+    FROM cases c JOIN case_totals t ON t.region_code = c.region_code AND t.case_id = c.id
+    WHERE c.status = 'open' AND c.investigation_due < v_today;
+    -- Red flags unreviewed after N working days.
+    SELECT v_raised + count(ww_raise_escalation(f.region_code, 'flag_unreviewed', 'township', 'flag:' || f.id,
+                                                 NULL, NULL, f.id, f.employer_id, p.code, NULL, NULL,
+                                                 jsonb_build_object('rule', f.rule, 'raised_on', f.raised_on), p_now))
+      INTO v_raised
+    FROM flags f LEFT JOIN projects p ON p.region_code = f.region_code AND p.id = f.project_id
+    WHERE f.status = 'open' AND f.severity = 'red'
+      AND ww_add_working_days((f.raised_at AT TIME ZONE 'Asia/Shanghai')::date,
+                              ww_setting_int('flag_review_days', 3)::integer) < v_today;
+    -- E3: unacknowledged escalations move up one level per period missed; at county, a mass
+    -- incident gets a reminder each hour instead.
+    FOR r IN SELECT * FROM escalations WHERE status = 'open' ORDER BY id FOR UPDATE LOOP
+        v_level := r.level;
+        v_next := r.level_since;
+        LOOP
+            IF r.mass_incident THEN
+                v_next := v_next + make_interval(mins => ww_setting_int('mass_ack_minutes', 60)::integer);
+            ELSE
+                v_next := (ww_add_working_days((v_next AT TIME ZONE 'Asia/Shanghai')::date,
+                                               ww_setting_int('ack_working_days', 1)::integer)
+                           + ((v_next AT TIME ZONE 'Asia/Shanghai')::time)) AT TIME ZONE 'Asia/Shanghai';
+            END IF;
+            EXIT WHEN v_next > p_now;
+            IF v_level = 'county' THEN
+                IF r.mass_incident AND NOT EXISTS (
+                        SELECT 1 FROM escalation_outbox o WHERE o.escalation_id = r.id AND o.event = 'reminder'
+                          AND o.created_at >= p_now - interval '1 hour') THEN
+                    PERFORM ww_escalation_event(r.region_code, r.id, 'reminder');
+                    v_reminded := v_reminded + 1;
+                END IF;
+                EXIT;
+            END IF;
+            INSERT INTO escalation_levels (region_code, escalation_id, from_level, to_level, at)
+            VALUES (r.region_code, r.id, v_level, CASE v_level WHEN 'township' THEN 'bureau' ELSE 'county' END, v_next);
+            v_level := CASE v_level WHEN 'township' THEN 'bureau' ELSE 'county' END;
+            UPDATE escalations SET level = v_level, level_since = v_next WHERE region_code = r.region_code AND id = r.id;
+            PERFORM ww_escalation_event(r.region_code, r.id, 'level_changed');
+            v_promoted := v_promoted + 1;
+        END LOOP;
+    END LOOP;
+    RETURN QUERY SELECT v_raised, v_promoted, v_reminded;
+END $$;
+
+DO $$
+DECLARE t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['escalations', 'escalation_levels'] LOOP
+        EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS new_rows
+                        FOR EACH STATEMENT EXECUTE FUNCTION ww_audit_insert()', t || '_audit_insert', t);
+        EXECUTE format('CREATE TRIGGER %I BEFORE DELETE ON %I FOR EACH ROW EXECUTE FUNCTION ww_refuse_delete()',
+                       t || '_no_delete', t);
+    END LOOP;
+    EXECUTE 'CREATE TRIGGER escalations_audit_update AFTER UPDATE ON escalations REFERENCING OLD TABLE AS old_rows
+             NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ww_audit_update()';
+END $$;
