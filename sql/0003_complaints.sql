@@ -11,6 +11,7 @@ CREATE TABLE regions (
 );
 
 CREATE TABLE users (
+    id          bigint GENERATED ALWAYS AS IDENTITY UNIQUE,   -- the audit log's row key
     name        text PRIMARY KEY CHECK (name ~ '^[a-z_][a-z0-9_]{0,62}$'),
     role        text NOT NULL CHECK (role IN ('intake', 'inspector', 'sector', 'official', 'admin')),
     department  text NOT NULL REFERENCES departments (code),

@@ -53,7 +53,7 @@ CREATE TABLE flags (
     raised_on       date NOT NULL,            -- the as-of date of the run that raised it
     raised_by_run   bigint NOT NULL REFERENCES rule_runs (id),
     evidence        jsonb NOT NULL,
-    last_seen_run   bigint NOT NULL REFERENCES rule_runs (id),
+    last_seen_run   bigint NOT NULL REFERENCES rule_runs (id),   -- the last run that raised, upgraded or revived it
     condition_cleared_at timestamptz,
     review_action   text CHECK (review_action IN ('rectify', 'stop_work', 'direct_pay', 'sanction')),
     review_reason   text,
@@ -159,14 +159,22 @@ BEGIN
                                 WHEN flags.severity = 'yellow' AND EXCLUDED.severity = 'orange' THEN 'orange'
                                 ELSE flags.severity END,
                 evidence = CASE WHEN flags.severity <> EXCLUDED.severity THEN EXCLUDED.evidence ELSE flags.evidence END
+            -- A flag still firing unchanged is left alone, so repeated runs write nothing (and
+            -- add nothing to the audit log).
+            WHERE flags.condition_cleared_at IS NOT NULL
+               OR (flags.severity <> 'red' AND EXCLUDED.severity = 'red')
+               OR (flags.severity = 'yellow' AND EXCLUDED.severity = 'orange')
         RETURNING flags.rule, (xmax = 0) AS inserted, flags.severity
     )
     INSERT INTO merge_counts SELECT rule, CASE WHEN inserted THEN 'raised' ELSE 'seen' END FROM ins;
 
     WITH cleared AS (
-        UPDATE flags SET condition_cleared_at = now()
-        WHERE rule = ANY (p_rules) AND condition_cleared_at IS NULL AND last_seen_run <> p_run
-        RETURNING rule
+        UPDATE flags f SET condition_cleared_at = now()
+        WHERE f.rule = ANY (p_rules) AND f.condition_cleared_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM rule_findings r
+                          WHERE r.run_id = p_run AND r.region_code = f.region_code AND r.rule = f.rule
+                            AND r.subject_kind = f.subject_kind AND r.subject_id = f.subject_id AND r.period = f.period)
+        RETURNING f.rule
     )
     INSERT INTO merge_counts SELECT rule, 'cleared' FROM cleared;
 

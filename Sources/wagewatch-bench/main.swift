@@ -104,6 +104,72 @@ case "ledger":
         }
     }
     report("ledger", count, elapsed)
+case "generate-ledger-files":
+    // A county's real-name records for the payroll import benchmark, seeded: employers, projects,
+    // WORKERS workers (default 20,000), 250 attendance days each in 2026 (5,000,000 rows) and
+    // 25 months of payroll each (500,000 lines).
+    guard let folder = arguments.dropFirst().first else { fail("generate-ledger-files DIR [WORKERS]") }
+    let workerCount = Int(arguments.dropFirst(2).first ?? "20000") ?? 20000
+    func write(_ name: String, _ header: String, _ rows: (inout String, (inout String) -> Void) throws -> Void) throws {
+        let path = folder + "/" + name
+        FileManager.default.createFile(atPath: path, contents: nil)
+        guard let out = FileHandle(forWritingAtPath: path) else { fail("cannot write \(path)") }
+        var buffer = header + "\n"
+        try rows(&buffer) { buffer in
+            if buffer.utf8.count > 1 << 20 {
+                out.write(Data(buffer.utf8))
+                buffer = ""
+            }
+        }
+        out.write(Data(buffer.utf8))
+        try out.close()
+    }
+    let region = try RegionCode(parsing: "410122")
+    let owner = try USCC.make(department: "1", type: "1", region: "410122", organisation: "00000001")
+    let contractors = try (0..<10).map { try USCC.make(region: "410122", organisation: String(format: "%08d", 100 + $0)) }
+    try write("employers.csv", "uscc,name,kind,region_code,legal_rep,phone") { buffer, flush in
+        buffer += "\(owner.value),中牟县交通运输局,owner,410122,,\n"
+        for (i, c) in contractors.enumerated() { buffer += "\(c.value),河南第\(i)建筑劳务有限公司,general_contractor,410122,,\n" }
+        flush(&buffer)
+    }
+    let projectCount = 100
+    try write("projects.csv", "code,name,type,funding,region_code,owner_uscc,contractor_uscc,contract_value,contract_signed,planned_start,planned_end,allocation_cycle_days,allocation_amount") { buffer, flush in
+        for p in 0..<projectCount {
+            buffer += "ZM-\(p),中牟县第\(p)标段,gov_transport,government,410122,\(owner.value),\(contractors[p % 10].value),50000000,2024-12-01,2025-01-01,2027-12-31,30,200000\n"
+        }
+        flush(&buffer)
+    }
+    let ids = (0..<workerCount).map { n in
+        ResidentID.make(region: region, birth: LocalDate(year: 1970 + n % 30, month: 1 + n % 12, day: 1 + n % 28)!, sequence: n % 999 + 1).value
+    }
+    // Birth date and sequence repeat together only every 139,860 workers.
+    precondition(Set(ids).count == ids.count, "generated ID numbers collide")
+    try write("workers.csv", "id_number,name,phone,bank,bank_account,employer_uscc,project_code,joined,left") { buffer, flush in
+        for (n, id) in ids.enumerated() {
+            let p = n % projectCount
+            buffer += "\(id),工人\(n),,中国农业银行,62284800\(String(format: "%08d", n)),\(contractors[p % 10].value),ZM-\(p),2025-01-01,\n"
+            flush(&buffer)
+        }
+    }
+    let workdays = (0..<365).map { LocalDate(year: 2026, month: 1, day: 1)!.adding(days: $0) }.filter { !$0.isWeekend }.prefix(250)
+    try write("attendance.csv", "project_code,date,id_number") { buffer, flush in
+        for (n, id) in ids.enumerated() {
+            for day in workdays {
+                buffer += "ZM-\(n % projectCount),\(day),\(id)\n"
+                flush(&buffer)
+            }
+        }
+    }
+    try write("payroll.csv", "project_code,period,id_number,days_worked,wage_due,wage_paid,paid_on,signed") { buffer, flush in
+        for (n, id) in ids.enumerated() {
+            var month = Month(year: 2025, month: 1)!
+            for _ in 0..<25 {
+                buffer += "ZM-\(n % projectCount),\(month),\(id),22,6600,6600,\(month.next.firstDay.adding(days: 9)),true\n"
+                month = month.next
+            }
+            flush(&buffer)
+        }
+    }
 case "generate-complaints":
     // A complaints CSV of N rows, seeded: a year of a busy province's hotline.
     guard arguments.count >= 3, let count = Int(arguments.dropFirst().first!) else { fail("generate-complaints N FILE") }
