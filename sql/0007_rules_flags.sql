@@ -130,11 +130,12 @@ CREATE INDEX rule_findings_run ON rule_findings (run_id, rule);
 -- Raises new flags, upgrades the severity (orange → red) of flags still firing, marks the flags
 -- of the rules that ran whose condition no longer holds as condition_cleared (the reviewer keeps
 -- them), and returns per rule how many were raised and cleared.
-CREATE FUNCTION ww_merge_findings(p_run bigint, p_rules text[], p_as_of date)
+CREATE FUNCTION ww_merge_findings(p_run bigint, p_rules text[], p_as_of date, p_scoped boolean DEFAULT false)
 RETURNS TABLE (o_rule text, o_raised bigint, o_cleared bigint)
 LANGUAGE plpgsql AS $$
 BEGIN
     CREATE TEMP TABLE IF NOT EXISTS merge_counts (rule text, kind text) ON COMMIT DROP;
+    CREATE TEMP TABLE IF NOT EXISTS rule_scope (kind text NOT NULL, subject_id bigint NOT NULL, PRIMARY KEY (kind, subject_id));
     DELETE FROM merge_counts;
 
     WITH routed AS (
@@ -171,6 +172,8 @@ BEGIN
     WITH cleared AS (
         UPDATE flags f SET condition_cleared_at = now()
         WHERE f.rule = ANY (p_rules) AND f.condition_cleared_at IS NULL
+          -- An incremental run only speaks for the subjects it re-evaluated (rule_scope).
+          AND (NOT p_scoped OR EXISTS (SELECT 1 FROM rule_scope s WHERE s.kind = f.subject_kind AND s.subject_id = f.subject_id))
           AND NOT EXISTS (SELECT 1 FROM rule_findings r
                           WHERE r.run_id = p_run AND r.region_code = f.region_code AND r.rule = f.rule
                             AND r.subject_kind = f.subject_kind AND r.subject_id = f.subject_id AND r.period = f.period)

@@ -27,6 +27,25 @@ public struct RuleThresholds: Sendable, Equatable {
     public init() {}
 }
 
+/// Which subjects a run re-evaluates: all of them, or those in the session's `rule_scope`
+/// table (an incremental run).
+public struct RuleScope: Sendable {
+    let scoped: Bool
+
+    public static let everything = RuleScope(scoped: false)
+    public static let changed = RuleScope(scoped: true)
+
+    /// A condition on a project id column.
+    func projects(_ column: String) -> SQL {
+        scoped ? SQL(unsafeSQL: "\(column) IN (SELECT subject_id FROM rule_scope WHERE kind = 'project')") : "true"
+    }
+
+    /// A condition on an employer id column.
+    func employers(_ column: String) -> SQL {
+        scoped ? SQL(unsafeSQL: "\(column) IN (SELECT subject_id FROM rule_scope WHERE kind = 'employer')") : "true"
+    }
+}
+
 /// One risk rule (SPEC R1–R12): a set-based query that writes what it finds as of a date into
 /// `rule_findings`, for `ww_merge_findings` to raise, upgrade or clear flags.
 public struct RiskRule: Sendable {
@@ -35,7 +54,12 @@ public struct RiskRule: Sendable {
     /// The name flags carry, e.g. `no_wage_account`.
     public let name: String
     public let summary: String
-    let findings: @Sendable (_ run: Int64, _ asOf: LocalDate, _ t: RuleThresholds) -> SQL
+    let query: @Sendable (_ run: Int64, _ asOf: LocalDate, _ t: RuleThresholds, _ scope: RuleScope) -> SQL
+
+    /// The rule's query over every subject.
+    func findings(_ run: Int64, _ asOf: LocalDate, _ t: RuleThresholds) -> SQL {
+        query(run, asOf, t, .everything)
+    }
 
     /// The columns every rule fills, in order.
     static let into: SQL = """
@@ -59,14 +83,14 @@ extension RiskRule {
     /// R1–R12, in SPEC order.
     public static let all: [RiskRule] = [
         RiskRule(id: "R1", name: "no_wage_account",
-                 summary: "construction started, or the contract signed 30 days ago, with no wage account") { run, asOf, t in
+                 summary: "construction started, or the contract signed 30 days ago, with no wage account") { run, asOf, t, scope in
             into + """
                 SELECT \(run), p.region_code, 'no_wage_account', 'red', 'project', p.id, p.id, p.contractor_id, 'once',
                        jsonb_build_object('project_code', p.code, 'contract_signed', p.contract_signed,
                                           'actual_start', p.actual_start, 'forced_start_reason', p.forced_start_reason,
                                           'days_since_contract', \(asOf) - p.contract_signed)
                 FROM projects p JOIN project_types pt ON pt.type = p.type
-                WHERE pt.construction
+                WHERE pt.construction AND \(scope.projects("p.id"))
                   AND ((p.actual_start IS NOT NULL AND p.actual_start <= \(asOf))
                        OR \(asOf) - p.contract_signed >= \(t.wageAccountDays))
                   AND NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.region_code = p.region_code AND a.kind = 'wage'
@@ -74,7 +98,7 @@ extension RiskRule {
                 """
         },
         RiskRule(id: "R2", name: "allocation_overdue",
-                 summary: "labour-cost allocation overdue (red after 30 days)") { run, asOf, t in
+                 summary: "labour-cost allocation overdue (red after 30 days)") { run, asOf, t, scope in
             into + """
                 SELECT \(run), s.region_code, 'allocation_overdue',
                        CASE WHEN \(asOf) - s.due_on > \(t.allocationRedAfterDays) THEN 'red' ELSE 'orange' END,
@@ -97,7 +121,7 @@ extension RiskRule {
                                          WHERE w.region_code = p.region_code AND w.kind = 'wage' AND w.ref = p.code
                                            AND (t.occurred_at AT TIME ZONE 'Asia/Shanghai')::date <= \(asOf)), 0)::bigint AS allocated
                         FROM projects p
-                        WHERE p.allocation_amount_fen > 0 AND p.planned_start <= \(asOf)
+                        WHERE p.allocation_amount_fen > 0 AND p.planned_start <= \(asOf) AND \(scope.projects("p.id"))
                           AND (p.actual_end IS NULL OR p.actual_end > \(asOf))
                     ) q
                     WHERE q.allocated / q.allocation_amount_fen < q.dues_passed
@@ -105,7 +129,7 @@ extension RiskRule {
                 """
         },
         RiskRule(id: "R3", name: "wages_unpaid",
-                 summary: "a month with attendance but no wages paid through the wage account by the end of the next month") { run, asOf, _ in
+                 summary: "a month with attendance but no wages paid through the wage account by the end of the next month") { run, asOf, _, scope in
             into + """
                 SELECT \(run), p.region_code, 'wages_unpaid', 'red', 'project', p.id, p.id, p.contractor_id,
                        to_char(m.month, 'YYYY-MM'),
@@ -114,7 +138,7 @@ extension RiskRule {
                                           'due_by', (m.month + interval '2 months' - interval '1 day')::date)
                 FROM (SELECT region_code, project_id, date_trunc('month', day)::date AS month,
                              count(DISTINCT worker_id) AS workers, count(*) AS days
-                      FROM attendance WHERE day <= \(asOf) GROUP BY 1, 2, 3) m
+                      FROM attendance WHERE day <= \(asOf) AND \(scope.projects("project_id")) GROUP BY 1, 2, 3) m
                 JOIN projects p ON p.region_code = m.region_code AND p.id = m.project_id
                 WHERE (m.month + interval '2 months' - interval '1 day')::date < \(asOf)
                   AND NOT EXISTS (
@@ -127,7 +151,7 @@ extension RiskRule {
                 """
         },
         RiskRule(id: "R4", name: "partial_payroll",
-                 summary: "workers on attendance in a month whose wages are due and who were not paid (red at 10 %)") { run, asOf, t in
+                 summary: "workers on attendance in a month whose wages are due and who were not paid (red at 10 %)") { run, asOf, t, scope in
             into + """
                 SELECT \(run), p.region_code, 'partial_payroll',
                        CASE WHEN u.unpaid * 100 >= u.workers * \(t.partialPayrollRedPercent) THEN 'red' ELSE 'yellow' END,
@@ -150,6 +174,7 @@ extension RiskRule {
                                          AND pr.paid_on <= \(asOf)) AS paid
                         FROM attendance at
                         WHERE (date_trunc('month', at.day) + interval '2 months' - interval '1 day')::date < \(asOf)
+                          AND \(scope.projects("at.project_id"))
                     ) a
                     GROUP BY 1, 2, 3
                 ) u
@@ -158,7 +183,7 @@ extension RiskRule {
                 """
         },
         RiskRule(id: "R5", name: "pay_concentration",
-                 summary: "one worker paid more than ¥50,000 in a month or ¥300,000 in a year (wages routed through a foreman)") { run, asOf, t in
+                 summary: "one worker paid more than ¥50,000 in a month or ¥300,000 in a year (wages routed through a foreman)") { run, asOf, t, scope in
             into + """
                 SELECT \(run), p.region_code, 'pay_concentration', 'red', 'project', p.id, p.id, p.contractor_id, c.period,
                        jsonb_build_object('project_code', p.code, 'period', c.period, 'workers', c.workers)
@@ -167,11 +192,11 @@ extension RiskRule {
                                                                   ORDER BY worker_id) AS workers
                     FROM (
                         SELECT region_code, project_id, worker_id, to_char(paid_on, 'YYYY-MM') AS period, sum(wage_paid_fen) AS paid
-                        FROM payroll WHERE paid_on IS NOT NULL AND paid_on <= \(asOf)
+                        FROM payroll WHERE paid_on IS NOT NULL AND paid_on <= \(asOf) AND \(scope.projects("project_id"))
                         GROUP BY 1, 2, 3, 4 HAVING sum(wage_paid_fen) > \(t.workerMonthlyCapFen)
                         UNION ALL
                         SELECT region_code, project_id, worker_id, to_char(paid_on, 'YYYY'), sum(wage_paid_fen)
-                        FROM payroll WHERE paid_on IS NOT NULL AND paid_on <= \(asOf)
+                        FROM payroll WHERE paid_on IS NOT NULL AND paid_on <= \(asOf) AND \(scope.projects("project_id"))
                         GROUP BY 1, 2, 3, 4 HAVING sum(wage_paid_fen) > \(t.workerYearlyCapFen)
                     ) over_cap
                     GROUP BY 1, 2, 3
@@ -180,7 +205,7 @@ extension RiskRule {
                 """
         },
         RiskRule(id: "R6", name: "complaint_cluster",
-                 summary: "complaints against one employer in the last 90 days: orange at 3, red at 5") { run, asOf, t in
+                 summary: "complaints against one employer in the last 90 days: orange at 3, red at 5") { run, asOf, t, scope in
             into + """
                 SELECT \(run), k.region_code, 'complaint_cluster',
                        CASE WHEN k.n >= \(t.clusterRedAt) THEN 'red' ELSE 'orange' END,
@@ -190,12 +215,13 @@ extension RiskRule {
                 FROM (SELECT region_code, employer_id, count(*) AS n, (array_agg(number ORDER BY received_at))[1:20] AS numbers
                       FROM complaints
                       WHERE received_on > \(asOf) - \(t.clusterWindowDays)::integer AND received_on <= \(asOf)
+                        AND \(scope.employers("employer_id"))
                       GROUP BY 1, 2 HAVING count(*) >= \(t.clusterOrangeAt)) k
                 JOIN employers e ON e.region_code = k.region_code AND e.id = k.employer_id
                 """
         },
         RiskRule(id: "R7", name: "arrears_outstanding",
-                 summary: "open arrears at or above the provincial criminal threshold") { run, asOf, t in
+                 summary: "open arrears at or above the provincial criminal threshold") { run, asOf, t, scope in
             into + """
                 SELECT \(run), c.region_code, 'arrears_outstanding', 'red', 'employer', c.employer_id,
                        (SELECT p.id FROM projects p WHERE p.region_code = c.region_code AND p.code = c.project_code),
@@ -218,14 +244,14 @@ extension RiskRule {
                                     cs.accepted_on) AS owed_since
                     FROM cases cs
                     JOIN case_totals tot ON tot.region_code = cs.region_code AND tot.case_id = cs.id
-                    WHERE cs.accepted_on <= \(asOf) AND (cs.closed_at IS NULL OR (cs.closed_at AT TIME ZONE 'Asia/Shanghai')::date > \(asOf))
+                    WHERE cs.accepted_on <= \(asOf) AND \(scope.employers("cs.employer_id")) AND (cs.closed_at IS NULL OR (cs.closed_at AT TIME ZONE 'Asia/Shanghai')::date > \(asOf))
                 ) c
                 WHERE (c.workers_over > 0 AND c.owed_since <= (\(asOf) - make_interval(months => \(t.criminalOneWorkerMonths)))::date)
                    OR (c.workers >= \(t.criminalWorkers) AND c.owed - c.recovered >= \(t.criminalWorkersFen))
                 """
         },
         RiskRule(id: "R8", name: "account_shortfall",
-                 summary: "wage-account balance below the payroll due") { run, asOf, _ in
+                 summary: "wage-account balance below the payroll due") { run, asOf, _, scope in
             into + """
                 SELECT \(run), s.region_code, 'account_shortfall', 'orange', 'project', s.id, s.id, s.contractor_id,
                        to_char(\(asOf), 'YYYY-MM'),
@@ -238,13 +264,13 @@ extension RiskRule {
                               AND pr.wage_due_fen > CASE WHEN pr.paid_on > \(asOf) THEN 0 ELSE pr.wage_paid_fen END) AS due
                     FROM projects p
                     JOIN ledger_accounts w ON w.region_code = p.region_code AND w.kind = 'wage' AND w.ref = p.code
-                    WHERE p.actual_end IS NULL OR p.actual_end > \(asOf)
+                    WHERE (p.actual_end IS NULL OR p.actual_end > \(asOf)) AND \(scope.projects("p.id"))
                 ) s
                 WHERE s.due > 0 AND s.balance < s.due
                 """
         },
         RiskRule(id: "R9", name: "fund_diversion",
-                 summary: "money out of a government project's fund to an account that is neither its wage account nor a registered party") { run, asOf, _ in
+                 summary: "money out of a government project's fund to an account that is neither its wage account nor a registered party") { run, asOf, _, scope in
             into + """
                 SELECT \(run), t.region_code, 'fund_diversion', 'red', 'project', p.id, p.id, p.contractor_id, 'transfer:' || t.id,
                        jsonb_build_object('project_code', p.code, 'transfer_id', t.id::text, 'amount_fen', t.amount_fen,
@@ -254,11 +280,11 @@ extension RiskRule {
                 JOIN ledger_accounts f ON f.region_code = t.region_code AND f.id = t.from_account
                 JOIN ledger_accounts k ON k.region_code = t.region_code AND k.id = t.to_account
                 JOIN projects p ON p.region_code = f.region_code AND p.id = f.project_id
-                WHERE t.diversion AND (t.occurred_at AT TIME ZONE 'Asia/Shanghai')::date <= \(asOf)
+                WHERE t.diversion AND (t.occurred_at AT TIME ZONE 'Asia/Shanghai')::date <= \(asOf) AND \(scope.projects("p.id"))
                 """
         },
         RiskRule(id: "R10", name: "stalled_project",
-                 summary: "an unfinished project with no attendance or payroll for 2 months (停产、半停产)") { run, asOf, t in
+                 summary: "an unfinished project with no attendance or payroll for 2 months (停产、半停产)") { run, asOf, t, scope in
             into + """
                 SELECT \(run), s.region_code, 'stalled_project', 'orange', 'project', s.id, s.id, s.contractor_id,
                        'since:' || s.last_activity,
@@ -273,13 +299,13 @@ extension RiskRule {
                                        AND pr.project_id = p.id AND pr.period <= \(asOf))) AS last_activity
                     FROM projects p
                     WHERE p.actual_start IS NOT NULL AND p.actual_start <= \(asOf)
-                      AND (p.actual_end IS NULL OR p.actual_end > \(asOf))
+                      AND (p.actual_end IS NULL OR p.actual_end > \(asOf)) AND \(scope.projects("p.id"))
                 ) s
                 WHERE s.last_activity < (\(asOf) - make_interval(months => \(t.stalledMonths)))::date
                 """
         },
         RiskRule(id: "R11", name: "no_deposit",
-                 summary: "a non-exempt project with no wage guarantee deposit") { run, asOf, _ in
+                 summary: "a non-exempt project with no wage guarantee deposit") { run, asOf, _, scope in
             into + """
                 SELECT \(run), s.region_code, 'no_deposit', 'orange', 'project', s.id, s.id, s.contractor_id, 'once',
                        jsonb_build_object('project_code', s.code, 'required_fen', s.required, 'deposited_fen', s.deposited)
@@ -290,12 +316,13 @@ extension RiskRule {
                                      WHERE w.region_code = p.region_code AND w.kind = 'deposit' AND w.ref = p.code), 0) AS deposited
                     FROM projects p
                     WHERE NOT p.deposit_exempt AND p.actual_start IS NOT NULL AND p.actual_start <= \(asOf)
+                      AND \(scope.projects("p.id"))
                 ) s
                 WHERE s.required > 0 AND s.deposited < s.required
                 """
         },
         RiskRule(id: "R12", name: "sanctioned_contractor",
-                 summary: "a blacklisted or restricted contractor bids for or starts a new project") { run, asOf, _ in
+                 summary: "a blacklisted or restricted contractor bids for or starts a new project") { run, asOf, _, scope in
             into + """
                 SELECT \(run), p.region_code, 'sanctioned_contractor', 'yellow', 'project', p.id, p.id, p.contractor_id, 'once',
                        jsonb_build_object('project_code', p.code, 'sanction_id', s.id::text, 'measure', s.measure,
@@ -311,7 +338,7 @@ extension RiskRule {
                                AND (sn.valid_until IS NULL OR p.actual_start <= sn.valid_until)
                                AND (sn.lifted_on IS NULL OR p.actual_start < sn.lifted_on)))
                     ORDER BY sn.valid_from LIMIT 1) s ON true
-                WHERE p.contract_signed <= \(asOf)
+                WHERE p.contract_signed <= \(asOf) AND \(scope.projects("p.id"))
                 """
         },
     ]

@@ -35,7 +35,7 @@ struct RulesCommand: ParsableCommand {
         let rules: RuleRunReport
         let escalations: CatchUpReport
 
-        enum CodingKeys: String, CodingKey { case runID = "run_id", asOf = "as_of", outcomes, ran, escalations }
+        enum CodingKeys: String, CodingKey { case runID = "run_id", asOf = "as_of", outcomes, ran, incremental, escalations }
 
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
@@ -43,6 +43,7 @@ struct RulesCommand: ParsableCommand {
             try c.encode(rules.asOf, forKey: .asOf)
             try c.encode(rules.outcomes, forKey: .outcomes)
             try c.encode(rules.ran, forKey: .ran)
+            try c.encode(rules.incremental, forKey: .incremental)
             try c.encode(escalations, forKey: .escalations)
         }
     }
@@ -53,14 +54,14 @@ struct RulesCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Option(help: "Run only this rule (R6 or complaint_cluster).") var rule: String?
         @Option(help: "Evaluate the data as of the end of this day (default: today in Asia/Shanghai).") var asOf: String?
-        @Flag(help: "Evaluate everything (every run currently does).") var full = false
+        @Flag(help: "Re-evaluate every subject, not only those changed since the last run on the same date.") var full = false
 
         func run() throws {
             let context = try global.context()
             let day = try asOf.map { try DateInput.date($0, field: "as-of") } ?? context.today
             let output = context.output
             let report = try RuleEngine(thresholds: RuleThresholds(configuration: context.configuration)).run(
-                asOf: day, only: rule, full: true, on: context.connection,
+                asOf: day, only: rule, full: full, on: context.connection,
                 progress: { line in FileHandle.standardError.write(Data("  \(line)\n".utf8)) })
             guard report.ran else {
                 output.say("a rule run is already in progress; nothing done")
@@ -74,7 +75,7 @@ struct RulesCommand: ParsableCommand {
             }
             let raised = report.outcomes.reduce(0) { $0 + $1.raised }
             let cleared = report.outcomes.reduce(0) { $0 + $1.cleared }
-            print("rule run \(report.runID) as of \(day): \(raised) new flag(s), \(cleared) condition(s) cleared")
+            print("rule run \(report.runID) as of \(day)\(report.incremental ? " (incremental)" : ""): \(raised) new flag(s), \(cleared) condition(s) cleared")
             for o in report.outcomes where o.findings > 0 || o.cleared > 0 {
                 print("  \(o.rule) \(o.name): \(o.findings) holding, \(o.raised) new, \(o.cleared) cleared")
             }
