@@ -1,20 +1,79 @@
 import ArgumentParser
 import Foundation
+import PostgresClient
 import WagewatchCore
 
-/// `wagewatch demo`: the sample county.
+/// `wagewatch demo`: the sample county, from scratch, in its own database.
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Load a sample county, run the rules and write this week's report.",
-        discussion: "Example: wagewatch demo")
+        abstract: "Load a sample county into its own database, run the rules and show what a bureau sees.",
+        discussion: """
+            The demo (re)creates the database wagewatch_demo on the same server (the embedded cluster unless
+            --db or DATABASE_URL names another) and never touches any other database. It is reproducible:
+            the same day gives the same county.
+
+            Example: wagewatch demo
+            """)
 
     @OptionGroup var global: GlobalOptions
 
+    static let database = "wagewatch_demo"
+
     func run() throws {
-        let context = try global.context()
-        let output = context.output
-        let row = try context.connection.query(
-            "SELECT current_setting('server_version') AS v, count(*) AS n FROM schema_migrations").one()
-        output.say("wagewatch demo: database ready (PostgreSQL \(try row.decode("v", as: String.self)), \(try row.decode("n", as: Int.self)) migration(s) applied).")
+        let output = Output(json: global.json)
+        let configuration = try Configuration.resolve(
+            explicitPath: global.config, workingDirectory: FileManager.default.currentDirectoryPath)
+        let now = try global.clock()
+        let today = DateInput.shanghaiDate(of: now)
+        func step(_ text: String) { output.note("▸ " + text) }
+
+        // The demo database, reset: never the database the user works in.
+        let server = try global.openDatabase(output: output, checkSchema: false)
+        guard try server.query("SELECT current_database() AS d").one().decode("d", as: String.self) != Self.database else {
+            throw WagewatchError.invalid("db: point --db at another database of the server; the demo recreates \(Self.database) itself")
+        }
+        let conninfo = server.conninfo(database: Self.database)
+        try server.query("DROP DATABASE IF EXISTS \(identifier: Self.database) WITH (FORCE)")
+        try server.query("CREATE DATABASE \(identifier: Self.database)")
+        server.close()
+        let db = try Connection(conninfo)
+        try Migrator(migrations: try Migration.load(from: try MigrationsFolder.locate())).migrate(db)
+        try db.query("SELECT set_config('wagewatch.actor', 'demo', false)")
+        try configuration.applySessionSettings(on: db)
+        step("建立演示数据库 \(Self.database)（每次运行都重建，不会改动其他数据库）。")
+
+        let started = ContinuousClock.now
+        let county = SampleCounty(today: today)
+        let summary = try county.load(on: db) { step($0) }
+
+        let rules = try RuleEngine(thresholds: RuleThresholds(configuration: configuration))
+            .run(asOf: today, full: true, on: db)
+        let flags = try FlagDesk().list(FlagFilter(), on: db)
+        let red = flags.filter { $0.severity == "red" }.count
+        step("风险规则 R1–R12 运行完毕：\(flags.count) 条预警（红色 \(red) 条），已按归口管理推送到交通、国土、水务、住建、经贸和乡镇。")
+        let catchUp = try EscalationDesk().catchUp(now: now, on: db)
+        let escalations = try EscalationDesk().list(EscalationFilter(), now: now, on: db)
+        step("升级处置：\(escalations.count) 条（群体性风险 \(escalations.filter(\.massIncident).count) 条直报两办），本次补报逾期事项 \(catchUp.raised) 条。")
+
+        let totals = try db.query("""
+            SELECT count(*) AS complaints, coalesce(sum(workers_involved), 0)::bigint AS workers,
+                   coalesce(sum(amount_owed_fen), 0)::bigint AS owed,
+                   (SELECT coalesce(sum(amount_fen), 0) FROM recoveries)::bigint AS recovered
+            FROM complaints
+            """).one()
+        let complaints: Int64 = try totals.decode("complaints")
+        let workers: Int64 = try totals.decode("workers")
+        let owed: Int64 = try totals.decode("owed")
+        let recovered: Int64 = try totals.decode("recovered")
+        let elapsed = ContinuousClock.now - started
+        output.say("""
+
+            中牟县（示例）欠薪监测 — 截至 \(today)
+            一年来已处理劳资纠纷\(complaints)起，涉及民工\(workers)人，金额\(Money.wan(owed))万元；已追回\(Money.wan(recovered))万元。
+            \(summary.employers) 家单位、\(summary.projects) 个项目、\(summary.workers) 名农民工、\(summary.transfers) 笔专户资金往来。
+            预警 \(flags.count) 条（红 \(red)），升级 \(escalations.count) 条；规则运行 \(rules.outcomes.reduce(0) { $0 + $1.milliseconds }) ms，全程 \(elapsed.components.seconds) s。
+
+            Explore it:  wagewatch --db "\(conninfo)" flags list
+            """)
     }
 }
