@@ -15,7 +15,7 @@ public struct Wagewatch: ParsableCommand {
 
             Start with `wagewatch demo` to load a sample county, or `wagewatch db up` for an empty one.
             """,
-        subcommands: [Database.self, ImportCommand.self, ComplaintCommand.self, CaseCommand.self, ProjectCommand.self, AccountCommand.self, RulesCommand.self, FlagsCommand.self, EscalationsCommand.self, UserCommand.self, Demo.self]
+        subcommands: [Database.self, ImportCommand.self, ComplaintCommand.self, CaseCommand.self, ProjectCommand.self, AccountCommand.self, RulesCommand.self, FlagsCommand.self, EscalationsCommand.self, DirectPayCommand.self, UserCommand.self, Demo.self]
     )
 
     public init() {}

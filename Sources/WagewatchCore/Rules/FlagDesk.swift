@@ -203,6 +203,14 @@ public struct FlagDesk: Sendable {
                 }
                 try tx.query("UPDATE flags SET status = 'confirmed', review_action = \(action), reviewed_at = now(), reviewed_by = \(reviewer) WHERE region_code = \(region) AND id = \(flagID)")
                 try tx.query("INSERT INTO flag_reviews (region_code, flag_id, action, confirm_action, reviewer, department) VALUES (\(region), \(flagID), 'confirm', \(action), \(reviewer), \(department))")
+                // D1: a confirmed red flag on a government-funded project puts it into direct-pay mode.
+                if action == "direct_pay", flag.severity == "red", let code = flag.projectCode,
+                   let project = try tx.query("SELECT funding, direct_pay_mode FROM projects WHERE code = \(code)").first,
+                   try project.decode("funding", as: String.self) == "government",
+                   try !project.decode("direct_pay_mode", as: Bool.self) {
+                    try DirectPayDesk().order(project: code, basis: "red flag \(id) (\(flag.rule)) confirmed by \(reviewer)",
+                                              flagID: flagID, on: tx)
+                }
             case .dismiss(let reason):
                 guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
                     throw WagewatchError.invalid("reason: \"\" is required to dismiss a flag")

@@ -1,0 +1,327 @@
+import Foundation
+import PostgresClient
+
+/// One worker's line in a direct-pay batch.
+public struct DirectPayLine: Sendable, Encodable, Equatable {
+    public let line: Int
+    public let idNumber: String
+    public let workerName: String
+    public let bank: String
+    public let bankAccount: String
+    public let amountFen: Int64
+    public let status: String
+
+    enum CodingKeys: String, CodingKey {
+        case line, idNumber = "id_number", workerName = "worker_name", bank, bankAccount = "bank_account"
+        case amountFen = "amount_fen", status
+    }
+
+    /// The line with personal data masked, for screens and JSON (the bank file keeps it whole).
+    public func masked() -> DirectPayLine {
+        DirectPayLine(line: line, idNumber: Mask.idNumber(idNumber), workerName: workerName, bank: bank,
+                      bankAccount: Mask.idNumber(bankAccount), amountFen: amountFen, status: status)
+    }
+}
+
+/// A payroll line that cannot be paid directly, and why.
+public struct DirectPayException: Sendable, Encodable, Equatable {
+    public let idNumber: String
+    public let workerName: String
+    public let amountFen: Int64
+    public let reason: String
+
+    enum CodingKeys: String, CodingKey { case idNumber = "id_number", workerName = "worker_name", amountFen = "amount_fen", reason }
+}
+
+/// A batch as `directpay plan --json` prints it: `{batch_id, lines, total_fen, exceptions}`.
+public struct DirectPayPlan: Sendable, Encodable {
+    public let batchID: String
+    public let projectCode: String
+    public let period: String
+    public let status: String
+    public let source: String
+    public let lines: [DirectPayLine]
+    public let totalFen: Int64
+    public let exceptions: [DirectPayException]
+
+    enum CodingKeys: String, CodingKey {
+        case batchID = "batch_id", projectCode = "project_code", period, status, source, lines, totalFen = "total_fen", exceptions
+    }
+
+    public func masked() -> DirectPayPlan {
+        DirectPayPlan(batchID: batchID, projectCode: projectCode, period: period, status: status, source: source,
+                      lines: lines.map { $0.masked() }, totalFen: totalFen,
+                      exceptions: exceptions.map { DirectPayException(idNumber: Mask.idNumber($0.idNumber), workerName: $0.workerName,
+                                                                      amountFen: $0.amountFen, reason: $0.reason) })
+    }
+}
+
+/// Direct pay (代付到人, D1–D4): a project in direct-pay mode has the migrant-wage part of its
+/// funds paid straight to each worker, in a batch planned by one user and approved by another,
+/// executed once, with a bank payment file.
+public struct DirectPayDesk: Sendable {
+    public init() {}
+
+    /// D1: puts a project into direct-pay mode on an inspector's order or a confirmed red flag.
+    public func order(project code: String, basis: String, flagID: Int64?, on connection: Connection) throws {
+        guard !basis.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw WagewatchError.invalid("basis: \"\" is required for a direct-pay order")
+        }
+        try connection.transaction { tx in
+            guard let row = try tx.query("SELECT region_code, id, direct_pay_mode FROM projects WHERE code = \(code) FOR UPDATE").first else {
+                throw WagewatchError.notFound("no project \(code)")
+            }
+            let region: String = try row.decode("region_code")
+            let id: Int64 = try row.decode("id")
+            guard try !row.decode("direct_pay_mode", as: Bool.self) else {
+                throw WagewatchError.conflict("project \(code) is already in direct-pay mode")
+            }
+            try tx.query("INSERT INTO direct_pay_orders (region_code, project_id, basis, flag_id) VALUES (\(region), \(id), \(basis), \(flagID))")
+            try tx.query("UPDATE projects SET direct_pay_mode = true WHERE region_code = \(region) AND id = \(id)")
+        }
+    }
+
+    /// Ends direct-pay mode by a recorded decision.
+    public func clear(project code: String, reason: String, on connection: Connection) throws {
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw WagewatchError.invalid("reason: \"\" is required to end direct pay")
+        }
+        try connection.transaction { tx in
+            guard let row = try tx.query("SELECT region_code, id, direct_pay_mode FROM projects WHERE code = \(code) FOR UPDATE").first else {
+                throw WagewatchError.notFound("no project \(code)")
+            }
+            guard try row.decode("direct_pay_mode", as: Bool.self) else {
+                throw WagewatchError.conflict("project \(code) is not in direct-pay mode")
+            }
+            let region: String = try row.decode("region_code")
+            let id: Int64 = try row.decode("id")
+            try tx.query("""
+                UPDATE direct_pay_orders SET cleared_at = now(), cleared_by = ww_actor(), clear_reason = \(reason)
+                WHERE region_code = \(region) AND project_id = \(id) AND cleared_at IS NULL
+                """)
+            try tx.query("UPDATE projects SET direct_pay_mode = false WHERE region_code = \(region) AND id = \(id)")
+        }
+    }
+
+    /// D2: a batch for (project, month) from the signed payroll sheet: one line per worker owed
+    /// anything (wage due − wage paid − paid by earlier batches); unsigned lines and workers with
+    /// no bank account are exceptions. The total may not exceed the funds available.
+    public func plan(project code: String, period: Month, planner: String, on connection: Connection) throws -> DirectPayPlan {
+        try connection.transaction { tx in
+            guard let project = try tx.query("""
+                SELECT region_code, id, direct_pay_mode FROM projects WHERE code = \(code) FOR UPDATE
+                """).first else {
+                throw WagewatchError.notFound("no project \(code)")
+            }
+            guard try project.decode("direct_pay_mode", as: Bool.self) else {
+                throw WagewatchError.conflict(
+                    "project \(code) is not in direct-pay mode: confirm a red flag with direct_pay, or order it with `wagewatch directpay order \(code) --basis …`")
+            }
+            let region: String = try project.decode("region_code")
+            let projectID: Int64 = try project.decode("id")
+            let owed = try tx.query("""
+                SELECT w.id AS worker_id, w.id_number, w.name, w.bank, w.bank_account, pr.signed,
+                       (pr.wage_due_fen - pr.wage_paid_fen
+                        - coalesce((SELECT sum(l.amount_fen) FROM direct_pay_lines l
+                                    WHERE l.region_code = pr.region_code AND l.project_id = pr.project_id
+                                      AND l.period = pr.period AND l.worker_id = pr.worker_id AND l.status <> 'returned'), 0))::bigint AS owed
+                FROM payroll pr JOIN workers w ON w.region_code = pr.region_code AND w.id = pr.worker_id
+                WHERE pr.region_code = \(region) AND pr.project_id = \(projectID) AND pr.period = \(period.firstDay)
+                ORDER BY w.id_number
+                """)
+            var lines: [(workerID: Int64, line: DirectPayLine)] = []
+            var exceptions: [DirectPayException] = []
+            for row in owed {
+                let amount: Int64 = try row.decode("owed")
+                guard amount > 0 else { continue }
+                let id: String = try row.decode("id_number")
+                let name: String = try row.decode("name")
+                guard try row.decode("signed", as: Bool.self) else {
+                    exceptions.append(DirectPayException(idNumber: id, workerName: name, amountFen: amount, reason: "payroll line not signed"))
+                    continue
+                }
+                guard let bank = try row.decode("bank", as: String?.self), let account = try row.decode("bank_account", as: String?.self) else {
+                    exceptions.append(DirectPayException(idNumber: id, workerName: name, amountFen: amount, reason: "no bank account registered"))
+                    continue
+                }
+                lines.append((try row.decode("worker_id"), DirectPayLine(
+                    line: lines.count + 1, idNumber: id, workerName: name, bank: bank, bankAccount: account, amountFen: amount,
+                    status: "pending")))
+            }
+            guard !lines.isEmpty else {
+                throw WagewatchError.conflict("nothing to pay for \(code) in \(period): no signed payroll line is owed anything\(exceptions.isEmpty ? "" : " (\(exceptions.count) exception(s))")")
+            }
+            let total = lines.reduce(Int64(0)) { $0 + $1.line.amountFen }
+            // Labour-cost funds: the wage account when it is open, else the project's fund.
+            let wage = try tx.query("""
+                SELECT balance_fen FROM ledger_accounts WHERE region_code = \(region) AND kind = 'wage' AND ref = \(code)
+                """).first
+            let source = wage == nil ? "fund" : "wage"
+            let available: Int64 = try wage?.decode("balance_fen") ?? (tx.query("""
+                SELECT balance_fen FROM ledger_accounts WHERE region_code = \(region) AND kind = 'fund' AND ref = \(code)
+                """).first?.decode("balance_fen") ?? 0)
+            guard total <= available else {
+                throw WagewatchError.conflict(
+                    "the batch needs ¥\(Money.yuanGrouped(total)) but the \(source == "wage" ? "wage account" : "project fund") holds ¥\(Money.yuanGrouped(available))")
+            }
+            let batchID: Int64 = try tx.query("""
+                INSERT INTO direct_pay_batches (region_code, project_id, period, source, total_fen, planned_by)
+                VALUES (\(region), \(projectID), \(period.firstDay), \(source), \(total), \(planner)) RETURNING id
+                """).one().decode("id")
+            for (workerID, line) in lines {
+                try tx.query("""
+                    INSERT INTO direct_pay_lines (region_code, batch_id, line_no, project_id, period, worker_id, id_number,
+                                                  worker_name, bank, bank_account, amount_fen)
+                    VALUES (\(region), \(batchID), \(line.line), \(projectID), \(period.firstDay), \(workerID), \(line.idNumber),
+                            \(line.workerName), \(line.bank), \(line.bankAccount), \(line.amountFen))
+                    """)
+            }
+            return DirectPayPlan(batchID: String(batchID), projectCode: code, period: period.description, status: "planned",
+                                 source: source, lines: lines.map(\.line), totalFen: total, exceptions: exceptions)
+        }
+    }
+
+    public func find(_ batch: String, on connection: Connection) throws -> DirectPayPlan {
+        guard let id = Int64(batch) else { throw WagewatchError.invalid("batch: \"\(batch)\" is not a batch id") }
+        guard let row = try connection.query("""
+            SELECT b.region_code, b.status, b.source, b.total_fen, b.period, p.code
+            FROM direct_pay_batches b JOIN projects p ON p.region_code = b.region_code AND p.id = b.project_id
+            WHERE b.id = \(id)
+            """).first else {
+            throw WagewatchError.notFound("no direct-pay batch \(batch)")
+        }
+        let lines = try connection.query("""
+            SELECT line_no, id_number, worker_name, bank, bank_account, amount_fen, status FROM direct_pay_lines
+            WHERE batch_id = \(id) ORDER BY line_no
+            """).map { r in
+            DirectPayLine(line: try r.decode("line_no"), idNumber: try r.decode("id_number"), workerName: try r.decode("worker_name"),
+                          bank: try r.decode("bank"), bankAccount: try r.decode("bank_account"), amountFen: try r.decode("amount_fen"),
+                          status: try r.decode("status"))
+        }
+        let period: LocalDate = try row.decode("period")
+        return DirectPayPlan(batchID: batch, projectCode: try row.decode("code"), period: Month(containing: period).description,
+                             status: try row.decode("status"), source: try row.decode("source"), lines: lines,
+                             totalFen: try row.decode("total_fen"), exceptions: [])
+    }
+
+    /// D3: approval by someone other than the planner.
+    public func approve(_ batch: String, approver: String, on connection: Connection) throws -> DirectPayPlan {
+        try connection.transaction { tx in
+            guard let id = Int64(batch) else { throw WagewatchError.invalid("batch: \"\(batch)\" is not a batch id") }
+            guard let row = try tx.query("SELECT region_code, status, planned_by FROM direct_pay_batches WHERE id = \(id) FOR UPDATE").first else {
+                throw WagewatchError.notFound("no direct-pay batch \(batch)")
+            }
+            guard try row.decode("planned_by", as: String.self) != approver else {
+                throw WagewatchError.denied("batch \(batch) was planned by \(approver); another user must approve it (maker-checker)")
+            }
+            guard try row.decode("status", as: String.self) == "planned" else {
+                throw WagewatchError.conflict("batch \(batch) is already \(try row.decode("status", as: String.self))")
+            }
+            try tx.query("UPDATE direct_pay_batches SET status = 'approved', approved_by = \(approver), approved_at = now() WHERE id = \(id)")
+            return try find(batch, on: tx)
+        }
+    }
+
+    /// D3, D4, C6: posts every line in one transaction (keys derived from batch and line, so a
+    /// retry pays nothing twice); a second execution is a no-op. Workers with open claims get
+    /// the payment recorded as a recovery (source direct_pay) on their case.
+    public func execute(_ batch: String, on connection: Connection) throws -> (plan: DirectPayPlan, alreadyExecuted: Bool) {
+        try connection.transaction { tx in
+            guard let id = Int64(batch) else { throw WagewatchError.invalid("batch: \"\(batch)\" is not a batch id") }
+            guard let row = try tx.query("""
+                SELECT b.region_code, b.status, b.source, b.period, p.code FROM direct_pay_batches b
+                JOIN projects p ON p.region_code = b.region_code AND p.id = b.project_id
+                WHERE b.id = \(id) FOR UPDATE OF b
+                """).first else {
+                throw WagewatchError.notFound("no direct-pay batch \(batch)")
+            }
+            let status: String = try row.decode("status")
+            if status == "executed" { return (try find(batch, on: tx), true) }
+            guard status == "approved" else {
+                throw WagewatchError.conflict("batch \(batch) is not approved yet (maker-checker)")
+            }
+            let code: String = try row.decode("code")
+            let period: LocalDate = try row.decode("period")
+            let source: AccountRef = try row.decode("source", as: String.self) == "wage" ? .wage(project: code) : .fund(project: code)
+            let ledger = Ledger(defaultRegion: try row.decode("region_code", as: String.self))
+            let plan = try find(batch, on: tx)
+            for line in plan.lines where line.status == "pending" {
+                let key = "directpay:\(batch):\(line.line)"
+                let posted = try ledger.transfer(
+                    key: key, from: source, to: .worker(idNumber: line.idNumber), amountFen: line.amountFen,
+                    occurredAt: Date(), memo: "\(Month(containing: period))工资代付到人（批次\(batch)第\(line.line)行）", on: tx)
+                try tx.query("""
+                    UPDATE direct_pay_lines SET status = 'paid', transfer_id = \(Int64(posted.id)!)
+                    WHERE batch_id = \(id) AND line_no = \(line.line)
+                    """)
+                // C6: the payment counts against what the worker is owed on open cases.
+                try tx.query("""
+                    INSERT INTO recoveries (region_code, case_id, id_number, recovered_on, amount_fen, source, idempotency_key)
+                    SELECT cl.region_code, cl.case_id, cl.id_number, (now() AT TIME ZONE 'Asia/Shanghai')::date,
+                           least(\(line.amountFen), cl.owed_fen - coalesce((SELECT sum(r.amount_fen) FROM recoveries r
+                               WHERE r.region_code = cl.region_code AND r.case_id = cl.case_id AND r.id_number = cl.id_number), 0)),
+                           'direct_pay', \(key) || ':case:' || cl.case_id
+                    FROM claims cl JOIN cases c ON c.region_code = cl.region_code AND c.id = cl.case_id
+                    WHERE cl.id_number = \(line.idNumber) AND c.status = 'open'
+                      AND cl.owed_fen > coalesce((SELECT sum(r.amount_fen) FROM recoveries r
+                               WHERE r.region_code = cl.region_code AND r.case_id = cl.case_id AND r.id_number = cl.id_number), 0)
+                    ORDER BY cl.case_id LIMIT 1
+                    ON CONFLICT DO NOTHING
+                    """)
+            }
+            try tx.query("UPDATE direct_pay_batches SET status = 'executed', executed_at = now() WHERE id = \(id)")
+            return (try find(batch, on: tx), false)
+        }
+    }
+
+    /// D4: the bank payment file: one row per line and a totals row.
+    public func bankFile(_ batch: String, on connection: Connection) throws -> String {
+        let plan = try find(batch, on: connection)
+        guard plan.status == "executed" || plan.status == "approved" else {
+            throw WagewatchError.conflict("batch \(batch) is \(plan.status); only an approved or executed batch goes to the bank")
+        }
+        func field(_ text: String) -> String {
+            text.contains(",") || text.contains("\"") || text.contains("\n") ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        }
+        var csv = "worker_name,id_number,bank,account,amount_yuan,reference\n"
+        for line in plan.lines {
+            csv += [line.workerName, line.idNumber, line.bank, line.bankAccount, Money.yuan(line.amountFen),
+                    "DP\(batch)-\(line.line)"].map(field).joined(separator: ",") + "\n"
+        }
+        csv += "TOTAL,,,,\(Money.yuan(plan.totalFen)),DP\(batch) (\(plan.lines.count) lines)\n"
+        return csv
+    }
+
+    /// D4: a payment the bank returned goes back to the wage account, held for the worker.
+    public func returned(_ batch: String, line: Int, reason: String, on connection: Connection) throws -> DirectPayPlan {
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw WagewatchError.invalid("reason: \"\" is required")
+        }
+        return try connection.transaction { tx in
+            guard let id = Int64(batch) else { throw WagewatchError.invalid("batch: \"\(batch)\" is not a batch id") }
+            guard let row = try tx.query("""
+                SELECT l.status, l.id_number, l.amount_fen, l.region_code, p.code FROM direct_pay_lines l
+                JOIN projects p ON p.region_code = l.region_code AND p.id = l.project_id
+                WHERE l.batch_id = \(id) AND l.line_no = \(line) FOR UPDATE OF l
+                """).first else {
+                throw WagewatchError.notFound("no line \(line) in batch \(batch)")
+            }
+            guard try row.decode("status", as: String.self) == "paid" else {
+                throw WagewatchError.conflict("line \(line) of batch \(batch) is \(try row.decode("status", as: String.self)), not paid")
+            }
+            let code: String = try row.decode("code")
+            let idNumber: String = try row.decode("id_number")
+            let ledger = Ledger(defaultRegion: try row.decode("region_code", as: String.self))
+            let hasWage = try !tx.query("SELECT 1 FROM ledger_accounts WHERE kind = 'wage' AND ref = \(code)").isEmpty
+            let posted = try ledger.transfer(
+                key: "directpay-returned:\(batch):\(line)", from: .worker(idNumber: idNumber),
+                to: hasWage ? .wage(project: code) : .fund(project: code), amountFen: try row.decode("amount_fen"),
+                occurredAt: Date(), memo: "代付退回，为农民工\(Mask.idNumber(idNumber))保留：\(reason)", on: tx)
+            try tx.query("""
+                UPDATE direct_pay_lines SET status = 'returned', returned_reason = \(reason), returned_transfer_id = \(Int64(posted.id)!)
+                WHERE batch_id = \(id) AND line_no = \(line)
+                """)
+            return try find(batch, on: tx)
+        }
+    }
+}

@@ -1,0 +1,184 @@
+import Foundation
+import PostgresClient
+import Testing
+import TestSupport
+import WagewatchCore
+
+/// A government transport project with a wage account, 5 workers, a signed October payroll with
+/// wages unpaid, and an open case where one worker has a claim.
+private enum DirectPayFixture {
+    static let region = "410102"
+    static let code = "ZZ-G107"
+    static let october = Month(year: 2026, month: 10)!
+
+    static func workerID(_ n: Int) -> String {
+        ResidentID.make(region: try! RegionCode(parsing: region), birth: LocalDate(year: 1980 + n, month: 3, day: 7)!, sequence: 10 + n).value
+    }
+
+    static func seed(_ db: Connection, wageFunds: Int64 = 5_000_000, bankless: Bool = true, unsigned: Bool = true) throws {
+        try db.executeScript(unsafeSQL: """
+            INSERT INTO employers (region_code, uscc, name, name_key, kind) VALUES
+                ('410102', '91350100M000100Y43', '交通局建设处', '交通局建设处', 'owner'),
+                ('410102', '91110000100010433L', '河南路桥建设集团有限公司', '河南路桥建设集团有限公司', 'general_contractor');
+            INSERT INTO projects (region_code, code, name, type, funding, owner_id, contractor_id, contract_value_fen,
+                                  contract_signed, planned_start, planned_end, allocation_cycle_days, allocation_amount_fen,
+                                  status, actual_start)
+            SELECT '410102', 'ZZ-G107', 'G107改建工程', 'gov_transport', 'government',
+                   (SELECT id FROM employers WHERE kind = 'owner'), (SELECT id FROM employers WHERE kind = 'general_contractor'),
+                   120000000, '2026-01-10', '2026-03-01', '2026-12-31', 30, 48000000, 'started', '2026-03-01';
+            """)
+        let ledger = Ledger(defaultRegion: region)
+        _ = try ledger.open(.wage(project: code), bank: "农行", number: "16010101040012345", openedOn: LocalDate(year: 2026, month: 2, day: 20)!, on: db)
+        _ = try ledger.transfer(key: "fund", from: .external(name: "财政"), to: .fund(project: code), amountFen: 100_000_000,
+                                occurredAt: Date(timeIntervalSince1970: 1_772_000_000), memo: nil, on: db)
+        _ = try ledger.transfer(key: "alloc", from: .fund(project: code), to: .wage(project: code), amountFen: wageFunds,
+                                occurredAt: Date(timeIntervalSince1970: 1_772_100_000), memo: nil, on: db)
+        for n in 0..<5 {
+            let noBank = bankless && n == 4
+            try db.query("""
+                INSERT INTO workers (region_code, id_number, name, bank, bank_account, employer_id, project_id, joined)
+                SELECT \(region), \(workerID(n)), \("工人\(n)"), \(noBank ? nil : "中国农业银行"),
+                       \(noBank ? nil : "6228480000000\(100 + n)"),
+                       (SELECT id FROM employers WHERE kind = 'general_contractor'), (SELECT id FROM projects), '2026-03-01'
+                """)
+            try db.query("""
+                INSERT INTO payroll (region_code, project_id, period, worker_id, days_worked, wage_due_fen, wage_paid_fen, paid_on, signed)
+                SELECT \(region), (SELECT id FROM projects), \(october.firstDay), w.id, 22, 660000,
+                       \(n == 0 ? Int64(200_000) : 0), \(n == 0 ? "2026-11-10" : nil), \(!(unsigned && n == 3))
+                FROM workers w WHERE w.id_number = \(workerID(n))
+                """)
+        }
+    }
+
+    /// An open case where worker 1 claims ¥6,600.
+    static func caseWithClaim(_ db: Connection) throws -> String {
+        let fields: [String: String] = [
+            "received_at": "2026-11-12 10:00", "region_code": region, "channel": "12333",
+            "employer_name": "河南路桥建设集团有限公司", "employer_uscc": "91110000100010433L", "project_code": code,
+            "workers_involved": "1", "amount_owed": "6600",
+        ]
+        let intake = try ComplaintIntake().add(try ComplaintInput.parse { fields[$0] }.get(), on: db)
+        let caseID = try #require(try ComplaintDesk().decide(intake.number, .accept, today: LocalDate(year: 2026, month: 11, day: 13)!, on: db).caseID)
+        _ = try CaseDesk().claim(caseID, worker: try ResidentID(parsing: workerID(1)), name: "工人1", owedFen: 660_000, on: db)
+        return caseID
+    }
+}
+
+@Suite("Direct pay (D1–D4)")
+struct DirectPayTests {
+    let desk = DirectPayDesk()
+
+    @Test("the full story: red flag confirmed with direct_pay, plan, approval by another user, execution, bank file, a returned line, recoveries on the case")
+    func story() async throws {
+        try await TestDatabase.withFresh { db, _ in
+            try DirectPayFixture.seed(db)
+            let caseID = try DirectPayFixture.caseWithClaim(db)
+            // A red flag: R3 wages unpaid for October is due by the end of November.
+            try db.query("INSERT INTO attendance (region_code, project_id, day, worker_id) SELECT '410102', project_id, '2026-10-12', id FROM workers")
+            _ = try RuleEngine().run(asOf: LocalDate(year: 2026, month: 12, day: 2)!, only: "R3", on: db)
+            let flag = try #require(try FlagDesk().list(FlagFilter(), on: db).first { $0.rule == "wages_unpaid" })
+            #expect(flag.severity == "red")
+            try db.query("INSERT INTO users (name, role, department) VALUES ('li_jiaotong', 'sector', 'transport')")
+            // Before the confirmation the project is not in direct-pay mode.
+            #expect(throws: WagewatchError.self) {
+                try desk.plan(project: DirectPayFixture.code, period: DirectPayFixture.october, planner: "zhang", on: db)
+            }
+            _ = try FlagDesk().review(flag.id, .confirm(action: "direct_pay"), reviewer: "li_jiaotong", on: db)
+            let mode = try db.query("SELECT direct_pay_mode FROM projects").one().decode("direct_pay_mode", as: Bool.self)
+            #expect(mode)
+
+            let plan = try desk.plan(project: DirectPayFixture.code, period: DirectPayFixture.october, planner: "zhang", on: db)
+            // Worker 0 was paid ¥2,000 of ¥6,600; workers 1 and 2 nothing; 3 unsigned; 4 has no bank account.
+            #expect(plan.lines.map(\.amountFen) == [460_000, 660_000, 660_000])
+            #expect(plan.totalFen == 460_000 + 660_000 + 660_000)
+            #expect(Set(plan.exceptions.map(\.reason)) == ["payroll line not signed", "no bank account registered"])
+            #expect(plan.source == "wage")
+
+            #expect { try desk.approve(plan.batchID, approver: "zhang", on: db) } throws: { ($0 as? WagewatchError)?.kind == .permissionDenied }
+            #expect { try desk.execute(plan.batchID, on: db) } throws: { ($0 as? WagewatchError)?.kind == .conflict }
+            _ = try desk.approve(plan.batchID, approver: "wang", on: db)
+            let executed = try desk.execute(plan.batchID, on: db)
+            #expect(executed.alreadyExecuted == false)
+            #expect(executed.plan.lines.allSatisfy { $0.status == "paid" })
+            let balance = try Ledger(defaultRegion: "410102").balance(.wage(project: DirectPayFixture.code), asOf: nil, on: db)
+            #expect(balance.balanceFen == 5_000_000 - plan.totalFen)
+
+            // Worker 1's claim on the case is recovered by the direct payment.
+            let detail = try CaseDesk().detail(caseID, on: db)
+            #expect(detail.recoveries.map(\.source) == ["direct_pay"])
+            #expect(detail.case.recoveredFen == 660_000)
+
+            let file = try desk.bankFile(plan.batchID, on: db)
+            let rows = file.split(separator: "\n")
+            #expect(rows.first == "worker_name,id_number,bank,account,amount_yuan,reference")
+            #expect(rows.count == 1 + plan.lines.count + 1)
+            #expect(rows.last?.hasPrefix("TOTAL,,,,17800.00,") == true)
+            #expect(file.contains(DirectPayFixture.workerID(1)))
+
+            let returned = try desk.returned(plan.batchID, line: 2, reason: "账户已销户", on: db)
+            #expect(returned.lines.first { $0.line == 2 }?.status == "returned")
+            let after = try Ledger(defaultRegion: "410102").balance(.wage(project: DirectPayFixture.code), asOf: nil, on: db)
+            #expect(after.balanceFen == balance.balanceFen + plan.lines[1].amountFen)
+            let entries = try Ledger(defaultRegion: "410102").entries(.wage(project: DirectPayFixture.code), on: db)
+            #expect(entries.last?.memo?.contains("代付退回") == true)
+        }
+    }
+
+    @Test("a second execution, or two at once, pays nothing more; no worker is paid twice for a month")
+    func idempotentExecution() async throws {
+        try await TestDatabase.withFresh { db, conninfo in
+            try DirectPayFixture.seed(db)
+            try desk.order(project: DirectPayFixture.code, basis: "监察指令书〔2026〕12号", flagID: nil, on: db)
+            let plan = try desk.plan(project: DirectPayFixture.code, period: DirectPayFixture.october, planner: "zhang", on: db)
+            _ = try desk.approve(plan.batchID, approver: "wang", on: db)
+            let outcomes = Box()
+            try runOnThreads(2) { _ in
+                let connection = try Connection(conninfo)
+                defer { connection.close() }
+                let result = try DirectPayDesk().execute(plan.batchID, on: connection)
+                outcomes.add(result.alreadyExecuted)
+            }
+            #expect(outcomes.values.sorted { !$0 && $1 } == [false, true])
+            let again = try desk.execute(plan.batchID, on: db)
+            #expect(again.alreadyExecuted)
+            let paid = try db.query("SELECT count(*) AS n, sum(amount_fen) AS s FROM transfers t JOIN ledger_accounts a ON a.id = t.to_account WHERE a.kind = 'worker'").one()
+            #expect(try paid.decode("n", as: Int.self) == plan.lines.count)
+            #expect(try paid.decode("s", as: Int64.self) == plan.totalFen)
+            // A new plan for the same month finds nobody left to pay.
+            #expect { try desk.plan(project: DirectPayFixture.code, period: DirectPayFixture.october, planner: "zhang", on: db) } throws: {
+                ($0 as? WagewatchError)?.kind == .conflict
+            }
+        }
+    }
+
+    @Test("a batch larger than the funds available for labour cost is refused")
+    func overFunds() async throws {
+        try await TestDatabase.withFresh { db, _ in
+            try DirectPayFixture.seed(db, wageFunds: 1_000_000)
+            try desk.order(project: DirectPayFixture.code, basis: "监察指令", flagID: nil, on: db)
+            #expect { try desk.plan(project: DirectPayFixture.code, period: DirectPayFixture.october, planner: "zhang", on: db) } throws: { error in
+                (error as? WagewatchError)?.kind == .conflict && String(describing: error).contains("holds")
+            }
+            #expect(try db.query("SELECT count(*) AS n FROM direct_pay_batches").one().decode("n", as: Int.self) == 0)
+        }
+    }
+
+    @Test("direct-pay mode ends only by a recorded decision")
+    func clearMode() async throws {
+        try await TestDatabase.withFresh { db, _ in
+            try DirectPayFixture.seed(db)
+            try desk.order(project: DirectPayFixture.code, basis: "监察指令", flagID: nil, on: db)
+            #expect(throws: WagewatchError.self) { try desk.clear(project: DirectPayFixture.code, reason: " ", on: db) }
+            try desk.clear(project: DirectPayFixture.code, reason: "总包已补足专户资金并按月足额发放", on: db)
+            let row = try db.query("SELECT clear_reason FROM direct_pay_orders").one()
+            #expect(try row.decode("clear_reason", as: String?.self) == "总包已补足专户资金并按月足额发放")
+        }
+    }
+}
+
+private final class Box: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [Bool] = []
+    func add(_ value: Bool) { lock.withLock { items.append(value) } }
+    var values: [Bool] { lock.withLock { items } }
+}
