@@ -42,7 +42,9 @@ let package = Package(
         // Throwaway databases cloned from a migrated template, one per test.
         .target(name: "TestSupport", dependencies: ["PostgresClient", "WagewatchCore"], path: "Tests/TestSupport"),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "TestSupport"]),
-        .testTarget(name: "WagewatchCoreTests", dependencies: ["WagewatchCore", "PostgresClient", "TestSupport"]),
+        .testTarget(
+            name: "WagewatchCoreTests", dependencies: ["WagewatchCore", "PostgresClient", "TestSupport"],
+            exclude: ["Golden"]),
         .testTarget(name: "WagewatchCLITests", dependencies: ["WagewatchCore", "PostgresClient", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

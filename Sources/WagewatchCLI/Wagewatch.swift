@@ -15,7 +15,7 @@ public struct Wagewatch: ParsableCommand {
 
             Start with `wagewatch demo` to load a sample county, or `wagewatch db up` for an empty one.
             """,
-        subcommands: [Database.self, ImportCommand.self, ComplaintCommand.self, CaseCommand.self, ProjectCommand.self, AccountCommand.self, RulesCommand.self, FlagsCommand.self, EscalationsCommand.self, DirectPayCommand.self, UserCommand.self, Demo.self]
+        subcommands: [Database.self, ImportCommand.self, ComplaintCommand.self, CaseCommand.self, ProjectCommand.self, AccountCommand.self, RulesCommand.self, FlagsCommand.self, EscalationsCommand.self, DirectPayCommand.self, ReportCommand.self, SanctionCommand.self, ExposureCommand.self, UserCommand.self, Demo.self]
     )
 
     public init() {}
@@ -27,11 +27,8 @@ public struct Wagewatch: ParsableCommand {
         do {
             command = try parseAsRoot(arguments)
         } catch {
-            let code = exitCode(for: error)
-            if code == .success {
-                print(fullMessage(for: error))
-                Foundation.exit(0)
-            }
+            // Help and version requests print themselves and exit 0; usage errors exit 2 (SPEC §4).
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
             FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
             Foundation.exit(2)
         }
@@ -42,7 +39,8 @@ public struct Wagewatch: ParsableCommand {
         } catch let error as ExitCode {
             Foundation.exit(error.rawValue)
         } catch {
-            if exitCode(for: error) == .success { Foundation.exit(0) }
+            // A command group run without a subcommand asks for its help.
+            if exitCode(for: error) == .success { exit(withError: error) }
             if error is ArgumentParser.ValidationError || exitCode(for: error) == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
                 Foundation.exit(2)

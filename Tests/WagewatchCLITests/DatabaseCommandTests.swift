@@ -60,3 +60,15 @@ struct DatabaseCommandTests {
         #expect(down.stdout.contains("stopped"))
     }
 }
+
+@Suite("wagewatch --help")
+struct HelpTests {
+    @Test("help explains the program and each command in a bureau's terms, and exits 0", arguments: [
+        (["--help"], "有报必接"), (["case", "recover", "--help"], "Example:"), (["directpay", "--help"], "代付到人"), ([], "USAGE"),
+    ])
+    func help(arguments: [String], expected: String) throws {
+        let result = try CLI.run(arguments, database: nil)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains(expected), "\(result.stdout.prefix(200))")
+    }
+}

@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import PostgresClient
+import WagewatchCore
+
+/// `wagewatch report …`: the reports officials read.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Reports for officials: the weekly escalation report (周报).",
+        subcommands: [Weekly.self])
+
+    struct Weekly: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The weekly escalation report for an ISO week (Monday–Sunday, Asia/Shanghai).",
+            discussion: """
+                Totals in the officials' form (本周新受理欠薪投诉N起，涉及农民工N人，金额N万元), escalations by level,
+                risk flags by department, deadlines breached, direct pay, sanctions, absconded employers and a
+                department scorecard. A week with nothing in it gives a zero report (零报告).
+                PDF needs headless Chromium and a CJK font: apt-get install chromium fonts-noto-cjk
+
+                Example:
+                  wagewatch report weekly --week 2026-W08 --out weekly.html
+                  wagewatch report weekly --format md --lang en
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Option(help: ArgumentHelp("The ISO week (default: the current week in Asia/Shanghai).", valueName: "YYYY-Www"))
+        var week: String?
+        @Option(help: "html, md, csv, json or pdf (default html; --json means json).") var format: String?
+        @Option(help: "zh or en (default zh).") var lang: String?
+        @Option(help: "Only this region (6-digit code; default all).") var region: String?
+        @Option(help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file")) var out: String?
+
+        func run() throws {
+            // Input is checked before the database is touched.
+            let requestedWeek = try week.map { text throws -> ISOWeek in
+                do { return try ISOWeek(parsing: text, field: "week") } catch { throw WagewatchError.from(error) }
+            }
+            let format = (self.format ?? (global.json ? "json" : "html")).lowercased()
+            guard ["html", "md", "markdown", "csv", "json", "pdf"].contains(format) else {
+                throw WagewatchError.invalid("format: \"\(self.format ?? "")\" is not one of html, md, csv, json, pdf")
+            }
+            guard let language = ReportLanguage(rawValue: (lang ?? "zh").lowercased()) else {
+                throw WagewatchError.invalid("lang: \"\(lang ?? "")\" is not one of zh, en")
+            }
+            if let region, !region.allSatisfy({ $0.isASCII && $0.isNumber }) || region.count != 6 {
+                throw WagewatchError.invalid("region: \"\(region)\" is not a 6-digit region code")
+            }
+            let browser = format == "pdf" ? try Self.findBrowser() : nil
+
+            let context = try global.context()
+            let isoWeek = requestedWeek ?? ISOWeek.containing(context.today)
+            let report = try WeeklyReport.build(week: isoWeek, region: region, now: context.now, on: context.connection)
+            let renderer = ReportRenderer(
+                report: report, version: WagewatchVersion.current, generatedAt: context.now, language: language)
+            let data: Data
+            switch format {
+            case "md", "markdown": data = Data(renderer.markdown().utf8)
+            case "csv": data = Data(renderer.csv().utf8)
+            case "json": data = Data(try renderer.json().utf8)
+            case "pdf": data = try Self.pdf(html: renderer.html(), browser: browser!)
+            default: data = Data(renderer.html().utf8)
+            }
+            if let out {
+                do {
+                    try data.write(to: URL(fileURLWithPath: out))
+                } catch {
+                    throw WagewatchError.failure("out: cannot write \"\(out)\": \(error.localizedDescription)")
+                }
+                context.output.note("weekly report \(isoWeek) written to \(out)\(report.zeroReport ? " (zero report)" : "")")
+            } else {
+                FileHandle.standardOutput.write(data)
+            }
+        }
+
+        /// Headless Chromium (or Chrome) on PATH, else a failure saying what to install.
+        static func findBrowser() throws -> String {
+            let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+            for name in ["chromium", "chromium-browser", "google-chrome"] {
+                for folder in path.split(separator: ":") {
+                    let candidate = "\(folder)/\(name)"
+                    if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+                }
+            }
+            throw WagewatchError.failure(
+                "pdf: no headless Chromium found on PATH (chromium, chromium-browser, google-chrome); "
+                    + "install it with: apt-get install chromium fonts-noto-cjk (or use --format html)")
+        }
+
+        /// Prints the HTML to PDF with headless Chromium, in a temporary folder removed afterwards.
+        static func pdf(html: String, browser: String) throws -> Data {
+            let folder = FileManager.default.temporaryDirectory
+                .appendingPathComponent("wagewatch-report-\(UUID().uuidString)", isDirectory: true)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let htmlFile = folder.appendingPathComponent("report.html")
+            let pdfFile = folder.appendingPathComponent("report.pdf")
+            try Data(html.utf8).write(to: htmlFile)
+            let result = try ChildProcess.run([
+                browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                "--user-data-dir=\(folder.appendingPathComponent("profile").path)",
+                "--print-to-pdf=\(pdfFile.path)", htmlFile.absoluteString,
+            ])
+            guard result.status == 0, let data = FileManager.default.contents(atPath: pdfFile.path), !data.isEmpty else {
+                throw WagewatchError.failure("pdf: \(browser) failed (status \(result.status)): \(result.stderr.suffix(500))")
+            }
+            return data
+        }
+    }
+}

@@ -1,0 +1,415 @@
+import Foundation
+import PostgresClient
+
+/// The restriction measures a department may record against a contractor (S1).
+public enum SanctionMeasure: String, Sendable, CaseIterable, Codable {
+    case restrictBidding = "restrict_bidding", blacklist, restrictCredit = "restrict_credit"
+    case restrictTravel = "restrict_travel", publicExposure = "public_exposure", other
+}
+
+/// A recorded restriction measure against a contractor (S1).
+public struct SanctionRecord: Sendable, Encodable, Equatable {
+    public let id: String
+    public let regionCode: String
+    public let contractorUSCC: String?
+    public let contractorName: String
+    public let measure: String
+    public let basis: String
+    public let department: String
+    public let validFrom: LocalDate
+    public let validUntil: LocalDate?
+    public let liftedOn: LocalDate?
+    public let liftReason: String?
+    public let createdBy: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, regionCode = "region_code", contractorUSCC = "contractor_uscc", contractorName = "contractor_name"
+        case measure, basis, department, validFrom = "valid_from", validUntil = "valid_until"
+        case liftedOn = "lifted_on", liftReason = "lift_reason", createdBy = "created_by"
+    }
+
+    static let selectColumns: SQL = """
+        SELECT s.id, s.region_code, e.uscc, e.name, s.measure, s.basis, s.department, s.valid_from, s.valid_until,
+               s.lifted_on, s.lift_reason, s.created_by
+        FROM sanctions s JOIN employers e ON e.region_code = s.region_code AND e.id = s.employer_id
+        """
+
+    init(row: Row) throws {
+        id = String(try row.decode("id", as: Int64.self))
+        regionCode = try row.decode("region_code")
+        contractorUSCC = try row.decode("uscc")
+        contractorName = try row.decode("name")
+        measure = try row.decode("measure")
+        basis = try row.decode("basis")
+        department = try row.decode("department")
+        validFrom = try row.decode("valid_from")
+        validUntil = try row.decode("valid_until")
+        liftedOn = try row.decode("lifted_on")
+        liftReason = try row.decode("lift_reason")
+        createdBy = try row.decode("created_by")
+    }
+}
+
+/// An order to pay wages by a deadline (责令限期支付), which blacklisting needs (S2).
+public struct PaymentOrderRecord: Sendable, Encodable, Equatable {
+    public let id: String
+    public let regionCode: String
+    public let contractorUSCC: String?
+    public let contractorName: String
+    public let caseID: String?
+    public let amountFen: Int64
+    public let issuedOn: LocalDate
+    public let deadline: LocalDate
+    public let basis: String
+    public let issuedBy: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, regionCode = "region_code", contractorUSCC = "contractor_uscc", contractorName = "contractor_name"
+        case caseID = "case_id", amountFen = "amount_fen", issuedOn = "issued_on", deadline, basis
+        case issuedBy = "issued_by"
+    }
+
+    init(row: Row) throws {
+        id = String(try row.decode("id", as: Int64.self))
+        regionCode = try row.decode("region_code")
+        contractorUSCC = try row.decode("uscc")
+        contractorName = try row.decode("name")
+        caseID = try row.decode("case_id", as: Int64?.self).map(String.init)
+        amountFen = try row.decode("amount_fen")
+        issuedOn = try row.decode("issued_on")
+        deadline = try row.decode("deadline")
+        basis = try row.decode("basis")
+        issuedBy = try row.decode("issued_by")
+    }
+}
+
+/// One row of the public exposure list (S3): the contractor and its arrears, never a worker.
+public struct ExposureRow: Sendable, Encodable, Equatable {
+    public let contractorName: String
+    public let uscc: String?
+    /// What is still outstanding on the contractor's cases, or what they involved once all is paid.
+    public let amountFen: Int64
+    public let workers: Int
+    /// The day the blacklisting or exposure decision took effect.
+    public let decisionDate: LocalDate
+
+    enum CodingKeys: String, CodingKey {
+        case contractorName = "contractor_name", uscc, amountFen = "amount_fen", workers, decisionDate = "decision_date"
+    }
+
+    public init(contractorName: String, uscc: String?, amountFen: Int64, workers: Int, decisionDate: LocalDate) {
+        self.contractorName = contractorName
+        self.uscc = uscc
+        self.amountFen = amountFen
+        self.workers = workers
+        self.decisionDate = decisionDate
+    }
+}
+
+/// Records restriction measures against contractors (S1), blacklisting only when S2's
+/// conditions hold, lifts them, and produces the public exposure list (S3).
+public struct SanctionDesk: Sendable {
+    public let configuration: Configuration
+
+    public init(configuration: Configuration = .defaults) {
+        self.configuration = configuration
+    }
+
+    /// Finds the contractor by USCC, in `region` when given; a USCC registered in several
+    /// regions needs the region named.
+    func contractor(_ uscc: USCC, region: String?, on connection: Connection) throws -> (region: String, id: Int64, name: String) {
+        var sql: SQL = "SELECT region_code, id, name FROM employers WHERE uscc = \(uscc.value)"
+        if let region { sql.append(" AND region_code = \(region)") }
+        sql.append(" ORDER BY region_code")
+        let rows = try connection.query(sql)
+        guard let first = rows.first else {
+            throw WagewatchError.notFound(
+                "no employer with USCC \(uscc.value)\(region.map { " in region \($0)" } ?? ""); import it first with: wagewatch import employers FILE.csv")
+        }
+        guard rows.count == 1 else {
+            let regions = try rows.map { try $0.decode("region_code", as: String.self) }
+            if let preferred = ProcessInfo.processInfo.environment["WAGEWATCH_REGION"],
+               let index = regions.firstIndex(of: preferred) {
+                let row = rows[index]
+                return (preferred, try row.decode("id"), try row.decode("name"))
+            }
+            throw WagewatchError.conflict(
+                "contractor: \"\(uscc.value)\" is registered in regions \(regions.joined(separator: ", ")); set WAGEWATCH_REGION to choose one")
+        }
+        return (try first.decode("region_code"), try first.decode("id"), try first.decode("name"))
+    }
+
+    private func requireDepartment(_ department: String, on connection: Connection) throws {
+        let known = try connection.query("SELECT code FROM departments ORDER BY code").map { try $0.decode("code", as: String.self) }
+        guard known.contains(department) else {
+            throw WagewatchError.invalid("department: \"\(department)\" is not one of \(known.joined(separator: ", "))")
+        }
+    }
+
+    private func nonEmpty(_ text: String, field: String) throws -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw WagewatchError.invalid("\(field): \"\(text)\" is required") }
+        return trimmed
+    }
+
+    // MARK: - Orders to pay by a deadline
+
+    /// Records an order to pay wages by a deadline (责令限期支付), optionally on one of the contractor's cases.
+    public func order(
+        contractor uscc: USCC, amountFen: Int64, issuedOn: LocalDate, deadline: LocalDate, basis: String,
+        caseID: String? = nil, region: String? = nil, on connection: Connection
+    ) throws -> PaymentOrderRecord {
+        guard amountFen > 0 else { throw WagewatchError.invalid("amount: \"\(Money.yuan(amountFen))\" must be positive") }
+        guard deadline >= issuedOn else {
+            throw WagewatchError.invalid("deadline: \"\(deadline)\" is before the order's issue date \(issuedOn)")
+        }
+        let basis = try nonEmpty(basis, field: "basis")
+        return try connection.transaction { tx in
+            let employer = try contractor(uscc, region: region, on: tx)
+            var caseNumber: Int64?
+            if let caseID {
+                guard let id = Int64(caseID) else { throw WagewatchError.invalid("case: \"\(caseID)\" is not a case id") }
+                guard let row = try tx.query(
+                    "SELECT employer_id FROM cases WHERE region_code = \(employer.region) AND id = \(id)").first
+                else { throw WagewatchError.notFound("no case \(caseID) in region \(employer.region)") }
+                guard try row.decode("employer_id", as: Int64.self) == employer.id else {
+                    throw WagewatchError.conflict("case \(caseID) is not against \(employer.name) (\(uscc.value))")
+                }
+                caseNumber = id
+            }
+            let id: Int64 = try tx.query("""
+                INSERT INTO payment_orders (region_code, employer_id, case_id, amount_fen, issued_on, deadline, basis)
+                VALUES (\(employer.region), \(employer.id), \(caseNumber), \(amountFen), \(issuedOn), \(deadline), \(basis))
+                RETURNING id
+                """).one().decode("id")
+            return try orders(where: "o.region_code = \(employer.region) AND o.id = \(id)", on: tx)[0]
+        }
+    }
+
+    /// Every payment order, oldest first.
+    public func orders(on connection: Connection) throws -> [PaymentOrderRecord] {
+        try orders(where: "true", on: connection)
+    }
+
+    private func orders(where condition: SQL, on connection: Connection) throws -> [PaymentOrderRecord] {
+        let sql: SQL = """
+            SELECT o.id, o.region_code, e.uscc, e.name, o.case_id, o.amount_fen, o.issued_on, o.deadline, o.basis, o.issued_by
+            FROM payment_orders o JOIN employers e ON e.region_code = o.region_code AND e.id = o.employer_id
+            WHERE
+            """
+        return try connection.query(sql + " " + condition + " ORDER BY o.id").map(PaymentOrderRecord.init(row:))
+    }
+
+    // MARK: - Measures
+
+    /// Records a restriction measure (S1). Blacklisting (S2) needs a recorded payment order whose
+    /// deadline passed before `from`, and either open arrears at the criminal threshold or a
+    /// mass-incident escalation about the contractor; it lasts the configured 36 months when
+    /// `until` is nil.
+    public func add(
+        contractor uscc: USCC, measure: SanctionMeasure, basis: String, department: String, from: LocalDate,
+        until: LocalDate?, region: String? = nil, on connection: Connection
+    ) throws -> SanctionRecord {
+        let basis = try nonEmpty(basis, field: "basis")
+        if let until, until < from {
+            throw WagewatchError.invalid("until: \"\(until)\" is before the measure's start \(from)")
+        }
+        return try connection.transaction { tx in
+            try requireDepartment(department, on: tx)
+            let employer = try contractor(uscc, region: region, on: tx)
+            // One measure of a kind at a time: serialise decisions about the same contractor.
+            try tx.query("SELECT 1 FROM employers WHERE region_code = \(employer.region) AND id = \(employer.id) FOR UPDATE")
+            var until = until
+            if measure == .blacklist {
+                try checkBlacklistConditions(employer, uscc: uscc, from: from, on: tx)
+                if until == nil {
+                    until = try tx.query("""
+                        SELECT (\(from)::date + make_interval(months => \(configuration.sanctions.blacklistMonths)))::date - 1 AS until
+                        """).one().decode("until")
+                }
+            }
+            let overlapping = try tx.query("""
+                SELECT id FROM sanctions
+                WHERE region_code = \(employer.region) AND employer_id = \(employer.id) AND measure = \(measure.rawValue)
+                  AND lifted_on IS NULL AND (valid_until IS NULL OR valid_until >= \(from))
+                  AND (\(until)::date IS NULL OR valid_from <= \(until)::date)
+                ORDER BY id LIMIT 1
+                """)
+            if let row = overlapping.first {
+                throw WagewatchError.conflict(
+                    "\(employer.name) (\(uscc.value)) is already under \(measure.rawValue) (sanction \(try row.decode("id", as: Int64.self))) for that period")
+            }
+            let id: Int64 = try tx.query("""
+                INSERT INTO sanctions (region_code, employer_id, measure, basis, department, valid_from, valid_until)
+                VALUES (\(employer.region), \(employer.id), \(measure.rawValue), \(basis), \(department), \(from), \(until))
+                RETURNING id
+                """).one().decode("id")
+            return try find(String(id), on: tx)
+        }
+    }
+
+    /// S2: refuses with a conflict naming the first missing condition.
+    private func checkBlacklistConditions(
+        _ employer: (region: String, id: Int64, name: String), uscc: USCC, from: LocalDate, on tx: Connection
+    ) throws {
+        let who = "\(employer.name) (\(uscc.value))"
+        let order = try tx.query("""
+            SELECT max(deadline) FILTER (WHERE deadline < \(from)) AS missed, min(deadline) AS any_deadline
+            FROM payment_orders WHERE region_code = \(employer.region) AND employer_id = \(employer.id)
+            """).one()
+        guard let anyDeadline = try order.decode("any_deadline", as: LocalDate?.self) else {
+            throw WagewatchError.conflict(
+                "blacklist refused: \(who) has no recorded order to pay by a deadline (责令限期支付); record one with: wagewatch sanction order \(uscc.value) --amount YUAN --deadline DATE --basis TEXT")
+        }
+        guard try order.decode("missed", as: LocalDate?.self) != nil else {
+            throw WagewatchError.conflict(
+                "blacklist refused: the deadline \(anyDeadline) of the payment order (责令限期支付) to \(who) has not passed on \(from)")
+        }
+        let t = configuration.rules.r7
+        let arrears = try arrearsOnOpenCases(employer, on: tx)
+        let atThreshold = arrears.maxOneWorkerFen >= t.oneWorkerFen
+            || (arrears.workers >= t.workers && arrears.outstandingFen >= t.workersTotalFen)
+        if atThreshold { return }
+        let massIncident = try tx.query("""
+            SELECT 1 FROM escalations WHERE region_code = \(employer.region) AND employer_id = \(employer.id) AND mass_incident
+            LIMIT 1
+            """)
+        guard !massIncident.isEmpty else {
+            throw WagewatchError.conflict(
+                "blacklist refused: \(who) has neither arrears at the criminal threshold (one worker ¥\(Money.yuanGrouped(t.oneWorkerFen)), or \(t.workers) workers ¥\(Money.yuanGrouped(t.workersTotalFen)) together; outstanding now ¥\(Money.yuanGrouped(arrears.outstandingFen)) to \(arrears.workers) worker(s)) nor a mass-incident escalation")
+        }
+    }
+
+    struct Arrears {
+        var outstandingFen: Int64
+        var workers: Int64
+        var maxOneWorkerFen: Int64
+    }
+
+    /// What the contractor still owes on its open cases: in total, to how many workers, and the
+    /// most owed to one worker (per-worker claims, or a one-worker case without claims).
+    func arrearsOnOpenCases(_ employer: (region: String, id: Int64, name: String), on connection: Connection) throws -> Arrears {
+        let row = try connection.query("""
+            WITH open_cases AS (
+                SELECT t.case_id, t.owed_fen, t.recovered_fen, t.workers_involved,
+                       EXISTS (SELECT 1 FROM claims cl WHERE cl.region_code = c.region_code AND cl.case_id = c.id) AS has_claims
+                FROM cases c JOIN case_totals t ON t.region_code = c.region_code AND t.case_id = c.id
+                WHERE c.region_code = \(employer.region) AND c.employer_id = \(employer.id) AND c.status = 'open'
+            ),
+            per_worker AS (
+                SELECT cl.owed_fen - coalesce((SELECT sum(r.amount_fen) FROM recoveries r
+                                               WHERE r.region_code = cl.region_code AND r.case_id = cl.case_id
+                                                 AND r.id_number = cl.id_number), 0) AS outstanding
+                FROM claims cl JOIN open_cases o ON o.case_id = cl.case_id
+                WHERE cl.region_code = \(employer.region)
+            )
+            SELECT coalesce(sum(o.owed_fen - o.recovered_fen) FILTER (WHERE o.owed_fen > o.recovered_fen), 0)::bigint AS outstanding,
+                   coalesce(sum(o.workers_involved) FILTER (WHERE o.owed_fen > o.recovered_fen), 0)::bigint AS workers,
+                   greatest(coalesce((SELECT max(outstanding) FROM per_worker), 0),
+                            coalesce(max(o.owed_fen - o.recovered_fen) FILTER (WHERE NOT o.has_claims AND o.workers_involved = 1), 0)
+                   )::bigint AS max_one
+            FROM open_cases o
+            """).one()
+        return Arrears(outstandingFen: try row.decode("outstanding"), workers: try row.decode("workers"),
+                       maxOneWorkerFen: try row.decode("max_one"))
+    }
+
+    public func find(_ reference: String, on connection: Connection) throws -> SanctionRecord {
+        guard let id = Int64(reference) else {
+            throw WagewatchError.invalid("sanction: \"\(reference)\" is not a sanction id")
+        }
+        guard let row = try connection.query(SanctionRecord.selectColumns + " WHERE s.id = \(id)").first else {
+            throw WagewatchError.notFound("no sanction \(reference)")
+        }
+        return try SanctionRecord(row: row)
+    }
+
+    /// Every recorded measure, oldest first.
+    public func list(on connection: Connection) throws -> [SanctionRecord] {
+        try connection.query(SanctionRecord.selectColumns + " ORDER BY s.valid_from, s.id").map(SanctionRecord.init(row:))
+    }
+
+    /// Lifts a measure as of `today`. A blacklisting may be lifted early only once the contractor
+    /// has paid everything and 6 months (configurable) have passed since (S2).
+    public func lift(_ reference: String, reason: String, today: LocalDate, on connection: Connection) throws -> SanctionRecord {
+        let reason = try nonEmpty(reason, field: "reason")
+        return try connection.transaction { tx in
+            let record = try find(reference, on: tx)
+            let id = Int64(record.id)!
+            let row = try tx.query("""
+                SELECT employer_id, lifted_on FROM sanctions WHERE region_code = \(record.regionCode) AND id = \(id) FOR UPDATE
+                """).one()
+            if let lifted = try row.decode("lifted_on", as: LocalDate?.self) {
+                throw WagewatchError.conflict("sanction \(reference) was already lifted on \(lifted)")
+            }
+            if let until = record.validUntil, until < today {
+                throw WagewatchError.conflict("sanction \(reference) already ended on \(until); there is nothing to lift")
+            }
+            if record.measure == SanctionMeasure.blacklist.rawValue {
+                let employerID: Int64 = try row.decode("employer_id")
+                let paid = try tx.query("""
+                    SELECT coalesce(sum(greatest(t.owed_fen - t.recovered_fen, 0)), 0)::bigint AS outstanding,
+                           (SELECT max(r.recovered_on) FROM recoveries r JOIN cases c2
+                               ON c2.region_code = r.region_code AND c2.id = r.case_id
+                            WHERE c2.region_code = \(record.regionCode) AND c2.employer_id = \(employerID)) AS last_paid
+                    FROM cases c JOIN case_totals t ON t.region_code = c.region_code AND t.case_id = c.id
+                    WHERE c.region_code = \(record.regionCode) AND c.employer_id = \(employerID)
+                    """).one()
+                let outstanding: Int64 = try paid.decode("outstanding")
+                guard outstanding == 0 else {
+                    throw WagewatchError.conflict(
+                        "blacklist \(reference) cannot be lifted: \(record.contractorName) still owes ¥\(Money.yuanGrouped(outstanding)) on its cases; early lifting needs full payment and \(configuration.sanctions.earlyLiftAfterMonths) months since")
+                }
+                let paidOn = try paid.decode("last_paid", as: LocalDate?.self) ?? record.validFrom
+                let earliest: LocalDate = try tx.query("""
+                    SELECT (\(paidOn)::date + make_interval(months => \(configuration.sanctions.earlyLiftAfterMonths)))::date AS earliest
+                    """).one().decode("earliest")
+                guard today >= earliest else {
+                    throw WagewatchError.conflict(
+                        "blacklist \(reference) cannot be lifted before \(earliest): \(record.contractorName) paid in full on \(paidOn), and early lifting needs \(configuration.sanctions.earlyLiftAfterMonths) months since full payment")
+                }
+            }
+            try tx.query("""
+                UPDATE sanctions SET lifted_on = \(today), lift_reason = \(reason)
+                WHERE region_code = \(record.regionCode) AND id = \(id)
+                """)
+            return try find(reference, on: tx)
+        }
+    }
+
+    // MARK: - Public exposure list
+
+    /// S3: one row per contractor under a blacklisting or public-exposure measure in force on
+    /// `asOf`: its name, USCC, what it still owes (or owed, once paid), the workers involved and
+    /// the decision date. No worker's personal data is read.
+    public func exposure(asOf: LocalDate, on connection: Connection) throws -> [ExposureRow] {
+        try connection.query("""
+            WITH listed AS (
+                SELECT s.region_code, s.employer_id, min(s.valid_from) AS decided_on
+                FROM sanctions s
+                WHERE s.measure IN ('blacklist', 'public_exposure') AND s.valid_from <= \(asOf)
+                  AND (s.valid_until IS NULL OR s.valid_until >= \(asOf))
+                  AND (s.lifted_on IS NULL OR s.lifted_on > \(asOf))
+                GROUP BY s.region_code, s.employer_id
+            )
+            SELECT e.name, e.uscc, l.decided_on,
+                   CASE WHEN a.outstanding > 0 THEN a.outstanding ELSE a.owed END AS amount_fen,
+                   CASE WHEN a.outstanding > 0 THEN a.workers_outstanding ELSE a.workers END AS workers
+            FROM listed l
+            JOIN employers e ON e.region_code = l.region_code AND e.id = l.employer_id
+            CROSS JOIN LATERAL (
+                SELECT coalesce(sum(t.owed_fen), 0)::bigint AS owed,
+                       coalesce(sum(t.owed_fen - t.recovered_fen) FILTER (WHERE t.owed_fen > t.recovered_fen), 0)::bigint AS outstanding,
+                       coalesce(sum(t.workers_involved), 0)::integer AS workers,
+                       coalesce(sum(t.workers_involved) FILTER (WHERE t.owed_fen > t.recovered_fen), 0)::integer AS workers_outstanding
+                FROM cases c JOIN case_totals t ON t.region_code = c.region_code AND t.case_id = c.id
+                WHERE c.region_code = l.region_code AND c.employer_id = l.employer_id
+            ) a
+            ORDER BY l.decided_on, e.uscc, e.name
+            """).map { row in
+            ExposureRow(contractorName: try row.decode("name"), uscc: try row.decode("uscc"),
+                        amountFen: try row.decode("amount_fen"), workers: try row.decode("workers"),
+                        decisionDate: try row.decode("decided_on"))
+        }
+    }
+}

@@ -1,0 +1,245 @@
+import Foundation
+import PostgresClient
+import Testing
+import TestSupport
+import WagewatchCore
+
+/// A fixed instant in Asia/Shanghai (`2026-02-23 10:00`).
+private func shanghai(_ text: String) -> Date {
+    try! DateInput.receivedAt(text, field: "test")
+}
+
+private let week08 = ISOWeek(year: 2026, week: 8)!
+
+@Suite("ISO weeks in Asia/Shanghai")
+struct ISOWeekTests {
+    @Test("a week is parsed from YYYY-Www and runs Monday to Sunday")
+    func parsing() throws {
+        let week = try ISOWeek(parsing: "2026-W08")
+        #expect(week.monday == LocalDate(year: 2026, month: 2, day: 16))
+        #expect(week.sunday == LocalDate(year: 2026, month: 2, day: 22))
+        #expect(week.description == "2026-W08")
+        #expect(ISOWeek.containing(LocalDate(year: 2026, month: 1, day: 1)!).description == "2026-W01")
+        #expect(ISOWeek.containing(LocalDate(year: 2027, month: 1, day: 3)!).description == "2026-W53")
+        #expect(ISOWeek.containing(LocalDate(year: 2024, month: 12, day: 30)!).description == "2025-W01")
+        #expect(week.trend.count == 12)
+        #expect(week.trend.first?.description == "2025-W49")
+        #expect(week.trend.last == week)
+    }
+
+    @Test("a week that does not exist or is badly written is invalid input naming the value")
+    func invalid() {
+        for text in ["2026-W99", "2025-W53", "2026-W00", "2026W08", "2026-08", "2026-w08", "二〇二六-W08"] {
+            #expect(throws: ValidationError.self, "\(text)") { try ISOWeek(parsing: text) }
+            do { _ = try ISOWeek(parsing: text) } catch { #expect(error.description.contains(text)) }
+        }
+        #expect(ISOWeek(year: 2026, week: 53) != nil)
+    }
+}
+
+@Suite("Weekly escalation report")
+struct WeeklyReportTests {
+    let intake = ComplaintIntake()
+    let desk = ComplaintDesk()
+    let now = shanghai("2026-02-23 10:00")
+
+    @Test("the week's totals equal independent SQL counts over a generated data set")
+    func totalsMatchSQL() async throws {
+        try await TestDatabase.withFresh { db, _ in
+            // 60 complaints over six weeks, some accepted, some recovered and closed.
+            var seed: UInt64 = 20260216
+            func next(_ bound: Int) -> Int {
+                seed = seed &* 6364136223846793005 &+ 1442695040888963407
+                return Int((seed >> 33) % UInt64(bound))
+            }
+            var accepted: [String] = []
+            for i in 0..<60 {
+                let day = LocalDate(year: 2026, month: 1, day: 19)!.adding(days: next(42))
+                let hour = next(24), minute = next(60)
+                let received = "\(day) \(hour < 10 ? "0" : "")\(hour):\(minute < 10 ? "0" : "")\(minute)"
+                let added = try intake.add(try complaint(
+                    received: received, employer: "测试建筑劳务公司\(i)", workers: 1 + next(15),
+                    amount: "\(1000 + next(90000)).\(next(100))"), on: db)
+                if added.outcome == nil, next(2) == 0 {
+                    let decided = try desk.decide(added.number, .accept, today: day.adding(days: 1 + next(3)), on: db)
+                    if let caseID = decided.caseID { accepted.append(caseID) }
+                }
+            }
+            let worker = try ResidentID(parsing: "11010519491231002X")
+            for (i, caseID) in accepted.enumerated() where i % 2 == 0 {
+                let on = LocalDate(year: 2026, month: 2, day: 10)!.adding(days: i % 14)
+                _ = try CaseDesk().recover(caseID, worker: worker, amountFen: 50_000, source: i % 4 == 0 ? .directPay : .employer,
+                                           on: on, key: "k\(i)", on: db)
+            }
+            try db.query("""
+                UPDATE cases SET status = 'closed', closed_at = '2026-02-18 23:30+08', close_reason = 'paid'
+                WHERE id % 3 = 0
+                """)
+            let report = try WeeklyReport.build(week: week08, region: nil, now: now, on: db)
+            // Independent counts by instants, not by the stored received_on.
+            let expected = try db.query("""
+                SELECT (SELECT count(*) FROM complaints WHERE received_at >= '2026-02-16 00:00+08'
+                            AND received_at < '2026-02-23 00:00+08')::bigint AS complaints,
+                       (SELECT coalesce(sum(workers_involved), 0) FROM complaints WHERE received_at >= '2026-02-16 00:00+08'
+                            AND received_at < '2026-02-23 00:00+08')::bigint AS workers,
+                       (SELECT coalesce(sum(amount_owed_fen), 0) FROM complaints WHERE received_at >= '2026-02-16 00:00+08'
+                            AND received_at < '2026-02-23 00:00+08')::bigint AS owed,
+                       (SELECT count(*) FROM cases WHERE accepted_on BETWEEN '2026-02-16' AND '2026-02-22')::bigint AS accepted,
+                       (SELECT count(*) FROM cases WHERE closed_at >= '2026-02-16 00:00+08'
+                            AND closed_at < '2026-02-23 00:00+08')::bigint AS closed,
+                       (SELECT coalesce(sum(amount_fen), 0) FROM recoveries
+                            WHERE recovered_on BETWEEN '2026-02-16' AND '2026-02-22')::bigint AS recovered,
+                       (SELECT coalesce(sum(amount_fen), 0) FROM recoveries WHERE source = 'direct_pay'
+                            AND recovered_on BETWEEN '2026-02-16' AND '2026-02-22')::bigint AS direct,
+                       (SELECT count(*) FROM complaints WHERE received_at >= '2026-01-01 00:00+08'
+                            AND received_at < '2026-02-23 00:00+08')::bigint AS ytd
+                """).one()
+            #expect(report.totals.complaints == (try expected.decode("complaints", as: Int64.self)))
+            #expect(report.totals.complaints > 0)
+            #expect(report.totals.workersInvolved == (try expected.decode("workers", as: Int64.self)))
+            #expect(report.totals.owedFen == (try expected.decode("owed", as: Int64.self)))
+            #expect(report.totals.casesAccepted == (try expected.decode("accepted", as: Int64.self)))
+            #expect(report.totals.casesClosed == (try expected.decode("closed", as: Int64.self)))
+            #expect(report.totals.recoveredFen == (try expected.decode("recovered", as: Int64.self)))
+            #expect(report.directPayFen == (try expected.decode("direct", as: Int64.self)))
+            #expect(report.yearToDate.complaints == (try expected.decode("ytd", as: Int64.self)))
+            #expect(report.trend.map(\.complaints).reduce(0, +) <= report.yearToDate.complaints + 60)
+            #expect(report.trend.last?.complaints == report.totals.complaints)
+            #expect(!report.zeroReport)
+        }
+    }
+
+    @Test("a complaint received Sunday 23:59 in Shanghai is in the week; Monday 00:00 is in the next")
+    func weekBoundaries() async throws {
+        try await TestDatabase.withFresh { db, _ in
+            _ = try intake.add(try complaint(received: "2026-02-22 23:59", employer: "周日公司", workers: 2, amount: "1000"), on: db)
+            _ = try intake.add(try complaint(received: "2026-02-23 00:00", employer: "周一公司", workers: 5, amount: "3000"), on: db)
+            // 2026-02-15 16:00 UTC is Monday 00:00 in Shanghai: in week 8, though Sunday in UTC.
+            _ = try intake.add(try complaint(received: "2026-02-15T16:00:00Z", employer: "时区公司", workers: 1, amount: "500"), on: db)
+            let w08 = try WeeklyReport.build(week: week08, region: nil, now: shanghai("2026-03-02 10:00"), on: db)
+            let w09 = try WeeklyReport.build(week: week08.adding(weeks: 1), region: nil, now: shanghai("2026-03-02 10:00"), on: db)
+            #expect(w08.totals.complaints == 2)
+            #expect(w08.totals.workersInvolved == 3)
+            #expect(w08.totals.owedFen == 150_000)
+            #expect(w09.totals.complaints == 1)
+            #expect(w09.totals.workersInvolved == 5)
+            #expect(w09.week.description == "2026-W09")
+        }
+    }
+
+    @Test("an empty week gives a zero report, never an error")
+    func zeroReport() async throws {
+        try await TestDatabase.withFresh { db, _ in
+            _ = try intake.add(try complaint(received: "2026-01-05 10:00", employer: "一月公司"), on: db)
+            let report = try WeeklyReport.build(week: week08, region: nil, now: now, on: db)
+            #expect(report.zeroReport)
+            #expect(report.totals.isZero)
+            #expect(report.yearToDate.complaints == 1)
+            for language in ReportLanguage.allCases {
+                let renderer = ReportRenderer(report: report, version: "0.1.0", generatedAt: now, language: language)
+                let md = renderer.markdown()
+                #expect(md.contains(language == .zh ? "零报告" : "Zero report: nothing to report this week"))
+                #expect(renderer.html().contains(language == .zh ? "零报告" : "Zero report"))
+                #expect(try renderer.json().contains("\"zero_report\" : true"))
+            }
+        }
+    }
+
+    /// A small fixed data set: ids, instants and every clock-dependent column are pinned.
+    func seedGolden(_ db: Connection) throws {
+        let a = try intake.add(try complaint(received: "2026-02-16 09:30", employer: "郑州宏达建筑劳务有限公司",
+                                             workers: 3, amount: "8600"), on: db)
+        _ = try intake.add(try complaint(received: "2026-02-17 14:00", employer: "河南远大建设工程有限公司",
+                                         workers: 12, amount: "298万", text: "工人准备到县政府门口聚集讨薪"), on: db)
+        _ = try intake.add(try complaint(received: "2026-02-20 08:15", employer: "新郑市顺利装饰工程队",
+                                         workers: 2, amount: "15000", absconded: true), on: db)
+        _ = try intake.add(try complaint(received: "2026-01-26 11:00", employer: "中牟县老王五金加工厂",
+                                         workers: 1, amount: "4200.50"), on: db)
+        let decided = try desk.decide(a.number, .accept, today: LocalDate(year: 2026, month: 2, day: 17)!, on: db)
+        try db.query("UPDATE complaints SET decided_at = '2026-02-17 10:00+08' WHERE number = \(a.number)")
+        let caseID = try #require(decided.caseID)
+        _ = try CaseDesk().recover(caseID, worker: try ResidentID(parsing: "11010519491231002X"), amountFen: 200_000,
+                                   source: .directPay, on: LocalDate(year: 2026, month: 2, day: 18)!, key: "golden-1", on: db)
+        try db.query("""
+            INSERT INTO sanctions (region_code, employer_id, measure, basis, department, valid_from, valid_until)
+            SELECT region_code, employer_id, 'restrict_bidding', '《保障农民工工资支付条例》第四十八条', 'labor',
+                   '2026-02-19', '2029-02-18'
+            FROM complaints WHERE number = \(a.number)
+            """)
+        let run = try db.query("INSERT INTO rule_runs (as_of, full_run, status) VALUES ('2026-02-16', true, 'done') RETURNING id")
+            .one().decode("id", as: Int64.self)
+        try db.query("""
+            INSERT INTO flags (region_code, rule, severity, subject_kind, subject_id, employer_id, department, period,
+                               raised_at, raised_on, raised_by_run, evidence, last_seen_run)
+            SELECT c.region_code, r.rule, r.severity, 'employer', c.employer_id, c.employer_id, r.department, '2026-02',
+                   r.raised_at, (r.raised_at AT TIME ZONE 'Asia/Shanghai')::date, \(run), '{}', \(run)
+            FROM complaints c,
+                 (VALUES ('complaint_cluster', 'red', 'construction', '2026-02-16 09:00+08'::timestamptz),
+                         ('stalled_project', 'orange', 'labor', '2026-02-02 09:00+08'::timestamptz)) r(rule, severity, department, raised_at)
+            WHERE c.number = \(a.number)
+            """)
+        // The absconded employer's escalation is acknowledged on Friday.
+        let absconded = try db.query("SELECT id::text AS id FROM escalations WHERE reason = 'employer_absconded'")
+            .one().decode("id", as: String.self)
+        _ = try EscalationDesk().acknowledge(absconded, by: "wang_juzhang", now: shanghai("2026-02-20 10:00"), on: db)
+    }
+
+    static let goldenFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Golden", isDirectory: true)
+
+    @Test("the report renders byte-identically to the golden files in every format and language")
+    func golden() async throws {
+        try await TestDatabase.withFresh { db, _ in
+            try seedGolden(db)
+            let report = try WeeklyReport.build(week: week08, region: nil, now: now, on: db)
+            #expect(!report.zeroReport)
+            #expect(report.totals.complaints == 3)
+            #expect(report.totals.workersInvolved == 17)
+            #expect(report.directPayFen == 200_000)
+            #expect(report.sanctions.count == 1)
+            #expect(report.abscondedEmployers.map(\.employerName) == ["新郑市顺利装饰工程队"])
+            #expect(report.escalations.first?.massIncident == true)
+            #expect(report.deadlinesBreached.contains { $0.rule == "C2" && $0.department == "labor" && $0.outstanding == 1 })
+            let update = ProcessInfo.processInfo.environment["WAGEWATCH_UPDATE_GOLDEN"] == "1"
+            for language in ReportLanguage.allCases {
+                let renderer = ReportRenderer(report: report, version: "0.1.0", generatedAt: now, language: language)
+                let again = ReportRenderer(report: try WeeklyReport.build(week: week08, region: nil, now: now, on: db),
+                                           version: "0.1.0", generatedAt: now, language: language)
+                for (ext, text, second) in [("md", renderer.markdown(), again.markdown()), ("csv", renderer.csv(), again.csv()),
+                                            ("json", try renderer.json(), try again.json()), ("html", renderer.html(), again.html())] {
+                    #expect(text == second, "\(ext) \(language) is not stable")
+                    let file = Self.goldenFolder.appendingPathComponent("weekly-2026-W08.\(language.rawValue).\(ext)")
+                    if update {
+                        try FileManager.default.createDirectory(at: Self.goldenFolder, withIntermediateDirectories: true)
+                        try Data(text.utf8).write(to: file)
+                    }
+                    let golden = try String(contentsOf: file, encoding: .utf8)
+                    #expect(text == golden, "\(file.lastPathComponent) differs; regenerate with WAGEWATCH_UPDATE_GOLDEN=1")
+                    try expectNoPersonalData(text, ext)
+                }
+            }
+        }
+    }
+
+    @Test("no ID number, phone or bank account appears in any format")
+    func noPersonalData() async throws {
+        try await TestDatabase.withFresh { db, _ in
+            try seedGolden(db)
+            let report = try WeeklyReport.build(week: week08, region: nil, now: now, on: db)
+            for language in ReportLanguage.allCases {
+                let r = ReportRenderer(report: report, version: "0.1.0", generatedAt: now, language: language)
+                for (ext, text) in [("md", r.markdown()), ("csv", r.csv()), ("json", try r.json()), ("html", r.html())] {
+                    try expectNoPersonalData(text, ext)
+                    #expect(!text.contains("11010519491231002X"))
+                }
+            }
+        }
+    }
+
+    func expectNoPersonalData(_ text: String, _ what: String) throws {
+        for pattern in ["[0-9]{17}[0-9X]", "1[3-9][0-9]{9}", "[0-9]{16,19}"] {
+            let regex = try Regex(pattern)
+            #expect(text.firstMatch(of: regex) == nil, "\(what) matches \(pattern)")
+        }
+    }
+}
