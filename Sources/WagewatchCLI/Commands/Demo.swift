@@ -17,6 +17,9 @@ struct Demo: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    @Option(name: .customLong("out-dir"), help: "Where to write this week's report (default: the current folder).")
+    var outputFolder: String?
+
     static let database = "wagewatch_demo"
 
     func run() throws {
@@ -55,6 +58,22 @@ struct Demo: ParsableCommand {
         let escalations = try EscalationDesk().list(EscalationFilter(), now: now, on: db)
         step("升级处置：\(escalations.count) 条（群体性风险 \(escalations.filter(\.massIncident).count) 条直报两办），本次补报逾期事项 \(catchUp.raised) 条。")
 
+        // This week's report for the county's officials, in HTML and Markdown.
+        let week = ISOWeek.containing(today)
+        let report = try WeeklyReport.build(week: week, region: nil, now: now, on: db)
+        let renderer = ReportRenderer(report: report, version: WagewatchVersion.current, generatedAt: now, language: .zh)
+        let folder = URL(fileURLWithPath: outputFolder ?? FileManager.default.currentDirectoryPath, isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let htmlPath = folder.appendingPathComponent("weekly-\(week).html").path
+        let markdownPath = folder.appendingPathComponent("weekly-\(week).md").path
+        do {
+            try renderer.html().write(toFile: htmlPath, atomically: true, encoding: .utf8)
+            try renderer.markdown().write(toFile: markdownPath, atomically: true, encoding: .utf8)
+        } catch {
+            throw WagewatchError.failure("out: cannot write the report into \(folder.path): \(error.localizedDescription)")
+        }
+        step("本周（\(week)）升级处置周报已生成，供县委县政府两办和局领导阅看。")
+
         let totals = try db.query("""
             SELECT count(*) AS complaints, coalesce(sum(workers_involved), 0)::bigint AS workers,
                    coalesce(sum(amount_owed_fen), 0)::bigint AS owed,
@@ -73,6 +92,8 @@ struct Demo: ParsableCommand {
             \(summary.employers) 家单位、\(summary.projects) 个项目、\(summary.workers) 名农民工、\(summary.transfers) 笔专户资金往来。
             预警 \(flags.count) 条（红 \(red)），升级 \(escalations.count) 条；规则运行 \(rules.outcomes.reduce(0) { $0 + $1.milliseconds }) ms，全程 \(elapsed.components.seconds) s。
 
+            Weekly report: \(htmlPath)
+                           \(markdownPath)
             Explore it:  wagewatch --db "\(conninfo)" flags list
             """)
     }

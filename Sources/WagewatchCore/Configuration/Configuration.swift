@@ -138,9 +138,26 @@ public struct Configuration: Sendable, Equatable {
             public init() {}
         }
 
+        /// E4: where the delivery job (`escalations deliver`) sends each outbox row on.
+        public struct Delivery: Sendable, Equatable {
+            /// E4: the webhook as written in the file; empty means none (TOML has no null).
+            public var webhookURLText = ""
+            /// E4: a URL that receives each escalation event's JSON by HTTP POST; nil sends none.
+            public var webhookURL: String? {
+                get { webhookURLText.isEmpty ? nil : webhookURLText }
+                set { webhookURLText = newValue ?? "" }
+            }
+            /// E4: addresses mailed each escalation event; empty sends no mail.
+            public var mailTo: [String] = []
+            /// E4: the sendmail program, run as `sendmail -t -i` with the whole message on stdin.
+            public var sendmailPath = "/usr/sbin/sendmail"
+            public init() {}
+        }
+
         public var e1 = Immediate()
         public var e2 = DeadlineBreach()
         public var e3 = Acknowledgement()
+        public var delivery = Delivery()
         public init() {}
     }
 

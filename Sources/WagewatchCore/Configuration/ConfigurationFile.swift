@@ -189,6 +189,11 @@ private struct ConfigurationTable {
                 try t.count("mass_incident_ack_minutes", &c.escalations.e3.massIncidentAckMinutes, .minutes)
                 try t.count("other_ack_working_days", &c.escalations.e3.otherAckWorkingDays, .workingDays)
             }
+            try escalations.section("delivery") { t in
+                try t.webhookURL("webhook_url", &c.escalations.delivery.webhookURLText)
+                try t.mailAddresses("mail_to", &c.escalations.delivery.mailTo)
+                try t.programPath("sendmail_path", &c.escalations.delivery.sendmailPath)
+            }
         }
         try section("sanctions") { t in
             try t.count("blacklist_months", &c.sanctions.blacklistMonths, .months)
@@ -283,6 +288,52 @@ private struct ConfigurationTable {
             throw problem(key, Self.render(value), "is not a known time zone (e.g. \"Asia/Shanghai\")")
         }
         target = name
+    }
+
+    /// An `http` or `https` URL with a host; the empty string means none.
+    mutating func webhookURL(_ key: String, _ target: inout String) throws {
+        guard let value = value(key) else { return }
+        guard let text = value.string else { throw wrongType(key, value, expected: "a URL string (\"\" for none)") }
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else {
+            target = ""
+            return
+        }
+        guard let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+              let host = url.host, !host.isEmpty
+        else {
+            throw problem(key, Self.render(value), "is not an http:// or https:// URL")
+        }
+        target = trimmed
+    }
+
+    /// A list of mail addresses (`name@domain`, no display names); empty sends no mail.
+    mutating func mailAddresses(_ key: String, _ target: inout [String]) throws {
+        var addresses = target
+        try words(key, &addresses)
+        for (index, address) in addresses.enumerated() {
+            let parts = address.split(separator: "@", omittingEmptySubsequences: false)
+            let forbidden = address.unicodeScalars.contains {
+                $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F || "<>,;:\"()[]\\".unicodeScalars.contains($0)
+            }
+            guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
+                  !parts[1].hasSuffix("."), !forbidden
+            else {
+                throw problem(at: dotted(key) + "[\(index)]", ValidationError.quoted(address),
+                              "is not a mail address such as \"bangongshi@example.gov.cn\"")
+            }
+        }
+        target = addresses
+    }
+
+    /// The absolute path of a program.
+    mutating func programPath(_ key: String, _ target: inout String) throws {
+        guard let value = value(key) else { return }
+        guard let path = value.string else { throw wrongType(key, value, expected: "a program path string") }
+        guard path.hasPrefix("/"), !path.contains("\0") else {
+            throw problem(key, Self.render(value), "must be an absolute path such as \"/usr/sbin/sendmail\"")
+        }
+        target = path
     }
 
     // MARK: Errors

@@ -18,7 +18,7 @@ struct EscalationsCommand: ParsableCommand {
               wagewatch escalations list --status open
               wagewatch --as wang_juzhang escalations ack 3
             """,
-        subcommands: [List.self, Ack.self, Resolve.self])
+        subcommands: [List.self, Ack.self, Resolve.self, Deliver.self, Watch.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List escalations, mass-incident risks first.")

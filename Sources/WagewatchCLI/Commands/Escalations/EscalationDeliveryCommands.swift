@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+import PostgresClient
+import WagewatchCore
+
+extension EscalationsCommand {
+    /// `wagewatch escalations deliver`: the E4 delivery job, safe to run from cron every minute.
+    struct Deliver: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Raise what is overdue, then send the escalation outbox on by webhook and mail.",
+            discussion: """
+                First raises every escalation overdue as of now and moves unacknowledged ones up a level \
+                (as `rules run` does), then sends each outbox event not yet sent to the targets of \
+                [escalations.delivery] in wagewatch.toml: webhook_url (HTTP POST of the event's JSON) \
+                and mail_to (through sendmail -t). A failed event is retried by a later run after 1, 2, \
+                4 … minutes (at most 60); a sent one is never sent again. Two runs at once never send \
+                one event twice.
+
+                Example (crontab): * * * * * wagewatch escalations deliver
+                """)
+        @OptionGroup var global: GlobalOptions
+
+        struct Report: Encodable {
+            let catchUp: CatchUpReport
+            let delivery: DeliverySummary
+
+            enum CodingKeys: String, CodingKey { case catchUp = "catch_up", delivery }
+        }
+
+        func run() throws {
+            let context = try global.context()
+            let catchUp = try EscalationDesk().catchUp(now: context.now, on: context.connection)
+            let delivery = try EscalationDelivery(configuration: context.configuration).deliver(on: context.connection)
+            for failure in delivery.failures {
+                context.output.note(
+                    "outbox \(failure.outboxID) (escalation \(failure.escalationID)): \(failure.error); "
+                        + "attempt \(failure.attempts), next try at \(PostgresTimestamp.format(failure.nextAttemptAt))")
+            }
+            if !delivery.targetsConfigured {
+                context.output.note(
+                    "no delivery target configured (set webhook_url or mail_to under [escalations.delivery] in wagewatch.toml); "
+                        + "events wait in the outbox")
+            }
+            if context.json { return try context.output.emit(Report(catchUp: catchUp, delivery: delivery)) }
+            print("escalations: \(catchUp.raised) raised, \(catchUp.promoted) moved up a level, \(catchUp.reminded) reminder(s)")
+            print("delivery: \(delivery.sent) sent, \(delivery.failed) failed, \(delivery.pending) pending")
+        }
+    }
+
+    /// `wagewatch escalations watch`: follow escalations as they are raised, moved up or reminded.
+    struct Watch: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print each escalation event as it happens (LISTEN on wagewatch_escalation).",
+            discussion: """
+                Runs until interrupted, or until --count events arrived, or until --timeout seconds \
+                passed without one. With --json each event is printed as one JSON object per line.
+
+                Example: wagewatch escalations watch --json | tee -a escalations.jsonl
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Stop after this many events.") var count: Int?
+        @Option(help: "Stop after this many seconds without an event.") var timeout: Int?
+
+        static let channel = "wagewatch_escalation"
+
+        func validate() throws {
+            if let count, count < 1 { throw ArgumentParser.ValidationError("--count must be at least 1") }
+            if let timeout, timeout < 1 { throw ArgumentParser.ValidationError("--timeout must be at least 1 second") }
+        }
+
+        func run() throws {
+            let context = try global.context()
+            try context.connection.listen(Self.channel)
+            context.output.note("listening on \(Self.channel)"
+                + (timeout.map { " (stopping after \($0) s without an event)" } ?? "; press Ctrl-C to stop"))
+            var received = 0
+            while count.map({ received < $0 }) ?? true {
+                // Without --timeout, wait in long slices forever.
+                let slice: Duration = timeout.map { .seconds($0) } ?? .seconds(3_600)
+                guard let notification = try context.connection.waitForNotification(timeout: slice) else {
+                    if timeout != nil { break }
+                    continue
+                }
+                received += 1
+                let line = context.json ? Self.jsonLine(notification.payload) : Self.readableLine(notification.payload)
+                FileHandle.standardOutput.write(Data((line + "\n").utf8))
+            }
+            context.output.note("\(received) event(s)")
+        }
+
+        /// The payload as one line of JSON: the server's jsonb text already is one; anything
+        /// else is written again on one line.
+        static func jsonLine(_ payload: String) -> String {
+            guard payload.contains(where: \.isNewline) else { return payload }
+            guard let object = try? JSONSerialization.jsonObject(with: Data(payload.utf8)),
+                  let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+            else { return payload.replacingOccurrences(of: "\n", with: " ") }
+            return String(decoding: data, as: UTF8.self)
+        }
+
+        /// The event as a line for a terminal (the payload itself if it cannot be read).
+        static func readableLine(_ payload: String) -> String {
+            (try? EscalationEvent(json: payload))?.line ?? payload
+        }
+    }
+}
