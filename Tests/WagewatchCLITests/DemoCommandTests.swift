@@ -9,7 +9,9 @@ struct DemoCommandTests {
     func demo() async throws {
         try await TestDatabase.withFresh { db, conninfo in
             let env = ["WAGEWATCH_NOW": "2026-11-20T02:00:00Z"]
-            let result = try CLI.run(["demo"], database: conninfo, environment: env)
+            let out = FileManager.default.temporaryDirectory.appendingPathComponent("ww-demo-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: out) }
+            let result = try CLI.run(["demo", "--out-dir", out.path], database: conninfo, environment: env)
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stdout.contains("已处理劳资纠纷150起"))
             #expect(result.stderr.contains("风险规则 R1–R12 运行完毕"))
@@ -32,7 +34,12 @@ struct DemoCommandTests {
             #expect(try counts.decode("mass", as: Int.self) >= 1)
             #expect(try counts.decode("sanctions", as: Int.self) == 1)
             // Run twice: the same county again, from scratch.
-            let again = try CLI.run(["demo"], database: conninfo, environment: env)
+            // This week's report is written and named.
+            let html = try String(contentsOf: out.appendingPathComponent("weekly-2026-W47.html"), encoding: .utf8)
+            #expect(html.contains("<svg"))
+            #expect(html.contains("欠薪"))
+            #expect(result.stdout.contains(out.appendingPathComponent("weekly-2026-W47.html").path))
+            let again = try CLI.run(["demo", "--out-dir", out.path], database: conninfo, environment: env)
             let totals = { (text: String) in text.split(separator: "\n").filter { $0.contains("已处理劳资纠纷") || $0.contains("预警") } }
             #expect(!totals(result.stdout).isEmpty)
             #expect(totals(again.stdout).map { $0.split(separator: "；").first } == totals(result.stdout).map { $0.split(separator: "；").first })

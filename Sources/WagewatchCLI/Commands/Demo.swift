@@ -17,7 +17,7 @@ struct Demo: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(name: .customLong("out-dir"), help: "Where to write this week's report (default: the current folder).")
+    @Option(name: .customLong("out-dir"), help: "Where to write this week's report (default: ./out).")
     var outputFolder: String?
 
     static let database = "wagewatch_demo"
@@ -62,7 +62,7 @@ struct Demo: ParsableCommand {
         let week = ISOWeek.containing(today)
         let report = try WeeklyReport.build(week: week, region: nil, now: now, on: db)
         let renderer = ReportRenderer(report: report, version: WagewatchVersion.current, generatedAt: now, language: .zh)
-        let folder = URL(fileURLWithPath: outputFolder ?? FileManager.default.currentDirectoryPath, isDirectory: true)
+        let folder = URL(fileURLWithPath: outputFolder ?? "out", isDirectory: true).standardizedFileURL
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let htmlPath = folder.appendingPathComponent("weekly-\(week).html").path
         let markdownPath = folder.appendingPathComponent("weekly-\(week).md").path
