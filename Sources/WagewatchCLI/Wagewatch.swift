@@ -25,7 +25,7 @@ public struct Wagewatch: ParsableCommand {
     public static func runMain(_ arguments: [String]? = nil) -> Never {
         let command: ParsableCommand
         do {
-            command = try parseAsRoot(arguments)
+            command = try parseAsRoot(globalOptionsLast(arguments ?? Array(CommandLine.arguments.dropFirst())))
         } catch {
             // Help and version requests print themselves and exit 0; usage errors exit 2 (SPEC §4).
             guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
@@ -49,5 +49,32 @@ public struct Wagewatch: ParsableCommand {
             FileHandle.standardError.write(Data("error: \(failure.message)\n".utf8))
             Foundation.exit(failure.exitCode)
         }
+    }
+
+    /// Global options may come before the subcommand (`wagewatch --as li flags review 3 --ack`)
+    /// as well as after it; every command declares them, so those in front are moved to the end.
+    static func globalOptionsLast(_ arguments: [String]) -> [String] {
+        let withValue: Set<String> = ["--db", "--as", "--config"]
+        let flags: Set<String> = ["--json"]
+        var front: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let token = arguments[index]
+            let name = token.split(separator: "=", maxSplits: 1).first.map(String.init) ?? token
+            if flags.contains(token) {
+                front.append(token)
+                index += 1
+            } else if withValue.contains(name) && token.contains("=") {
+                front.append(token)
+                index += 1
+            } else if withValue.contains(token) && index + 1 < arguments.count {
+                front.append(contentsOf: arguments[index...(index + 1)])
+                index += 2
+            } else {
+                break
+            }
+        }
+        guard !front.isEmpty, index < arguments.count else { return arguments }
+        return Array(arguments[index...]) + front
     }
 }
