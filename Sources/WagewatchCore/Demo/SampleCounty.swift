@@ -187,7 +187,7 @@ public struct SampleCounty: Sendable {
             """)
         // Wages out of the wage accounts, one transfer per worker per month paid (to the worker's card).
         let payouts = try db.query("""
-            SELECT p.code, w.id_number, pr.period, pr.wage_paid_fen, pr.paid_on
+            SELECT p.code, w.id AS worker_row, w.id_number, pr.period, pr.wage_paid_fen, pr.paid_on
             FROM payroll pr JOIN workers w ON w.region_code = pr.region_code AND w.id = pr.worker_id
             JOIN projects p ON p.region_code = pr.region_code AND p.id = pr.project_id
             WHERE pr.wage_paid_fen > 0 AND pr.paid_on <= \(today)
@@ -200,7 +200,9 @@ public struct SampleCounty: Sendable {
             let id: String = try row.decode("id_number")
             let period: LocalDate = try row.decode("period")
             do {
-                _ = try ledger.transfer(key: "\(code)-wage-\(period)-\(id)", from: .wage(project: code), to: .worker(idNumber: id),
+                // Keys name the worker by row, never by ID number: keys are shown in ledgers.
+                let workerRow: Int64 = try row.decode("worker_row")
+                _ = try ledger.transfer(key: "\(code)-wage-\(period)-w\(workerRow)", from: .wage(project: code), to: .worker(idNumber: id),
                                         amountFen: try row.decode("wage_paid_fen"), occurredAt: instant(try row.decode("paid_on")),
                                         memo: "\(period.year)年\(period.month)月工资", on: db)
                 paid += 1
