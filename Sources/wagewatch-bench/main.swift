@@ -11,7 +11,7 @@ func fail(_ message: String) -> Never {
 
 let arguments = CommandLine.arguments.dropFirst()
 guard let mode = arguments.first else {
-    fail("usage: wagewatch-bench insert|intake|ledger N  |  wagewatch-bench generate-complaints N FILE")
+    fail("usage: wagewatch-bench insert|intake|ledger N  |  wagewatch-bench generate-complaints N FILE  |  wagewatch-bench explain-rules AS_OF [RULE ...]")
 }
 let url = ProcessInfo.processInfo.environment["DATABASE_URL"]
 
@@ -195,6 +195,36 @@ case "generate-complaints":
     }
     out.write(Data(buffer.utf8))
     try out.close()
+case "explain-rules":
+    // EXPLAIN (ANALYZE, BUFFERS) of each rule's query as a full run executes it, with the
+    // thresholds of the configuration: each inside a transaction that is rolled back, because
+    // EXPLAIN ANALYZE of an INSERT really inserts (and rule_findings needs a rule_runs row).
+    guard let text = arguments.dropFirst().first, let asOf = LocalDate(iso: text) else {
+        fail("explain-rules AS_OF [RULE ...]  (AS_OF as YYYY-MM-DD; rules as R3 or wages_unpaid; default all)")
+    }
+    let wanted = Set(arguments.dropFirst(2).map { $0.lowercased() })
+    let rules = RiskRule.all.filter { wanted.isEmpty || wanted.contains($0.id.lowercased()) || wanted.contains($0.name) }
+    guard !rules.isEmpty else { fail("no rule matches \(wanted.sorted().joined(separator: " "))") }
+    let configuration = try Configuration.resolve(explicitPath: nil, workingDirectory: FileManager.default.currentDirectoryPath)
+    let thresholds = RuleThresholds(configuration: configuration)
+    let db = try Connection(url)
+    try configuration.applySessionSettings(on: db)
+    for rule in rules {
+        try db.executeScript(unsafeSQL: "BEGIN")
+        do {
+            let run: Int64 = try db.query("""
+                INSERT INTO rule_runs (as_of, full_run, only_rule) VALUES (\(asOf), true, \(rule.name)) RETURNING id
+                """).one().decode("id")
+            let plan = try db.query("EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) " + rule.findingsSQL(run: run, asOf: asOf, thresholds: thresholds))
+            print("== \(rule.id) \(rule.name) as of \(text)")
+            for row in plan { print(try row.decode(at: 0, as: String.self)) }
+            print("")
+        } catch {
+            try? db.executeScript(unsafeSQL: "ROLLBACK")
+            throw error
+        }
+        try db.executeScript(unsafeSQL: "ROLLBACK")
+    }
 default:
     fail("unknown mode \(mode)")
 }
