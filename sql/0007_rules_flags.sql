@@ -125,7 +125,7 @@ CREATE UNLOGGED TABLE rule_findings (
     period       text NOT NULL,
     evidence     jsonb NOT NULL
 );
-CREATE INDEX rule_findings_run ON rule_findings (run_id, rule);
+CREATE INDEX rule_findings_run ON rule_findings (run_id, region_code, rule, subject_kind, subject_id, period);
 
 -- Raises new flags, upgrades the severity (orange → red) of flags still firing, marks the flags
 -- of the rules that ran whose condition no longer holds as condition_cleared (the reviewer keeps
@@ -136,6 +136,9 @@ LANGUAGE plpgsql AS $$
 BEGIN
     CREATE TEMP TABLE IF NOT EXISTS merge_counts (rule text, kind text) ON COMMIT DROP;
     CREATE TEMP TABLE IF NOT EXISTS rule_scope (kind text NOT NULL, subject_id bigint NOT NULL, PRIMARY KEY (kind, subject_id));
+    -- The findings were written in this transaction: give the planner their real size, so the
+    -- anti-join below hashes instead of looping.
+    ANALYZE rule_findings;
     DELETE FROM merge_counts;
 
     WITH routed AS (

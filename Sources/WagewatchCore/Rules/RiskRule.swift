@@ -164,17 +164,22 @@ extension RiskRule {
                            count(*) FILTER (WHERE NOT a.paid) AS unpaid,
                            (array_agg(a.worker_id ORDER BY a.worker_id) FILTER (WHERE NOT a.paid))[1:50] AS unpaid_ids
                     FROM (
-                        SELECT DISTINCT ON (at.region_code, at.project_id, date_trunc('month', at.day), at.worker_id)
-                               at.region_code, at.project_id, date_trunc('month', at.day)::date AS month, at.worker_id,
+                        -- Reduce attendance to one row per (project, month, worker) first, then look
+                        -- each up in payroll once: not once per attendance day.
+                        SELECT m.region_code, m.project_id, m.month, m.worker_id,
                                EXISTS (SELECT 1 FROM payroll pr
-                                       WHERE pr.region_code = at.region_code AND pr.project_id = at.project_id
-                                         AND pr.period = date_trunc('month', at.day)::date AND pr.worker_id = at.worker_id
+                                       WHERE pr.region_code = m.region_code AND pr.project_id = m.project_id
+                                         AND pr.period = m.month AND pr.worker_id = m.worker_id
                                          AND pr.wage_paid_fen >= pr.wage_due_fen AND pr.paid_on IS NOT NULL
-                                         AND pr.paid_on <= (date_trunc('month', at.day) + interval '2 months' - interval '1 day')::date
+                                         AND pr.paid_on <= (m.month + interval '2 months' - interval '1 day')::date
                                          AND pr.paid_on <= \(asOf)) AS paid
-                        FROM attendance at
-                        WHERE (date_trunc('month', at.day) + interval '2 months' - interval '1 day')::date < \(asOf)
-                          AND \(scope.projects("at.project_id"))
+                        FROM (
+                            SELECT DISTINCT at.region_code, at.project_id,
+                                   (at.day - (extract(day FROM at.day)::integer - 1)) AS month, at.worker_id
+                            FROM attendance at
+                            WHERE at.day < (date_trunc('month', \(asOf)::timestamp) - interval '1 month')::date
+                              AND \(scope.projects("at.project_id"))
+                        ) m
                     ) a
                     GROUP BY 1, 2, 3
                 ) u
