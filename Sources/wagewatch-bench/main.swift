@@ -16,8 +16,10 @@ guard let mode = arguments.first else {
 let url = ProcessInfo.processInfo.environment["DATABASE_URL"]
 
 func report(_ name: String, _ count: Int, _ elapsed: Duration) {
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    print(String(format: "%@: %d ops in %.3f s = %.0f ops/s", name, count, seconds, Double(count) / seconds))
+    // Integer arithmetic throughout: microseconds, then operations per second.
+    let micros = Int64(elapsed.components.seconds) * 1_000_000 + Int64(elapsed.components.attoseconds / 1_000_000_000_000)
+    let rate = micros > 0 ? Int64(count) * 1_000_000 / micros : 0
+    print("\(name): \(count) ops in \(micros / 1_000_000).\(String(format: "%03d", Int(micros % 1_000_000 / 1000))) s = \(rate) ops/s")
 }
 
 /// A deterministic pseudo-random sequence (SplitMix64), so generated data is reproducible.

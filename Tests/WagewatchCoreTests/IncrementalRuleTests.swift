@@ -9,8 +9,8 @@ import WagewatchCore
 private enum RandomCounty {
     static let region = "410102"
 
-    static func seed(_ db: Connection, seed: Double) throws {
-        try db.query(SQL(unsafeSQL: "SELECT setseed(\(seed))"))
+    static func seed(_ db: Connection, seed: Int) throws {
+        try db.query(SQL(unsafeSQL: "SELECT setseed(\(seed) / 100.0)"))
         let owner = try USCC.make(department: "1", type: "1", region: region, organisation: "00000001").value
         var contractors: [String] = []
         for n in 0..<6 {
@@ -65,7 +65,7 @@ private enum RandomCounty {
             if wage.contains(code) {
                 for month in 0..<(index % 5) {
                     _ = try ledger.transfer(key: "alloc-\(code)-\(month)", from: .fund(project: code), to: .wage(project: code),
-                                            amountFen: 1_000_000, occurredAt: day("2026-03-01").addingTimeInterval(Double(month) * 30 * 86_400),
+                                            amountFen: 1_000_000, occurredAt: day("2026-03-01").addingTimeInterval(TimeInterval(month * 30 * 86_400)),
                                             memo: nil, on: db)
                 }
             }
@@ -90,8 +90,8 @@ private enum RandomCounty {
     }
 
     /// Random changes of every kind the rules read.
-    static func change(_ db: Connection, seed: Double) throws {
-        try db.query(SQL(unsafeSQL: "SELECT setseed(\(seed))"))
+    static func change(_ db: Connection, seed: Int) throws {
+        try db.query(SQL(unsafeSQL: "SELECT setseed(\(seed) / 100.0)"))
         let ledger = Ledger(defaultRegion: region)
         let unopened = try db.query("""
             SELECT code FROM projects p WHERE NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.kind = 'wage' AND a.ref = p.code)
@@ -134,8 +134,8 @@ private enum RandomCounty {
 struct IncrementalRuleTests {
     let asOf = LocalDate(year: 2026, month: 9, day: 20)!
 
-    @Test("after random changes, an incremental run leaves the flags exactly as a full run would", arguments: [0.11, 0.42, 0.77])
-    func incrementalEqualsFull(seed: Double) async throws {
+    @Test("after random changes, an incremental run leaves the flags exactly as a full run would", arguments: [11, 42, 77])
+    func incrementalEqualsFull(seed: Int) async throws {
         try await TestDatabase.withFresh { db, _ in
             try RandomCounty.seed(db, seed: seed)
             let engine = RuleEngine()
@@ -158,7 +158,7 @@ struct IncrementalRuleTests {
 
     @Test("the incremental result equals a single full run over the same final data in a fresh database")
     func incrementalEqualsFreshFull() async throws {
-        let seed = 0.5
+        let seed = 50
         let incremental = try await TestDatabase.withFresh { db, _ in
             try RandomCounty.seed(db, seed: seed)
             _ = try RuleEngine().run(asOf: asOf, full: true, on: db)
@@ -184,7 +184,7 @@ struct IncrementalRuleTests {
     @Test("a run on a new date re-evaluates everything; one on the same date with nothing changed does nothing")
     func dateChangeForcesFull() async throws {
         try await TestDatabase.withFresh { db, _ in
-            try RandomCounty.seed(db, seed: 0.3)
+            try RandomCounty.seed(db, seed: 30)
             _ = try RuleEngine().run(asOf: asOf, full: false, on: db)
             let same = try RuleEngine().run(asOf: asOf, full: false, on: db)
             #expect(same.incremental)

@@ -495,7 +495,7 @@ struct LedgerTests {
                     switch random.below(4) {
                     case 0: payload.amountFen += Int64(1 + random.below(50))
                     case 1: payload.memo = payload.memo == "人工费" ? "工资" : "人工费"
-                    case 2: payload.occurredAt = payload.occurredAt.addingTimeInterval(Double(1 + random.below(600)))
+                    case 2: payload.occurredAt = payload.occurredAt.addingTimeInterval(TimeInterval(1 + random.below(600)))
                     default:
                         let others = accounts.filter { $0 != payload.from && $0 != payload.to }
                         payload.to = others[random.below(others.count)]

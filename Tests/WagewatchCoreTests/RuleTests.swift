@@ -41,7 +41,7 @@ private struct County {
 
     /// Noon of the day in Asia/Shanghai.
     static func noon(_ iso: String) -> Date {
-        Date(timeIntervalSince1970: Double(day(iso).daysSinceEpoch) * 86_400 + 4 * 3_600)
+        Date(timeIntervalSince1970: TimeInterval(day(iso).daysSinceEpoch * 86_400 + 4 * 3_600))
     }
 
     func employerID(_ uscc: String) throws -> Int64 {

@@ -196,7 +196,7 @@ final class WebhookClient: Sendable {
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.setValue(String(outboxID), forHTTPHeaderField: "X-Wagewatch-Outbox-Id")
         request.setValue("wagewatch-escalation-delivery", forHTTPHeaderField: "User-Agent")
-        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        let seconds = TimeInterval(timeout.components.seconds) + TimeInterval(timeout.components.attoseconds) / 1e18
         request.timeoutInterval = seconds
 
         let answer = Answer()
