@@ -119,6 +119,10 @@ struct DirectPayTests {
             #expect(returned.lines.first { $0.line == 2 }?.status == "returned")
             let after = try Ledger(defaultRegion: "410102").balance(.wage(project: DirectPayFixture.code), asOf: nil, on: db)
             #expect(after.balanceFen == balance.balanceFen + plan.lines[1].amountFen)
+            // Line 2 is worker 1, whose claim is on the case: the case shows the money held for them.
+            let held = try CaseDesk().detail(caseID, on: db).returnedPayments
+            #expect(held.map(\.line) == [2])
+            #expect(held.first?.reason == "账户已销户")
             let entries = try Ledger(defaultRegion: "410102").entries(.wage(project: DirectPayFixture.code), on: db)
             #expect(entries.last?.memo?.contains("代付退回") == true)
         }

@@ -25,20 +25,28 @@ public struct CaseDetail: Sendable, Encodable {
     public let workers: [WorkerBalance]
     public let recoveries: [RecoveryRecord]
     public let extension_: ExtensionRecord?
+    /// Direct payments to this case's workers that the bank returned: held in the wage account.
+    public let returnedPayments: [ReturnedPayment]
 
-    enum CodingKeys: String, CodingKey { case `case`, workers, recoveries, extension_ = "extension" }
+    enum CodingKeys: String, CodingKey { case `case`, workers, recoveries, extension_ = "extension", returnedPayments = "returned_payments" }
 
-    public init(case record: CaseRecord, workers: [WorkerBalance], recoveries: [RecoveryRecord], extension_: ExtensionRecord?) {
+    public init(case record: CaseRecord, workers: [WorkerBalance], recoveries: [RecoveryRecord], extension_: ExtensionRecord?,
+                returnedPayments: [ReturnedPayment] = []) {
         self.case = record
         self.workers = workers
         self.recoveries = recoveries
         self.extension_ = extension_
+        self.returnedPayments = returnedPayments
     }
 
     /// The same detail with personal data masked (SPEC §6).
     public func masked() -> CaseDetail {
         CaseDetail(case: `case`, workers: workers.map { $0.masked() }, recoveries: recoveries.map { $0.masked() },
-                   extension_: extension_)
+                   extension_: extension_,
+                   returnedPayments: returnedPayments.map {
+                       ReturnedPayment(idNumber: Mask.idNumber($0.idNumber), batchID: $0.batchID, line: $0.line,
+                                       amountFen: $0.amountFen, reason: $0.reason)
+                   })
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -47,7 +55,19 @@ public struct CaseDetail: Sendable, Encodable {
         try c.encode(workers, forKey: .workers)
         try c.encode(recoveries, forKey: .recoveries)
         try c.encode(extension_, forKey: .extension_)
+        try c.encode(returnedPayments, forKey: .returnedPayments)
     }
+}
+
+/// A direct payment the bank returned, held in the wage account for the worker (D4).
+public struct ReturnedPayment: Sendable, Encodable, Equatable {
+    public let idNumber: String
+    public let batchID: String
+    public let line: Int
+    public let amountFen: Int64
+    public let reason: String?
+
+    enum CodingKeys: String, CodingKey { case idNumber = "id_number", batchID = "batch_id", line, amountFen = "amount_fen", reason }
 }
 
 /// The one extension a case may have (C5).
@@ -118,7 +138,19 @@ public struct CaseDesk: Sendable {
             """).first.map { row in
             ExtensionRecord(days: try row.decode("days"), approver: try row.decode("approver"), reason: try row.decode("reason"))
         }
-        return CaseDetail(case: record, workers: workers, recoveries: recoveries, extension_: ext)
+        let returned = try connection.query("""
+            SELECT l.id_number, l.batch_id, l.line_no, l.amount_fen, l.returned_reason
+            FROM direct_pay_lines l
+            WHERE l.status = 'returned' AND l.id_number IN (
+                SELECT id_number FROM claims WHERE region_code = \(record.regionCode) AND case_id = \(id)
+                UNION SELECT id_number FROM recoveries WHERE region_code = \(record.regionCode) AND case_id = \(id))
+            ORDER BY l.batch_id, l.line_no
+            """).map { row in
+            ReturnedPayment(idNumber: try row.decode("id_number"), batchID: String(try row.decode("batch_id", as: Int64.self)),
+                            line: try row.decode("line_no"), amountFen: try row.decode("amount_fen"),
+                            reason: try row.decode("returned_reason"))
+        }
+        return CaseDetail(case: record, workers: workers, recoveries: recoveries, extension_: ext, returnedPayments: returned)
     }
 
     /// Locks an open case for a change, or says why it cannot change.

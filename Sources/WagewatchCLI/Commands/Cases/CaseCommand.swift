@@ -72,6 +72,9 @@ struct CaseCommand: ParsableCommand {
             for r in masked.recoveries {
                 print("  \(r.recoveredOn)  ¥\(Money.yuanGrouped(r.amountFen))  \(r.source)  worker \(r.idNumber)")
             }
+            for r in masked.returnedPayments {
+                print("  returned by the bank: ¥\(Money.yuanGrouped(r.amountFen)) for worker \(r.idNumber) (batch \(r.batchID) line \(r.line)\(r.reason.map { ", \($0)" } ?? "")), held in the wage account")
+            }
             if let closeReason = c.closeReason { print("closed: \(closeReason)") }
         }
     }
