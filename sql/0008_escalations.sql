@@ -78,7 +78,9 @@ CREATE TABLE escalation_outbox (
     attempts        integer NOT NULL DEFAULT 0,
     next_attempt_at timestamptz NOT NULL DEFAULT now(),
     sent_at         timestamptz,
-    last_error      text
+    last_error      text,
+    -- The targets that already have this row, so a retry after a partial failure sends each once.
+    delivered_to    text[] NOT NULL DEFAULT '{}'
 );
 CREATE INDEX escalation_outbox_pending ON escalation_outbox (next_attempt_at) WHERE sent_at IS NULL;
 
@@ -123,7 +125,9 @@ BEGIN
 END $$;
 
 -- E1 at intake: in the same statement that stores the complaints, so a complaint is never
--- stored without its escalation. One escalation per complaint and reason; all go to county.
+-- stored without its escalation. One escalation per complaint and reason, then the cases the
+-- complaints joined (a case can cross a threshold that no complaint crosses alone); all go to
+-- county.
 CREATE FUNCTION ww_escalate_new_complaints() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM ww_raise_escalation(c.region_code, c.esc_reason, 'county', 'complaint:' || c.id || ':' || c.esc_reason, c.id,
@@ -152,10 +156,77 @@ BEGIN
         ) r
         ORDER BY n.id, r.reason
     ) c;
+    PERFORM ww_escalate_case(m.region_code, m.case_id, m.at)
+    FROM (SELECT region_code, case_id, max(received_at) AS at FROM new_rows
+          WHERE case_id IS NOT NULL GROUP BY region_code, case_id ORDER BY region_code, case_id) m;
     RETURN NULL;
 END $$;
+
 CREATE TRIGGER complaints_escalate AFTER INSERT ON complaints REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION ww_escalate_new_complaints();
+
+-- E1 for cases: a case that reaches the thresholds through merged complaints or claims.
+CREATE INDEX escalations_case ON escalations (region_code, case_id) WHERE case_id IS NOT NULL;
+CREATE INDEX escalations_complaint ON escalations (region_code, complaint_id) WHERE complaint_id IS NOT NULL;
+
+CREATE FUNCTION ww_escalate_case(p_region text, p_case bigint, p_at timestamptz) RETURNS integer
+LANGUAGE plpgsql AS $$
+DECLARE
+    c cases%ROWTYPE;
+    t record;
+    r record;
+    v_raised integer := 0;
+BEGIN
+    SELECT * INTO c FROM cases WHERE region_code = p_region AND id = p_case;
+    IF NOT FOUND OR c.status <> 'open' THEN
+        RETURN 0;
+    END IF;
+    SELECT * INTO t FROM case_totals WHERE region_code = p_region AND case_id = p_case;
+    FOR r IN
+        SELECT 'mass_incident_workers' AS reason, jsonb_build_object('workers', t.workers_involved) AS detail
+        WHERE t.workers_involved >= ww_setting_int('e1_workers', 10)
+        UNION ALL
+        SELECT 'criminal_threshold',
+               jsonb_build_object('amount_fen', t.owed_fen - t.recovered_fen, 'workers', t.workers_involved)
+        WHERE t.workers_involved >= ww_setting_int('criminal_workers', 10)
+          AND t.owed_fen - t.recovered_fen >= ww_setting_int('criminal_workers_fen', 4000000)
+    LOOP
+        CONTINUE WHEN EXISTS (SELECT 1 FROM escalations e
+                              WHERE e.region_code = p_region AND e.case_id = p_case AND e.reason = r.reason)
+                   OR EXISTS (SELECT 1 FROM escalations e
+                              WHERE e.region_code = p_region AND e.complaint_id = ANY (t.complaint_ids)
+                                AND e.reason = r.reason);
+        IF ww_raise_escalation(p_region, r.reason, 'county', 'case:' || p_case || ':' || r.reason, NULL, p_case, NULL,
+                               c.employer_id, c.project_code, t.workers_involved, t.owed_fen - t.recovered_fen,
+                               r.detail, p_at) IS NOT NULL THEN
+            v_raised := v_raised + 1;
+        END IF;
+    END LOOP;
+    RETURN v_raised;
+END $$;
+
+-- Complaints that join a case later (accepted into an open case, or merged by a decision).
+CREATE FUNCTION ww_escalate_joined_cases() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM ww_escalate_case(m.region_code, m.case_id, now())
+    FROM (SELECT DISTINCT n.region_code, n.case_id FROM new_rows n JOIN old_rows o ON o.region_code = n.region_code AND o.id = n.id
+          WHERE n.case_id IS NOT NULL AND n.case_id IS DISTINCT FROM o.case_id ORDER BY 1, 2) m;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER complaints_escalate_joined AFTER UPDATE ON complaints
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION ww_escalate_joined_cases();
+
+-- Per-worker claims recorded on a case (C6).
+CREATE FUNCTION ww_escalate_claimed_cases() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM ww_escalate_case(m.region_code, m.case_id, now())
+    FROM (SELECT DISTINCT region_code, case_id FROM new_rows ORDER BY 1, 2) m;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER claims_escalate AFTER INSERT ON claims REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION ww_escalate_claimed_cases();
+
 
 -- E2 and E3, as a catch-up: everything overdue as of p_now is raised once (a job that did not
 -- run for a week raises all it missed), and every open escalation nobody acknowledged in time
