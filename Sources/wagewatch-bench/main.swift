@@ -22,19 +22,6 @@ func report(_ name: String, _ count: Int, _ elapsed: Duration) {
     print("\(name): \(count) ops in \(micros / 1_000_000).\(String(format: "%03d", Int(micros % 1_000_000 / 1000))) s = \(rate) ops/s")
 }
 
-/// A deterministic pseudo-random sequence (SplitMix64), so generated data is reproducible.
-struct SeededRandom {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-}
-
 switch mode {
 case "insert":
     // Single-row INSERTs through the client, prepared, one connection: the client's own overhead.

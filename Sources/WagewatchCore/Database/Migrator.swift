@@ -90,20 +90,23 @@ public struct Migrator: Sendable {
             throw WagewatchError.failure(
                 "the database has migration \(unknown.version) (\(unknown.name)), which this program does not know: is it older than the database?")
         }
-        var pending: [Migration] = []
-        for migration in migrations {
-            guard let record = byVersion[migration.version] else {
-                pending.append(migration)
-                continue
-            }
-            let checksum = try connection.query(
-                "SELECT encode(sha256(convert_to(\(migration.sql), 'UTF8')), 'hex') AS sum"
-            ).one().decode("sum", as: String.self)
+        // Every command checks the schema, so all checksums come back in one round trip.
+        let appliedOnDisk = migrations.filter { byVersion[$0.version] != nil }
+        let sums = try connection.query("""
+            SELECT v.version, encode(sha256(convert_to(v.sql, 'UTF8')), 'hex') AS sum
+            FROM unnest(\(appliedOnDisk.map { Int64($0.version) }), \(appliedOnDisk.map(\.sql))) AS v(version, sql)
+            """)
+        var onDisk: [Int: String] = [:]
+        for row in sums { onDisk[Int(try row.decode("version", as: Int64.self))] = try row.decode("sum") }
+        for migration in appliedOnDisk {
+            let record = byVersion[migration.version]!
+            let checksum = onDisk[migration.version] ?? ""
             if checksum != record.checksum {
                 throw WagewatchError.failure(
                     "migration \(migration.id) was edited after it was applied (checksum \(record.checksum.prefix(12)) in the database, \(checksum.prefix(12)) on disk); add a new migration instead of changing an applied one")
             }
         }
+        let pending = migrations.filter { byVersion[$0.version] == nil }
         return pending
     }
 

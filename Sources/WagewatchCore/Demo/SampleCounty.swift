@@ -26,19 +26,6 @@ public struct SampleCounty: Sendable {
         public var transfers = 0
     }
 
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-        mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
-    }
-
     struct Party { let name: String; let kind: String; let uscc: String }
     struct Plan { let code: String; let name: String; let type: String; let owner: Int; let contractor: Int; let valueWan: Int64; let wageAccount: Bool; let allocationsStopAgo: Int }
 
@@ -71,7 +58,7 @@ public struct SampleCounty: Sendable {
 
     /// Loads the county into an empty, migrated database.
     public func load(on db: Connection, narrate: (String) -> Void) throws -> Summary {
-        var random = Random(state: seed)
+        var random = SeededRandom(state: seed)
         var summary = Summary()
         let start = today.adding(days: -364)
         let regionCode = try RegionCode(parsing: region)
