@@ -29,7 +29,11 @@ ensure_toolchain() {
     ensure_packages "${pkgs[@]}"
 }
 
+# WAGEWATCH_SCRATCH names a second build folder (.build-NAME), so that two builds can run side by side.
+swift_flags=()
+if [ -n "${WAGEWATCH_SCRATCH:-}" ]; then swift_flags=(--scratch-path "$WAGEWATCH_SCRATCH"); fi
+
 build() {
     log "building wagewatch ($1)"
-    swift build -c "$1" --product wagewatch >&2
+    swift build "${swift_flags[@]}" -c "$1" --product wagewatch >&2
 }
