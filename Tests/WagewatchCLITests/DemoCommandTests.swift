@@ -2,19 +2,28 @@ import Foundation
 import PostgresClient
 import Testing
 import TestSupport
+import WagewatchCore
 
 @Suite("wagewatch demo")
 struct DemoCommandTests {
-    @Test("the demo builds its own database, raises flags and escalations, and leaves the user's database alone")
+    /// The demo runs on today's date (as `./scripts/demo` does), so that what direct pay posts
+    /// with the database's clock and the report's week agree.
+    @Test("the demo builds its own county, pays a batch directly, blacklists the absconder, reports it, and leaves the user's database alone")
     func demo() async throws {
         try await TestDatabase.withFresh { db, conninfo in
-            let env = ["WAGEWATCH_NOW": "2026-11-20T02:00:00Z"]
             let out = FileManager.default.temporaryDirectory.appendingPathComponent("ww-demo-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: out) }
-            let result = try CLI.run(["demo", "--out-dir", out.path], database: conninfo, environment: env)
+            let weekBefore = ISOWeek.containing(DateInput.shanghaiDate(of: Date()))
+            let result = try CLI.run(["demo", "--out-dir", out.path], database: conninfo, environment: ["WAGEWATCH_NOW": ""])
+            let weekAfter = ISOWeek.containing(DateInput.shanghaiDate(of: Date()))
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stdout.contains("已处理劳资纠纷150起"))
             #expect(result.stderr.contains("风险规则 R1–R12 运行完毕"))
+            // Narrated, step by step: the flag confirmed, the batch, the blacklisting.
+            #expect(result.stderr.contains("确认并处置为“直接支付”"))
+            #expect(result.stderr.contains("制单人自审被拒"))
+            #expect(result.stderr.contains("列入拖欠农民工工资失信联合惩戒名单"))
+
             // The user's database got nothing.
             let mine = try db.query("SELECT count(*) AS n FROM complaints").one().decode("n", as: Int.self)
             #expect(mine == 0)
@@ -23,27 +32,75 @@ struct DemoCommandTests {
             let counts = try demo.query("""
                 SELECT (SELECT count(*) FROM projects) AS projects, (SELECT count(*) FROM workers) AS workers,
                        (SELECT count(DISTINCT type) FROM projects) AS types,
+                       (SELECT count(DISTINCT funding) FROM projects) AS fundings,
+                       (SELECT count(*) FROM employers) AS employers,
                        (SELECT count(*) FROM flags WHERE rule = 'fund_diversion') AS diversions,
                        (SELECT count(*) FROM escalations WHERE mass_incident) AS mass,
-                       (SELECT count(*) FROM sanctions) AS sanctions
+                       (SELECT count(*) FROM employers WHERE absconded_on IS NOT NULL) AS absconded,
+                       (SELECT count(*) FROM sanctions) AS sanctions,
+                       (SELECT count(*) FROM sanctions WHERE measure = 'blacklist') AS blacklisted,
+                       (SELECT count(*) FROM payment_orders WHERE deadline < (now() AT TIME ZONE 'Asia/Shanghai')::date) AS missed_orders
                 """).one()
             #expect(try counts.decode("projects", as: Int.self) == 15)
             #expect(try counts.decode("workers", as: Int.self) == 600)
             #expect(try counts.decode("types", as: Int.self) == 7)
+            #expect(try counts.decode("fundings", as: Int.self) == 2)
+            #expect(try counts.decode("employers", as: Int.self) == 20)
             #expect(try counts.decode("diversions", as: Int.self) >= 1)
             #expect(try counts.decode("mass", as: Int.self) >= 1)
-            #expect(try counts.decode("sanctions", as: Int.self) == 1)
-            // Run twice: the same county again, from scratch.
-            // This week's report is written and named.
-            let html = try String(contentsOf: out.appendingPathComponent("weekly-2026-W47.html"), encoding: .utf8)
+            #expect(try counts.decode("absconded", as: Int.self) == 1)
+            #expect(try counts.decode("sanctions", as: Int.self) == 2)
+            #expect(try counts.decode("blacklisted", as: Int.self) == 1)
+            #expect(try counts.decode("missed_orders", as: Int.self) == 1)
+
+            // D1–D3: a confirmed red flag put a government project into direct pay; the batch was
+            // planned and approved by two different people and paid once, line by line, and each
+            // payment counts as a recovery on the workers' case.
+            let batch = try demo.query("""
+                SELECT b.status, b.planned_by, b.approved_by, b.total_fen, p.funding, p.direct_pay_mode,
+                       (SELECT count(*) FROM direct_pay_lines l WHERE l.batch_id = b.id AND l.status = 'paid') AS paid,
+                       (SELECT coalesce(sum(amount_fen), 0) FROM recoveries WHERE source = 'direct_pay')::bigint AS recovered,
+                       (SELECT count(*) FROM flags f WHERE f.project_id = p.id AND f.status = 'confirmed'
+                           AND f.review_action = 'direct_pay' AND f.severity = 'red') AS confirmed
+                FROM direct_pay_batches b JOIN projects p ON p.region_code = b.region_code AND p.id = b.project_id
+                """)
+            #expect(batch.count == 1)
+            let row = try #require(batch.first)
+            #expect(try row.decode("status", as: String.self) == "executed")
+            #expect(try row.decode("planned_by", as: String.self) != row.decode("approved_by", as: String.self))
+            #expect(try row.decode("funding", as: String.self) == "government")
+            #expect(try row.decode("direct_pay_mode", as: Bool.self))
+            #expect(try row.decode("confirmed", as: Int.self) == 1)
+            let paid = try row.decode("paid", as: Int.self)
+            let total = try row.decode("total_fen", as: Int64.self)
+            #expect(paid == 40)
+            #expect(total > 0)
+            #expect(try row.decode("recovered", as: Int64.self) == total)
+
+            // This week's report is written, named, and shows the direct pay and the blacklisting.
+            let written = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasSuffix(".html") }
+            #expect(written.count == 1)
+            let name = try #require(written.first)
+            #expect(name == "weekly-\(weekBefore).html" || name == "weekly-\(weekAfter).html")
+            let html = try String(contentsOf: out.appendingPathComponent(name), encoding: .utf8)
             #expect(html.contains("<svg"))
             #expect(html.contains("欠薪"))
-            #expect(result.stdout.contains(out.appendingPathComponent("weekly-2026-W47.html").path))
-            let again = try CLI.run(["demo", "--out-dir", out.path], database: conninfo, environment: env)
+            #expect(html.contains("本周直接支付（代发工资）\(paid)笔，共"))
+            #expect(html.contains("列入失信联合惩戒名单"))
+            #expect(html.contains("中牟县恒通建筑安装有限公司"))
+            #expect(result.stdout.contains(out.appendingPathComponent(name).path))
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(name.replacingOccurrences(of: ".html", with: ".md")).path))
+            // The summary says the same.
+            #expect(result.stdout.contains("本周直接支付（代发工资）\(paid)笔"))
+            #expect(result.stdout.contains("中牟县恒通建筑安装有限公司列入失信联合惩戒名单"))
+            demo.close()
+
+            // Run twice: the same county again, from scratch.
+            let again = try CLI.run(["demo", "--out-dir", out.path], database: conninfo, environment: ["WAGEWATCH_NOW": ""])
+            #expect(again.status == 0, "\(again.stderr)")
             let totals = { (text: String) in text.split(separator: "\n").filter { $0.contains("已处理劳资纠纷") || $0.contains("预警") } }
             #expect(!totals(result.stdout).isEmpty)
             #expect(totals(again.stdout).map { $0.split(separator: "；").first } == totals(result.stdout).map { $0.split(separator: "；").first })
-            demo.close()
             let admin = try Connection(try TestDatabase.adminURL())
             defer { admin.close() }
             try admin.query("DROP DATABASE IF EXISTS wagewatch_demo WITH (FORCE)")

@@ -58,6 +58,9 @@ struct Demo: ParsableCommand {
         let escalations = try EscalationDesk().list(EscalationFilter(), now: now, on: db)
         step("升级处置：\(escalations.count) 条（群体性风险 \(escalations.filter(\.massIncident).count) 条直报两办），本次补报逾期事项 \(catchUp.raised) 条。")
 
+        // What the departments do about it: direct pay on the flagged bridge, and a blacklisting.
+        let enforcement = try county.enforce(configuration: configuration, now: now, on: db) { step($0) }
+
         // This week's report for the county's officials, in HTML and Markdown.
         let week = ISOWeek.containing(today)
         let report = try WeeklyReport.build(week: week, region: nil, now: now, on: db)
@@ -91,6 +94,7 @@ struct Demo: ParsableCommand {
             一年来已处理劳资纠纷\(complaints)起，涉及民工\(workers)人，金额\(Money.wan(owed))万元；已追回\(Money.wan(recovered))万元。
             \(summary.employers) 家单位、\(summary.projects) 个项目、\(summary.workers) 名农民工、\(summary.transfers) 笔专户资金往来。
             预警 \(flags.count) 条（红 \(red)），升级 \(escalations.count) 条；规则运行 \(rules.outcomes.reduce(0) { $0 + $1.milliseconds }) ms，全程 \(elapsed.components.seconds) s。
+            本周直接支付（代发工资）\(report.directPayments)笔，共\(Money.wan(report.directPayFen))万元（\(enforcement.directPayProject) 批次 #\(enforcement.directPayBatch)，\(enforcement.directPayWorkers) 人）；新增惩戒 \(report.sanctions.count) 项：\(enforcement.blacklisted)列入失信联合惩戒名单。
 
             Weekly report: \(htmlPath)
                            \(markdownPath)

@@ -4,8 +4,9 @@ import PostgresClient
 /// A seeded, reproducible sample county (中牟县-like, region 410122) for the demo: employers,
 /// projects of every type and both funding sources, 600 workers with attendance and payroll,
 /// wage accounts with some allocations overdue, a year of complaints, an absconding contractor,
-/// a mass-incident complaint, a fund diversion and a sanction. Built through the same code paths
-/// as real data (intake, ledger, decisions), so the rules and reports see nothing special.
+/// a mass-incident complaint and a fund diversion; once the rules have run, ``enforce(configuration:on:narrate:)``
+/// adds a direct-pay batch and a blacklisting. Built through the same code paths as real data
+/// (intake, ledger, decisions, direct pay, sanctions), so the rules and reports see nothing special.
 public struct SampleCounty: Sendable {
     public let region = "410122"
     /// The last day of the sample year (the demo passes today in Asia/Shanghai).
@@ -25,6 +26,23 @@ public struct SampleCounty: Sendable {
         public var complaints = 0
         public var transfers = 0
     }
+
+    /// What ``enforce(configuration:on:narrate:)`` did, for the demo's summary.
+    public struct Enforcement: Sendable {
+        public var directPayProject = ""
+        public var directPayBatch = ""
+        public var directPayWorkers = 0
+        public var directPayFen: Int64 = 0
+        public var blacklisted = ""
+    }
+
+    /// The people the demo acts as: a transport-bureau reviewer, an inspector who plans direct
+    /// pay and the bureau head who approves it (maker-checker).
+    static let users = [("li_jiaotong", "sector", "transport"), ("zhang_jiancha", "inspector", "labor"),
+                        ("wang_juzhang", "official", "labor")]
+    /// The contractor that absconds, and its government project whose workers go unpaid.
+    static let absconderIndex = 5
+    static let directPayProject = "ZM-QL03"
 
     struct Party { let name: String; let kind: String; let uscc: String }
     struct Plan { let code: String; let name: String; let type: String; let owner: Int; let contractor: Int; let valueWan: Int64; let wageAccount: Bool; let allocationsStopAgo: Int }
@@ -62,6 +80,10 @@ public struct SampleCounty: Sendable {
         var summary = Summary()
         let start = today.adding(days: -364)
         let regionCode = try RegionCode(parsing: region)
+        try db.query("""
+            INSERT INTO users (name, role, department, region_code)
+            SELECT n, r, d, \(region) FROM unnest(\(Self.users.map(\.0)), \(Self.users.map(\.1)), \(Self.users.map(\.2))) AS t(n, r, d)
+            """)
 
         // Employers: owners, general contractors and subcontractors, and small enterprises.
         var parties: [Party] = []
@@ -209,8 +231,8 @@ public struct SampleCounty: Sendable {
         let desk = ComplaintDesk()
         let cases = CaseDesk()
         var complaints: [(IntakeResult, ComplaintInput)] = []
-        for n in 0..<148 {
-            let day = start.adding(days: (n * 364) / 148 + random.below(2))
+        for n in 0..<147 {
+            let day = start.adding(days: (n * 364) / 147 + random.below(2))
             let hour = 8 + random.below(9)
             let contractor = contractorAt(random.below(11))
             let workers = 1 + random.below(8)
@@ -227,22 +249,6 @@ public struct SampleCounty: Sendable {
             let input = try ComplaintInput.parse { fields[$0] }.get()
             complaints.append((try intake.add(input, on: db), input))
         }
-        let absconder = contractorAt(5)
-        for (text, workers, amount, absconded) in [
-            ("二十多名工人扬言明天去县政府门口聚集讨薪，还要拉横幅", "28", "42.6万", "false"),
-            ("老板电话打不通，项目部人去楼空，工人堵在工地门口", "9", "13.5万", "true"),
-        ] {
-            let fields: [String: String] = [
-                "received_at": "\(today.adding(days: -1)) 09:\(workers.count == 1 ? "0" + workers : workers)", "region_code": region, "channel": "12333",
-                "caller_name": "工人代表", "caller_phone": "13912345678", "employer_name": absconder.name,
-                "employer_uscc": absconder.uscc, "project_code": "ZM-QL03", "workers_involved": workers, "amount_owed": amount,
-                "owed_since": today.adding(days: -120).description, "employer_absconded": absconded, "text": text,
-            ]
-            complaints.append((try intake.add(try ComplaintInput.parse { fields[$0] }.get(), on: db), try ComplaintInput.parse { fields[$0] }.get()))
-        }
-        try db.query("UPDATE employers SET absconded_on = \(today.adding(days: -1)) WHERE uscc = \(absconder.uscc)")
-        summary.complaints = complaints.count
-
         // Decisions within the deadline for most; recoveries on most accepted cases.
         for (index, (result, input)) in complaints.enumerated() where result.outcome == nil {
             let received = DateInput.shanghaiDate(of: input.receivedAt)
@@ -269,16 +275,175 @@ public struct SampleCounty: Sendable {
                 }
             }
         }
-        // A restriction on the absconding contractor, which has just signed another project.
-        try db.query("""
-            INSERT INTO sanctions (region_code, employer_id, measure, basis, department, valid_from, valid_until)
-            SELECT \(region), id, 'restrict_bidding', '《保障农民工工资支付条例》第四十八条', 'construction',
-                   \(today.adding(days: -90)), \(today.adding(days: 275))
-            FROM employers WHERE uscc = \(absconder.uscc)
-            """)
+
+        // The absconding contractor's story. Its government bridge project stopped paying wages;
+        // 25 days ago 12 workers complained, the case lists what each of the 40 on site is owed,
+        // and the contractor was ordered to pay by a deadline (责令限期支付) that passed unpaid.
+        let absconder = contractorAt(Self.absconderIndex)
+        let absconderUSCC = try USCC(parsing: absconder.uscc)
+        let bridge = try unpaidWages(project: Self.directPayProject, on: db)
+        guard bridge.count >= 40, let firstUnpaid = bridge.first?.firstMonth else {
+            throw WagewatchError.failure("demo: \(Self.directPayProject) should have 40 unpaid workers, has \(bridge.count)")
+        }
+        func complaint(_ received: String, project: String, workers: [UnpaidWages], amountFen: Int64, since: LocalDate,
+                       absconded: Bool, text: String) throws -> (IntakeResult, ComplaintInput) {
+            let fields: [String: String] = [
+                "received_at": received, "region_code": region, "channel": "12333", "caller_name": "工人代表",
+                "caller_phone": "139\(String(format: "%08d", 20_000_000 + random.below(70_000_000)))",
+                "employer_name": absconder.name, "employer_uscc": absconder.uscc, "project_code": project,
+                "workers_involved": String(workers.count), "amount_owed": Money.yuan(amountFen),
+                "owed_since": since.description, "employer_absconded": absconded ? "true" : "false", "text": text,
+            ]
+            let input = try ComplaintInput.parse { fields[$0] }.get()
+            return (try intake.add(input, on: db), input)
+        }
+        let first = try complaint(
+            "\(today.adding(days: -25)) 10:32", project: Self.directPayProject, workers: Array(bridge.prefix(12)),
+            amountFen: bridge.prefix(12).reduce(0) { $0 + $1.firstMonthFen }, since: firstUnpaid.firstDay, absconded: false,
+            text: "贾鲁河三号桥工地12名工人\(firstUnpaid.month)月工资未发，项目经理说等上面拨款")
+        complaints.append(first)
+        guard let bridgeCase = try desk.decide(first.0.number, .accept, today: today.adding(days: -24), on: db).caseID else {
+            throw WagewatchError.failure("demo: accepting \(first.0.number) opened no case")
+        }
+        for worker in bridge {
+            _ = try cases.claim(bridgeCase, worker: try ResidentID(parsing: worker.idNumber, today: today), name: worker.name,
+                                owedFen: worker.owedFen, on: db)
+        }
+        let owedOnBridge = bridge.reduce(Int64(0)) { $0 + $1.owedFen }
+        _ = try SanctionDesk().order(
+            contractor: absconderUSCC, amountFen: owedOnBridge, issuedOn: today.adding(days: -22), deadline: today.adding(days: -12),
+            basis: "中牟县人力资源和社会保障局劳动保障监察限期改正指令书（中人社监令〔\(today.year)〕17号）", caseID: bridgeCase, on: db)
+
+        // This week: the other 28 threaten to gather at the county government (a mass-incident
+        // risk, merged into the open case), and the contractor's housing site is abandoned.
+        let recent = today.isoWeekday == 1 ? "\(today) 00:1" : "\(today.adding(days: -1)) 09:1"
+        complaints.append(try complaint(
+            recent + "8", project: Self.directPayProject, workers: Array(bridge.dropFirst(12)),
+            amountFen: bridge.dropFirst(12).reduce(0) { $0 + $1.owedFen }, since: firstUnpaid.firstDay, absconded: false,
+            text: "二十多名工人扬言明天去县政府门口聚集讨薪，还要拉横幅"))
+        let housing = Array(try unpaidWages(project: "ZM-FD02", on: db).prefix(9))
+        complaints.append(try complaint(
+            recent + "2", project: "ZM-FD02", workers: housing, amountFen: housing.reduce(0) { $0 + $1.owedFen },
+            since: housing.first?.firstMonth.firstDay ?? firstUnpaid.firstDay, absconded: true,
+            text: "老板电话打不通，项目部人去楼空，工人堵在工地门口"))
+        try db.query("UPDATE employers SET absconded_on = \(today.adding(days: -1)) WHERE uscc = \(absconder.uscc)")
+        summary.complaints = complaints.count
+
+        // A restriction on the absconding contractor, recorded by the construction bureau.
+        _ = try SanctionDesk().add(
+            contractor: absconderUSCC, measure: .restrictBidding, basis: "《保障农民工工资支付条例》第四十八条：限制参与政府投资项目招投标",
+            department: "construction", from: today.adding(days: -90), until: today.adding(days: 275), on: db)
         summary.transfers = try db.query("SELECT count(*) AS n FROM transfers").one().decode("n")
-        narrate("一年来受理 \(complaints.count) 起欠薪投诉，含本周一起群体性风险投诉和一家欠薪逃匿企业；多数已立案追回。")
+        narrate("一年来受理 \(complaints.count) 起欠薪投诉，多数已立案追回。\(absconder.name)拖欠贾鲁河三号桥 \(bridge.count) 名工人工资，"
+                + "责令限期支付逾期未付；本周 \(bridge.count - 12) 名工人扬言到县政府聚集讨薪，老板失联、工地人去楼空。")
         return summary
+    }
+
+    /// One worker's unpaid wages on a project, from the signed payroll.
+    struct UnpaidWages {
+        let idNumber: String
+        let name: String
+        /// Everything unpaid, and the oldest unpaid month with what is unpaid for it.
+        let owedFen: Int64
+        let firstMonth: Month
+        let firstMonthFen: Int64
+    }
+
+    func unpaidWages(project code: String, on db: Connection) throws -> [UnpaidWages] {
+        try db.query("""
+            SELECT w.id_number, w.name, sum(pr.wage_due_fen - pr.wage_paid_fen)::bigint AS owed,
+                   min(pr.period) AS first_month,
+                   (array_agg(pr.wage_due_fen - pr.wage_paid_fen ORDER BY pr.period))[1] AS first_month_fen
+            FROM payroll pr
+            JOIN workers w ON w.region_code = pr.region_code AND w.id = pr.worker_id
+            JOIN projects p ON p.region_code = pr.region_code AND p.id = pr.project_id
+            WHERE p.code = \(code) AND pr.wage_paid_fen < pr.wage_due_fen
+            GROUP BY w.id_number, w.name
+            ORDER BY w.id_number
+            """).map { row in
+            UnpaidWages(idNumber: try row.decode("id_number"), name: try row.decode("name"), owedFen: try row.decode("owed"),
+                        firstMonth: Month(containing: try row.decode("first_month", as: LocalDate.self)),
+                        firstMonthFen: try row.decode("first_month_fen"))
+        }
+    }
+
+    /// What a bureau does once the rules have flagged the bridge project (run after the rule run):
+    /// the transport bureau confirms the red flag with direct pay (D1), an inspector plans that
+    /// month's batch from the signed payroll, the bureau head approves it (maker-checker, D3) and
+    /// it is paid to each worker's card; then the absconded contractor, ordered to pay and past
+    /// its deadline, with a mass incident, is blacklisted (S2). Every step goes through the desks
+    /// the commands use, acting as the user who would do it.
+    public func enforce(configuration: Configuration, now: Date, on db: Connection, narrate: (String) -> Void) throws -> Enforcement {
+        var done = Enforcement()
+        let code = Self.directPayProject
+        let (reviewer, planner, approver) = (Self.users[0].0, Self.users[1].0, Self.users[2].0)
+        func acting(_ user: String) throws { try db.query("SELECT set_config('wagewatch.actor', \(user), false)") }
+        defer { _ = try? db.query("SELECT set_config('wagewatch.actor', 'demo', false)") }
+
+        // D1: the lead department confirms the red flag with direct pay.
+        var filter = FlagFilter()
+        filter.projectCode = code
+        filter.severity = "red"
+        filter.status = "open"
+        let red = try FlagDesk().list(filter, on: db)
+        // Workers unpaid is what direct pay answers; any other red flag on the project would do.
+        guard let flag = red.first(where: { $0.rule == "wages_unpaid" }) ?? red.first(where: { $0.rule == "partial_payroll" })
+            ?? red.first else {
+            throw WagewatchError.failure("demo: the rules raised no open red flag on \(code)")
+        }
+        try acting(reviewer)
+        _ = try FlagDesk().review(flag.id, .confirm(action: "direct_pay"), reviewer: reviewer, on: db)
+        let ruleID = RiskRule.all.first { $0.name == flag.rule }?.id ?? ""
+        narrate("交通运输局 \(reviewer) 复核 \(code) 的红色预警 #\(flag.id)（\(ruleID) \(flag.rule)，\(flag.period)），确认并处置为“直接支付”：政府投资项目即转为工资代发到人。")
+
+        // The oldest unpaid month; the owner first tops the wage account up to what it needs.
+        let workers = try unpaidWages(project: code, on: db)
+        guard let month = workers.map(\.firstMonth).min() else {
+            throw WagewatchError.failure("demo: nobody on \(code) is owed wages")
+        }
+        let needed = try db.query("""
+            SELECT coalesce(sum(pr.wage_due_fen - pr.wage_paid_fen), 0)::bigint AS fen
+            FROM payroll pr JOIN projects p ON p.region_code = pr.region_code AND p.id = pr.project_id
+            WHERE p.code = \(code) AND pr.period = \(month.firstDay) AND pr.signed
+            """).one().decode("fen", as: Int64.self)
+        let ledger = Ledger(defaultRegion: region)
+        let balance = try ledger.balance(.wage(project: code), asOf: nil, on: db).balanceFen
+        if needed > balance {
+            _ = try ledger.transfer(key: "\(code)-directpay-\(month)", from: .fund(project: code), to: .wage(project: code),
+                                    amountFen: needed - balance, occurredAt: now, memo: "按代发令拨付\(month.month)月人工费", on: db)
+        }
+
+        // D2, D3: planned by the inspector, refused to the same person, approved by the bureau head.
+        let desk = DirectPayDesk()
+        try acting(planner)
+        let plan = try desk.plan(project: code, period: month, planner: planner, on: db)
+        do {
+            _ = try desk.approve(plan.batchID, approver: planner, on: db)
+            throw WagewatchError.failure("demo: \(planner) approved a batch they planned")
+        } catch let error where WagewatchError.from(error).kind == .permissionDenied {}
+        try acting(approver)
+        _ = try desk.approve(plan.batchID, approver: approver, on: db)
+        let (paid, _) = try desk.execute(plan.batchID, on: db)
+        done.directPayProject = code
+        done.directPayBatch = paid.batchID
+        done.directPayWorkers = paid.lines.count
+        done.directPayFen = paid.totalFen
+        narrate("监察员 \(planner) 按已签字工资表编制 \(month) 代发批次 #\(paid.batchID)：\(paid.lines.count) 人 \(Money.wan(paid.totalFen)) 万元；"
+                + "制单人自审被拒，局长 \(approver) 审批后执行，每人一笔转账直达工资卡，计入案件追回。")
+
+        // S2: ordered to pay, deadline missed, and a mass incident: the arrears blacklist.
+        guard let row = try db.query("SELECT uscc, name FROM employers WHERE absconded_on IS NOT NULL ORDER BY id LIMIT 1").first else {
+            throw WagewatchError.failure("demo: no absconded contractor")
+        }
+        try acting(approver)
+        let sanction = try SanctionDesk(configuration: configuration).add(
+            contractor: try USCC(parsing: try row.decode("uscc", as: String.self)), measure: .blacklist,
+            basis: "《保障农民工工资支付条例》第四十八条；《拖欠农民工工资失信联合惩戒对象名单管理暂行办法》第五条",
+            department: "labor", from: today, until: nil, on: db)
+        done.blacklisted = sanction.contractorName
+        narrate("\(sanction.contractorName)：责令限期支付逾期未付，又引发群体性讨薪，列入拖欠农民工工资失信联合惩戒名单"
+                + "（\(sanction.validFrom) 至 \(sanction.validUntil.map(\.description) ?? "—")），联合限制招投标、融资和高消费。")
+        return done
     }
 
     func instant(_ day: LocalDate) -> Date {
