@@ -33,24 +33,39 @@ extension GlobalOptions {
         return nil
     }
 
-    var actorName: String {
+    /// The user asked for with `--as`, else `WAGEWATCH_USER`.
+    var requestedUser: String? {
         if let actor, !actor.isEmpty { return actor }
         if let env = ProcessInfo.processInfo.environment["WAGEWATCH_USER"], !env.isEmpty { return env }
-        return "system"
+        return nil
     }
 
     /// Opens the database (starting and migrating the embedded cluster when no URL is given),
-    /// checks the schema is current and sets the session's actor for the audit log.
+    /// checks the schema is current and becomes the acting user: `--as NAME` is `SET ROLE NAME`,
+    /// which PostgreSQL refuses unless the signed-in login may act as NAME (exit 6). From then
+    /// on the database decides what the session may read and change.
     func context() throws -> CommandContext {
         let output = Output(json: json)
         // A bad configuration is reported before anything is started.
         let configuration = try Configuration.resolve(
             explicitPath: config, workingDirectory: FileManager.default.currentDirectoryPath)
         let connection = try openDatabase(output: output)
-        try connection.query("SELECT set_config('wagewatch.actor', \(actorName), false)")
+        let users = UserDirectory()
+        let acting = try requestedUser.map { try users.act(as: $0, on: connection) } ?? users.current(on: connection)
+        // A registered user acts under their own name; the service account (a superuser login
+        // with no --as, as cron runs rule jobs) is recorded as "system".
+        let actor: String
+        if let acting {
+            actor = acting.name
+        } else if let requested = requestedUser {
+            actor = requested
+        } else {
+            actor = "system"
+        }
+        try connection.query("SELECT set_config('wagewatch.actor', \(actor), false)")
         try configuration.applySessionSettings(on: connection)
         return CommandContext(
-            connection: connection, actor: actorName, json: json, now: try clock(), output: output,
+            connection: connection, actor: actor, json: json, now: try clock(), output: output,
             configuration: configuration)
     }
 

@@ -7,7 +7,7 @@ public struct GlobalOptions: ParsableArguments {
     public var db: String?
 
     @Option(name: .customLong("as"), help: ArgumentHelp(
-        "The user acting, written into the audit log (else WAGEWATCH_USER).", valueName: "user"))
+        "Act as this wagewatch user (SET ROLE; else WAGEWATCH_USER): what they may see and change, and the name in the audit log.", valueName: "user"))
     public var actor: String?
 
     @Flag(name: .long, help: "Print machine-readable JSON on stdout; messages go to stderr.")

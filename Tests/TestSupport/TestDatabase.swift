@@ -58,6 +58,14 @@ public enum TestDatabase {
         return try await body(connection, conninfo)
     }
 
+    /// Users every test database has: the names the CLI tests act as.
+    public static let standardUsers: [(name: String, role: String, department: String)] = [
+        ("hotline_li", "intake", "labor"),
+        ("zhang_jiancha", "inspector", "labor"),
+        ("wang_juzhang", "official", "labor"),
+        ("juzhang_wang", "official", "county_office"),
+    ]
+
     /// The migrated template, made once per test process.
     actor Template {
         static let shared = Template()
@@ -72,6 +80,11 @@ public enum TestDatabase {
             try admin.query("CREATE DATABASE \(identifier: name) TEMPLATE template0")
             let connection = try Connection(admin.conninfo(database: name))
             try Migrator(migrations: try Migration.load(from: TestDatabase.migrationsFolder)).migrate(connection)
+            // The acting users of the CLI tests (`--as` is SET ROLE, so each must be a real user).
+            for user in TestDatabase.standardUsers {
+                _ = try UserDirectory().add(name: user.name, role: user.role, department: user.department,
+                                            regionCode: nil, on: connection)
+            }
             connection.close()
             made = name
             return name

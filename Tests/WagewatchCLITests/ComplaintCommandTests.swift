@@ -21,6 +21,8 @@ func jsonObject(_ text: String) throws -> [String: Any] {
 @Suite("wagewatch complaint and case, through the binary")
 struct ComplaintCommandTests {
     let fixedNow = ["WAGEWATCH_NOW": "2026-02-16T02:00:00Z", "WAGEWATCH_USER": "hotline_li"]
+    /// Recoveries are recorded by an inspector; the hotline may not.
+    let inspector = ["WAGEWATCH_NOW": "2026-02-16T02:00:00Z", "WAGEWATCH_USER": "zhang_jiancha"]
 
     @Test("a hotline call is numbered, listed as SPEC §5 JSON with the phone masked, accepted, and recovered")
     func hotlineStory() async throws {
@@ -59,7 +61,7 @@ struct ComplaintCommandTests {
             let recover = try CLI.run([
                 "case", "recover", caseID, "--worker", "11010519491231002X", "--amount", "12000",
                 "--source", "employer", "--date", "2026-03-01",
-            ], database: conninfo, environment: fixedNow)
+            ], database: conninfo, environment: inspector)
             #expect(recover.status == 0, "\(recover.stderr)")
             let cases = try jsonArray(try CLI.run(["case", "list", "--json"], database: conninfo, environment: fixedNow).stdout)
             let record = try #require(cases.first)
@@ -67,7 +69,7 @@ struct ComplaintCommandTests {
             #expect(record["recovered_fen"] as? Int == 1_200_000)
             #expect(record["complaint_ids"] as? [String] == [String(describing: first["id"]!)])
             #expect(record["investigation_due"] as? String != nil)
-            let close = try CLI.run(["case", "close", caseID], database: conninfo, environment: fixedNow)
+            let close = try CLI.run(["case", "close", caseID], database: conninfo, environment: inspector)
             #expect(close.status == 0, "\(close.stderr)")
 
             let actors = try db.query("SELECT DISTINCT actor FROM audit_log WHERE table_name = 'complaints'")

@@ -78,13 +78,13 @@ struct GlobalOptionTests {
     @Test("--db, --as and --json work before the subcommand as well as after it")
     func beforeSubcommand() async throws {
         try await TestDatabase.withFresh { db, conninfo in
-            let result = try CLI.run(["--db", conninfo, "--as", "li_hotline", "--json", "complaint", "add",
+            let result = try CLI.run(["--db", conninfo, "--as", "hotline_li", "--json", "complaint", "add",
                                       "--region", "410102", "--employer-name", "某公司", "--workers", "2", "--amount", "800"],
                                      database: nil)
             #expect(result.status == 0, "\(result.stderr)")
             #expect(try jsonObject(result.stdout)["number"] as? String != nil)
             let actor = try db.query("SELECT created_by FROM complaints").one().decode("created_by", as: String.self)
-            #expect(actor == "li_hotline")
+            #expect(actor == "hotline_li")
         }
     }
 }

@@ -13,6 +13,10 @@ import Glibc
 /// 2026-02-13 10:30 in Beijing: half an hour after the complaints below were received, so the
 /// catch-up of `deliver` neither promotes nor reminds.
 private let environment = ["WAGEWATCH_NOW": "2026-02-13T02:30:00Z", "WAGEWATCH_USER": "juzhang_wang"]
+/// The delivery job and data entry run as the service account (no user): officials only acknowledge.
+private let service = ["WAGEWATCH_NOW": "2026-02-13T02:30:00Z"]
+/// Inspectors resolve escalations; officials may not.
+private let inspector = ["WAGEWATCH_NOW": "2026-02-13T02:30:00Z", "WAGEWATCH_USER": "zhang_jiancha"]
 
 /// Takes a complaint in directly (the CLI's `complaint add` is tested elsewhere).
 @discardableResult
@@ -215,7 +219,7 @@ struct EscalationCommandTests {
                 "complaint", "add", "--region", "410102", "--employer-name", "郑州宏达建筑劳务有限公司",
                 "--employer-uscc", "91350100M000100Y43", "--project", "XM-001", "--workers", "12", "--amount", "3万",
                 "--received-at", "2026-02-13 10:00", "--text", "工人们说明天去县政府上　访",
-            ], database: conninfo, environment: environment)
+            ], database: conninfo, environment: service)
             #expect(added.status == 0, "\(added.stderr)")
             let complaintID = try db.query("SELECT id FROM complaints").one().decode("id", as: Int64.self)
 
@@ -251,12 +255,12 @@ struct EscalationCommandTests {
             #expect(acknowledged.map { $0["id"] as? String } == [id])
             #expect(acknowledged.first?["acknowledged_at"] as? String == "2026-02-13T02:30:00Z")
 
-            let noReason = try CLI.run(["escalations", "resolve", id], database: conninfo, environment: environment)
+            let noReason = try CLI.run(["escalations", "resolve", id], database: conninfo, environment: inspector)
             #expect(noReason.status == 2)
-            let blankReason = try CLI.run(["escalations", "resolve", id, "--reason", "  "], database: conninfo, environment: environment)
+            let blankReason = try CLI.run(["escalations", "resolve", id, "--reason", "  "], database: conninfo, environment: inspector)
             #expect(blankReason.status == 3)
             let resolve = try CLI.run(["escalations", "resolve", id, "--reason", "已责令限期支付，工人情绪稳定", "--json"],
-                                      database: conninfo, environment: environment)
+                                      database: conninfo, environment: inspector)
             #expect(resolve.status == 0, "\(resolve.stderr)")
             #expect(try jsonObject(resolve.stdout)["status"] as? String == "resolved")
             let unknown = try CLI.run(["escalations", "ack", "999999"], database: conninfo, environment: environment)
@@ -279,7 +283,7 @@ struct EscalationCommandTests {
                 }
                 #expect(payloads.count == 2)
 
-                let first = try CLI.run(["escalations", "deliver", "--json"], database: conninfo, environment: environment,
+                let first = try CLI.run(["escalations", "deliver", "--json"], database: conninfo, environment: service,
                                         workingDirectory: folder)
                 #expect(first.status == 0, "\(first.stderr)")
                 let report = try jsonObject(first.stdout)
@@ -299,17 +303,17 @@ struct EscalationCommandTests {
                 #expect(try failed.decode("later", as: Bool.self))
                 #expect(try failed.decode("unsent", as: Bool.self))
 
-                let tooEarly = try CLI.run(["escalations", "deliver"], database: conninfo, environment: environment,
+                let tooEarly = try CLI.run(["escalations", "deliver"], database: conninfo, environment: service,
                                            workingDirectory: folder)
                 #expect(tooEarly.status == 0, "\(tooEarly.stderr)")
                 #expect(tooEarly.stdout.contains("delivery: 0 sent, 0 failed, 1 pending"))
 
                 try db.query("UPDATE escalation_outbox SET next_attempt_at = now() WHERE sent_at IS NULL")
-                let second = try CLI.run(["escalations", "deliver"], database: conninfo, environment: environment,
+                let second = try CLI.run(["escalations", "deliver"], database: conninfo, environment: service,
                                          workingDirectory: folder)
                 #expect(second.status == 0, "\(second.stderr)")
                 #expect(second.stdout.contains("delivery: 1 sent, 0 failed, 0 pending"))
-                let third = try CLI.run(["escalations", "deliver"], database: conninfo, environment: environment,
+                let third = try CLI.run(["escalations", "deliver"], database: conninfo, environment: service,
                                         workingDirectory: folder)
                 #expect(third.stdout.contains("delivery: 0 sent, 0 failed, 0 pending"))
 
@@ -343,7 +347,7 @@ struct EscalationCommandTests {
                     """, in: folder)
                 try addComplaint(db, employer: "郑州宏达建筑劳务有限公司", uscc: "91350100M000100Y43", project: "XM-001",
                                  workers: 3, amount: "8600", absconded: true)
-                let result = try CLI.run(["escalations", "deliver"], database: conninfo, environment: environment,
+                let result = try CLI.run(["escalations", "deliver"], database: conninfo, environment: service,
                                          workingDirectory: folder)
                 #expect(result.status == 0, "\(result.stderr)")
                 #expect(result.stdout.contains("delivery: 1 sent, 0 failed, 0 pending"))
@@ -384,11 +388,11 @@ struct EscalationCommandTests {
                     sendmail_path = "\(sendmail)"
                     """, in: folder)
                 try addComplaint(db, workers: 3, absconded: true)
-                let first = try CLI.run(["escalations", "deliver"], database: conninfo, environment: environment, workingDirectory: folder)
+                let first = try CLI.run(["escalations", "deliver"], database: conninfo, environment: service, workingDirectory: folder)
                 #expect(first.stdout.contains("delivery: 0 sent, 1 failed, 1 pending"), "\(first.stdout)\(first.stderr)")
                 #expect(first.stderr.contains("mail: ") && first.stderr.contains("451 try again later"))
                 try db.query("UPDATE escalation_outbox SET next_attempt_at = now()")
-                let second = try CLI.run(["escalations", "deliver"], database: conninfo, environment: environment, workingDirectory: folder)
+                let second = try CLI.run(["escalations", "deliver"], database: conninfo, environment: service, workingDirectory: folder)
                 #expect(second.stdout.contains("delivery: 1 sent, 0 failed, 0 pending"), "\(second.stdout)\(second.stderr)")
                 let posted = try receiver.requests().count
                 let mailed = try mails(in: folder).count
@@ -403,7 +407,7 @@ struct EscalationCommandTests {
         try await withFolder { folder in
             try await TestDatabase.withFresh { db, conninfo in
                 try addComplaint(db, workers: 15)
-                let result = try CLI.run(["escalations", "deliver", "--json"], database: conninfo, environment: environment,
+                let result = try CLI.run(["escalations", "deliver", "--json"], database: conninfo, environment: service,
                                          workingDirectory: folder)
                 #expect(result.status == 0, "\(result.stderr)")
                 #expect(result.stderr.contains("no delivery target configured"))
@@ -419,11 +423,11 @@ struct EscalationCommandTests {
         try await withFolder { folder in
             try await TestDatabase.withFresh { _, conninfo in
                 try writeConfiguration("[escalations.delivery]\nwebhook_url = \"ftp://127.0.0.1/hook\"\n", in: folder)
-                let url = try CLI.run(["escalations", "deliver"], database: conninfo, environment: environment, workingDirectory: folder)
+                let url = try CLI.run(["escalations", "deliver"], database: conninfo, environment: service, workingDirectory: folder)
                 #expect(url.status == 3)
                 #expect(url.stderr.contains("escalations.delivery.webhook_url"))
                 try writeConfiguration("[escalations.delivery]\nmail_to = [\"liangban@example.gov.cn\\nBcc: x@y.z\"]\n", in: folder)
-                let mail = try CLI.run(["escalations", "deliver"], database: conninfo, environment: environment, workingDirectory: folder)
+                let mail = try CLI.run(["escalations", "deliver"], database: conninfo, environment: service, workingDirectory: folder)
                 #expect(mail.status == 3)
                 #expect(mail.stderr.contains("escalations.delivery.mail_to[0]"))
             }

@@ -2,10 +2,12 @@ import Foundation
 import PostgresClient
 import Testing
 import TestSupport
+import WagewatchCore
 
 @Suite("wagewatch rules and flags, through the binary")
 struct FlagsCommandTests {
-    let env = ["WAGEWATCH_REGION": "410102", "WAGEWATCH_USER": "zhang_jiancha", "WAGEWATCH_NOW": "2026-03-05T02:00:00Z"]
+    // Data entry and rule runs go as the service account (cron's); reviews name their user with --as.
+    let env = ["WAGEWATCH_REGION": "410102", "WAGEWATCH_NOW": "2026-03-05T02:00:00Z"]
 
     /// The keys SPEC §5 fixes for `flags list --json`.
     static let specKeys: Set<String> = [
@@ -37,18 +39,9 @@ struct FlagsCommandTests {
         }
     }
 
-    /// Users go in with plain SQL (see RuleTests: the users audit trigger of sql/0003 reads a
-    /// column the table lacks, so `user add` cannot be relied on here).
+    /// A sector department's user: a database login in wagewatch_sector and a users row.
     func addUser(_ db: Connection, _ name: String, department: String) throws {
-        let insert: SQL = "INSERT INTO users (name, role, department) VALUES (\(name), 'sector', \(department))"
-        do {
-            try db.query(insert)
-        } catch let error as PostgresError where error.code == "42703" {
-            try db.transaction { tx in
-                try tx.query("SET LOCAL session_replication_role = replica")
-                try tx.query(insert)
-            }
-        }
+        _ = try UserDirectory().add(name: name, role: "sector", department: department, regionCode: nil, on: db)
     }
 
     func run(_ arguments: [String], _ conninfo: String) throws -> CLIResult {

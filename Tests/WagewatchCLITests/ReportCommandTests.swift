@@ -27,7 +27,8 @@ struct ReportCommandTests {
                 2026-02-18 15:30,410102,12333,,,,新郑市顺利装饰工程队,,2,15000,,,true,
 
                 """.utf8).write(to: complaints)
-            let imported = try CLI.run(["import", "complaints", complaints.path], database: conninfo, environment: env)
+            let imported = try CLI.run(["import", "complaints", complaints.path], database: conninfo,
+                                       environment: env.merging(["WAGEWATCH_USER": "hotline_li"]) { $1 })
             #expect(imported.status == 0, "\(imported.stderr)")
             let result = try CLI.run(["report", "weekly", "--format", "json", "--week", "2026-W08"],
                                      database: conninfo, environment: env)

@@ -8,11 +8,19 @@ struct UserCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
         abstract: "Add the people who use wagewatch, each with a role and a department.",
-        discussion: "Example: wagewatch user add wang_jiancha --role inspector --department labor",
-        subcommands: [Add.self])
+        discussion: """
+            Each user is a PostgreSQL login role in the group of their role (wagewatch_intake,
+            wagewatch_inspector, wagewatch_sector, wagewatch_official, wagewatch_admin) and a users
+            row naming their department; the database then decides what they may see and change.
+
+            Example: wagewatch user add wang_jiancha --role inspector --department labor --region 410122
+            """,
+        subcommands: [Add.self, List.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a user.")
+        static let configuration = CommandConfiguration(
+            abstract: "Add a user: their database login and their department.",
+            discussion: "Example: wagewatch user add li_jiaotong --role sector --department transport")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "User name (lower-case letters, digits, _).") var name: String
         @Option(help: "intake, inspector, sector, official or admin.") var role: String
@@ -22,19 +30,29 @@ struct UserCommand: ParsableCommand {
 
         func run() throws {
             let context = try global.context()
-            guard ["intake", "inspector", "sector", "official", "admin"].contains(role) else {
-                throw WagewatchError.invalid("role: \"\(role)\" is not one of intake, inspector, sector, official, admin")
-            }
-            guard name.range(of: "^[a-z_][a-z0-9_]{0,62}$", options: .regularExpression) != nil else {
-                throw WagewatchError.invalid("name: \"\(name)\" must be lower-case letters, digits and _ (a database role name)")
-            }
-            let known = try context.connection.query("SELECT 1 FROM departments WHERE code = \(department)")
-            guard !known.isEmpty else { throw WagewatchError.invalid("department: \"\(department)\" is not a department code") }
             let regionCode = try region.map { try RegionCode(parsing: $0, field: "region").value }
-            try context.connection.query("""
-                INSERT INTO users (name, role, department, region_code) VALUES (\(name), \(role), \(department), \(regionCode))
+            let user = try UserDirectory().add(name: name, role: role, department: department, regionCode: regionCode,
+                                               on: context.connection)
+            if context.json { return try context.output.emit(user) }
+            context.output.say("user \(user.name) added (\(user.role), \(user.department)): database login \(user.name) in group wagewatch_\(user.role)")
+            context.output.say("""
+                set their password as an administrator in psql:  \\password \(user.name)
+                they then sign in with --db 'postgresql://\(user.name)@HOST/DB' and keep the password in ~/.pgpass
                 """)
-            context.output.say("user \(name) added (\(role), \(department))")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the users, their roles and departments.",
+            discussion: "Example: wagewatch user list")
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let context = try global.context()
+            let users = try UserDirectory().list(on: context.connection)
+            if context.json { return try context.output.emit(users) }
+            for u in users { print("\(u.name)  \(u.role)  \(u.department)  \(u.regionCode ?? "all regions")") }
         }
     }
 }

@@ -111,7 +111,11 @@ public struct CaseDesk: Sendable {
     public func detail(_ reference: String, on connection: Connection) throws -> CaseDetail {
         let record = try find(reference, on: connection)
         let id = Int64(record.id)!
-        let workers = try connection.query("""
+        // Whether this session may read ID numbers in full (inspectors and administrators); for
+        // everyone else the database joins on them and hands back masked values (0014_roles.sql).
+        let full: Bool = try connection.query(
+            "SELECT has_column_privilege('claims', 'id_number', 'SELECT') AS full").first!.decode("full")
+        let workerQuery: SQL = full ? """
             WITH w AS (
                 SELECT id_number FROM claims WHERE region_code = \(record.regionCode) AND case_id = \(id)
                 UNION SELECT id_number FROM recoveries WHERE region_code = \(record.regionCode) AND case_id = \(id))
@@ -121,12 +125,14 @@ public struct CaseDesk: Sendable {
             FROM w LEFT JOIN claims cl ON cl.region_code = \(record.regionCode) AND cl.case_id = \(id)
                                        AND cl.id_number = w.id_number
             ORDER BY w.id_number
-            """).map { row in
+            """ : "SELECT * FROM ww_case_workers_masked(\(record.regionCode), \(id))"
+        let workers = try connection.query(workerQuery).map { row in
             WorkerBalance(idNumber: try row.decode("id_number"), workerName: try row.decode("worker_name"),
                           owedFen: try row.decode("owed_fen"), recoveredFen: try row.decode("recovered_fen"))
         }
         let recoveries = try connection.query("""
-            SELECT id, id_number, recovered_on, amount_fen, source, created_by FROM recoveries
+            SELECT id, \(unsafeRaw: full ? "id_number" : "id_number_masked AS id_number"), recovered_on, amount_fen,
+                   source, created_by FROM recoveries
             WHERE region_code = \(record.regionCode) AND case_id = \(id) ORDER BY recovered_on, id
             """).map { row in
             RecoveryRecord(id: String(try row.decode("id", as: Int64.self)), idNumber: try row.decode("id_number"),
@@ -138,14 +144,15 @@ public struct CaseDesk: Sendable {
             """).first.map { row in
             ExtensionRecord(days: try row.decode("days"), approver: try row.decode("approver"), reason: try row.decode("reason"))
         }
-        let returned = try connection.query("""
+        let returned = try connection.query(full ? """
             SELECT l.id_number, l.batch_id, l.line_no, l.amount_fen, l.returned_reason
             FROM direct_pay_lines l
             WHERE l.status = 'returned' AND l.id_number IN (
                 SELECT id_number FROM claims WHERE region_code = \(record.regionCode) AND case_id = \(id)
                 UNION SELECT id_number FROM recoveries WHERE region_code = \(record.regionCode) AND case_id = \(id))
             ORDER BY l.batch_id, l.line_no
-            """).map { row in
+            """ : "SELECT * FROM ww_case_returned_masked(\(record.regionCode), \(id))"
+            ).map { row in
             ReturnedPayment(idNumber: try row.decode("id_number"), batchID: String(try row.decode("batch_id", as: Int64.self)),
                             line: try row.decode("line_no"), amountFen: try row.decode("amount_fen"),
                             reason: try row.decode("returned_reason"))

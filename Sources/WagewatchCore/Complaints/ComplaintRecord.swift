@@ -37,9 +37,11 @@ public struct ComplaintRecord: Sendable, Encodable, Equatable {
         case referredTo = "referred_to", decidedAt = "decided_at", decidedBy = "decided_by", text
     }
 
-    /// The caller's phone number masked, for lists and reports (SPEC §6).
+    /// The caller's phone number masked, for lists and reports (SPEC §6). Records read from the
+    /// database arrive masked already (`caller_phone_masked`: the full number is readable only by
+    /// inspectors and administrators, see sql/0014_roles.sql).
     public var maskedPhone: String? {
-        callerPhone.map { (try? PhoneNumber(parsing: $0).masked) ?? "****" }
+        callerPhone.map { $0.contains("*") ? $0 : ((try? PhoneNumber(parsing: $0).masked) ?? "****") }
     }
 
     /// This record with personal data masked.
@@ -60,7 +62,7 @@ public struct ComplaintRecord: Sendable, Encodable, Equatable {
     }
 
     static let selectColumns: SQL = """
-        SELECT id, number, region_code, received_at, channel, caller_name, caller_phone, employer_uscc,
+        SELECT id, number, region_code, received_at, channel, caller_name, caller_phone_masked AS caller_phone, employer_uscc,
                employer_name, project_code, workers_involved, amount_owed_fen, owed_since, owed_until,
                employer_absconded, text, status, outcome, reason, referred_to, case_id, decision_due,
                decided_at, decided_by

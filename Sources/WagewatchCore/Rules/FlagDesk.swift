@@ -178,7 +178,17 @@ public struct FlagDesk: Sendable {
     /// reviewer's department does not lead the flag.
     public func review(_ id: String, _ review: FlagReview, reviewer: String, on connection: Connection) throws -> FlagRecord {
         try connection.transaction { tx in
-            let flag = try find(id, on: tx)
+            let flag: FlagRecord
+            do {
+                flag = try find(id, on: tx)
+            } catch let error as WagewatchError where error.kind == .notFound {
+                // Row security hides other departments' flags; say whose it is rather than "no flag".
+                if let number = Int64(id), let lead = try tx.query("SELECT ww_flag_lead(\(number)) AS lead").first,
+                   let departments: String = try lead.decode("lead") {
+                    throw WagewatchError.denied("flag \(id) is led by \(departments); \(reviewer) may not review it")
+                }
+                throw error
+            }
             guard let user = try tx.query("SELECT role, department FROM users WHERE name = \(reviewer)").first else {
                 throw WagewatchError.denied("\(reviewer) is not a registered user; flags are reviewed by their lead department")
             }

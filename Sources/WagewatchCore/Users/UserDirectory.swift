@@ -1,0 +1,120 @@
+import PostgresClient
+
+/// The people who use wagewatch (SPEC §1). Each is two things kept together: a PostgreSQL login
+/// role, member of the group role of their SPEC role (`wagewatch_sector`, …), and a `users` row
+/// naming their department and region. What they may see and change is decided by the
+/// database (grants, column privileges, row-level security in `sql/0014_roles.sql`), keyed on
+/// the role PostgreSQL has authenticated — never on a name the client sends.
+public struct UserDirectory: Sendable {
+    public static let roles = ["intake", "inspector", "sector", "official", "admin"]
+
+    public struct User: Sendable, Equatable, Encodable {
+        public let name: String
+        public let role: String
+        public let department: String
+        public let regionCode: String?
+
+        enum CodingKeys: String, CodingKey {
+            case name, role, department, regionCode = "region_code"
+        }
+    }
+
+    public init() {}
+
+    /// Adds a user: their login role (reused when another database of the same cluster made it
+    /// already) in their group, and their `users` row, in one transaction. Administrators get
+    /// CREATEROLE so that they can add users; everyone else's role is granted to the
+    /// administrators' group, so an administrator may act as them (`--as`, which is SET ROLE).
+    public func add(name: String, role: String, department: String, regionCode: String?,
+                    on connection: Connection) throws -> User {
+        guard Self.roles.contains(role) else {
+            throw WagewatchError.invalid("role: \"\(role)\" is not one of \(Self.roles.joined(separator: ", "))")
+        }
+        guard name.utf8.count <= 63, name.range(of: "^[a-z_][a-z0-9_]*$", options: .regularExpression) != nil,
+              !name.hasPrefix("pg_"), !name.hasPrefix("wagewatch_") else {
+            throw WagewatchError.invalid(
+                "name: \"\(name)\" must be lower-case letters, digits and _, at most 63, not starting with pg_ or wagewatch_ (it is a database role name)")
+        }
+        guard try !connection.query("SELECT 1 FROM departments WHERE code = \(department)").isEmpty else {
+            throw WagewatchError.invalid("department: \"\(department)\" is not a department code")
+        }
+        let user = User(name: name, role: role, department: department, regionCode: regionCode)
+        // Roles are cluster-wide: two databases adding the same name at once race on the
+        // catalogue; the loser retries and finds the role made.
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                try connection.transaction { tx in
+                    if try !tx.query("SELECT 1 FROM users WHERE name = \(name)").isEmpty {
+                        throw WagewatchError.conflict("user \(name) already exists")
+                    }
+                    try tx.query("INSERT INTO users (name, role, department, region_code) VALUES (\(name), \(role), \(department), \(regionCode))")
+                    try ensureLogin(user, on: tx)
+                }
+                return user
+            } catch let error as PostgresError where attempt < 5 && Self.isCatalogueRace(error) {
+                continue
+            }
+        }
+    }
+
+    private func ensureLogin(_ user: User, on tx: Connection) throws {
+        let group = "wagewatch_\(user.role)"
+        let existing = try tx.query("SELECT rolsuper FROM pg_roles WHERE rolname = \(user.name)").first
+        if let existing, try existing.decode("rolsuper", as: Bool.self) {
+            throw WagewatchError.conflict("\(user.name) is a superuser of this PostgreSQL cluster; choose another name")
+        }
+        if existing == nil {
+            try tx.query("CREATE ROLE \(identifier: user.name) LOGIN\(unsafeRaw: user.role == "admin" ? " CREATEROLE" : "")")
+        }
+        try tx.query("GRANT \(identifier: group) TO \(identifier: user.name)")
+        if user.role != "admin" {
+            let isAdmin: Bool = try tx.query("SELECT pg_has_role(\(user.name), 'wagewatch_admin', 'MEMBER') AS m").first!.decode("m")
+            if !isAdmin { try tx.query("GRANT \(identifier: user.name) TO wagewatch_admin") }
+        } else {
+            try tx.query("ALTER ROLE \(identifier: user.name) CREATEROLE")
+        }
+    }
+
+    static func isCatalogueRace(_ error: PostgresError) -> Bool {
+        // duplicate role, unique index on pg_authid, or "tuple concurrently updated" (XX000)
+        guard let code = error.code else { return false }
+        return code == .duplicateObject || code == .uniqueViolation || code.raw == "XX000"
+    }
+
+    /// Every user, by name.
+    public func list(on connection: Connection) throws -> [User] {
+        try connection.query("SELECT name, role, department, region_code FROM users ORDER BY name").map {
+            User(name: try $0.decode("name"), role: try $0.decode("role"), department: try $0.decode("department"),
+                 regionCode: try $0.decode("region_code"))
+        }
+    }
+
+    /// Acts as `name` for the rest of the session: `SET ROLE`, which PostgreSQL allows only when
+    /// the signed-in login is that role or a member of it (an administrator, or the embedded
+    /// cluster's owner). Returns the acting user's `users` row, nil for a role without one.
+    @discardableResult
+    public func act(as name: String, on connection: Connection) throws -> User? {
+        do {
+            try connection.query("SELECT set_config('role', \(name), false)")
+        } catch let error as PostgresError {
+            if error.code == .insufficientPrivilege {
+                throw WagewatchError.denied("cannot act as \(name): the signed-in database login is not allowed to (only an administrator may act for another user)")
+            }
+            if error.code?.raw == "22023" {
+                throw WagewatchError.denied("\(name) is not a wagewatch user; an administrator adds users with: wagewatch user add \(name) --role ROLE --department DEPT")
+            }
+            throw error
+        }
+        return try current(on: connection)
+    }
+
+    /// The `users` row of the role the session acts as, if it has one.
+    public func current(on connection: Connection) throws -> User? {
+        try connection.query("SELECT name, role, department, region_code FROM users WHERE name = current_user").first.map {
+            User(name: try $0.decode("name"), role: try $0.decode("role"), department: try $0.decode("department"),
+                 regionCode: try $0.decode("region_code"))
+        }
+    }
+}
