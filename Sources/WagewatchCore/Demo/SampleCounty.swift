@@ -80,10 +80,11 @@ public struct SampleCounty: Sendable {
         var summary = Summary()
         let start = today.adding(days: -364)
         let regionCode = try RegionCode(parsing: region)
-        try db.query("""
-            INSERT INTO users (name, role, department, region_code)
-            SELECT n, r, d, \(region) FROM unnest(\(Self.users.map(\.0)), \(Self.users.map(\.1)), \(Self.users.map(\.2))) AS t(n, r, d)
-            """)
+        // Each user is a database login in their role's group (kept across demo runs: roles
+        // belong to the cluster) and a users row, as `wagewatch user add` makes them.
+        for (name, role, department) in Self.users {
+            _ = try UserDirectory().add(name: name, role: role, department: department, regionCode: region, on: db)
+        }
 
         // Employers: owners, general contractors and subcontractors, and small enterprises.
         var parties: [Party] = []
