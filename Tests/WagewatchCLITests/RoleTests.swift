@@ -320,3 +320,39 @@ struct RoleTests {
         }
     }
 }
+
+extension RoleTests {
+    @Test("a township sees the small enterprises of its own region; commerce, which co-leads them, sees all")
+    func township() async throws {
+        try await TestDatabase.withFresh { db, conninfo in
+            let tag = UUID().uuidString.prefix(6).lowercased()
+            let (town, commerce) = ("xz_\(tag)", "jm_\(tag)")
+            #expect(try cli(["user", "add", town, "--role", "sector", "--department", "township", "--region", "410102"], conninfo).status == 0)
+            #expect(try cli(["user", "add", commerce, "--role", "sector", "--department", "commerce"], conninfo).status == 0)
+            let employers = try csvFile("""
+                uscc,name,kind,region_code,legal_rep,phone
+                91350100M000100Y43,郑州某服装来料加工点,enterprise,410102,,
+                91110000100010433L,郑州某电子加工厂,enterprise,410103,,
+
+                """)
+            #expect(try cli(["import", "employers", employers], conninfo).status == 0)
+            for (code, region, uscc) in [("XZ-1", "410102", "91350100M000100Y43"), ("XZ-2", "410103", "91110000100010433L")] {
+                let add = try CLI.run([
+                    "project", "add", "--code", code, "--name", code + "厂房", "--type", "small_enterprise", "--funding", "social",
+                    "--owner", uscc, "--contractor", uscc, "--contract-value", "500000", "--signed", "2026-01-10",
+                    "--planned-start", "2026-03-01", "--planned-end", "2026-12-31", "--allocation-amount", "1万",
+                ], database: conninfo, environment: ["WAGEWATCH_NOW": "2026-03-05T02:00:00Z", "WAGEWATCH_REGION": region])
+                #expect(add.status == 0, "\(add.stderr)")
+            }
+            let all: Int64 = try db.query("SELECT count(*) AS n FROM projects").one().decode("n")
+            #expect(all == 2)
+            let codes = { (user: String) throws -> [String] in
+                let result = try self.cli(["project", "list", "--json"], conninfo, as: user)
+                #expect(result.status == 0, "\(result.stderr)")
+                return try jsonArray(result.stdout).compactMap { $0["code"] as? String }.sorted()
+            }
+            #expect(try codes(town) == ["XZ-1"])
+            #expect(try codes(commerce) == ["XZ-1", "XZ-2"])
+        }
+    }
+}
