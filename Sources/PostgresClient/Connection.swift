@@ -176,14 +176,16 @@ public final class Connection {
             PQresultErrorField(result, Int32(code)).map { String(cString: $0) }
         }
         let sqlstate = field(UInt8(ascii: "C"))
+        let code = sqlstate.map { PostgresError.Code($0) }
         let primary = field(UInt8(ascii: "M"))
             ?? String(cString: PQresultErrorMessage(result)).trimmingCharacters(in: .whitespacesAndNewlines)
-        if sqlstate == nil, PQstatus(handle) != CONNECTION_OK {
-            return connectionError()
+        // A restart or shutdown reaches an open session as 57P01 (or 08xxx) and leaves it unusable.
+        if PQstatus(handle) != CONNECTION_OK || code?.endsSession == true {
+            return connectionError(reason: sqlstate == nil ? nil : primary, code: code)
         }
         return PostgresError(
             kind: .server,
-            code: sqlstate.map { PostgresError.Code($0) },
+            code: code,
             severity: field(UInt8(ascii: "V")),
             message: primary.isEmpty ? "unknown server error" : primary,
             detail: field(UInt8(ascii: "D")),
@@ -195,11 +197,14 @@ public final class Connection {
         )
     }
 
-    func connectionError() -> PostgresError {
-        let reason = String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines)
+    /// The error for a connection that broke: the server's own reason when it gave one, else
+    /// libpq's, on one line.
+    func connectionError(reason serverReason: String? = nil, code: PostgresError.Code? = nil) -> PostgresError {
+        let reason = (serverReason ?? String(cString: PQerrorMessage(handle)))
+            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
         return PostgresError(
-            kind: .connection,
-            message: "lost the connection to PostgreSQL at \(location): \(reason.isEmpty ? "no reply" : reason)")
+            kind: .connectionLost, code: code,
+            message: "the connection to the database was lost (PostgreSQL at \(location): \(reason.isEmpty ? "no reply" : reason))")
     }
 }
 

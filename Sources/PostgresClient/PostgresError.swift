@@ -6,11 +6,15 @@
 public struct PostgresError: Error, Sendable, CustomStringConvertible {
     /// What went wrong, at the level callers branch on.
     public struct Kind: Hashable, Sendable, CustomStringConvertible {
-        private enum Base: Hashable, Sendable { case connection, server, decoding, copy, usage }
+        private enum Base: Hashable, Sendable { case connection, connectionLost, server, decoding, copy, usage }
         private let base: Base
         private init(_ base: Base) { self.base = base }
-        /// The server could not be reached or the connection broke.
+        /// The server could not be reached.
         public static let connection = Kind(.connection)
+        /// An open connection broke: the server restarted, shut down or ended the session, or the
+        /// network dropped it. The transaction in progress, if any, was rolled back (unless the
+        /// break came while its COMMIT was on the way). A new connection may well succeed.
+        public static let connectionLost = Kind(.connectionLost)
         /// The server answered with an error (see ``PostgresError/code``).
         public static let server = Kind(.server)
         /// A column could not be read as the requested Swift type.
@@ -40,9 +44,15 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
         public static let raiseException: Code = "P0001"
         public static let queryCanceled: Code = "57014"
         public static let adminShutdown: Code = "57P01"
+        public static let crashShutdown: Code = "57P02"
+        public static let cannotConnectNow: Code = "57P03"
         public static let invalidTextRepresentation: Code = "22P02"
         public static let undefinedTable: Code = "42P01"
         public static let duplicateObject: Code = "42710"
+
+        /// The server ended the session (57P01–57P05: shut down, crashed, starting up, database
+        /// dropped, idle timeout) or the connection itself failed (class 08).
+        public var endsSession: Bool { raw.hasPrefix("08") || raw.hasPrefix("57P0") }
     }
 
     public let kind: Kind
@@ -79,6 +89,8 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
     public var isNotNullViolation: Bool { code == .notNullViolation }
     /// A row-level-security or privilege refusal.
     public var isPermissionDenied: Bool { code == .insufficientPrivilege }
+    /// The connection broke after it was made (see ``Kind/connectionLost``).
+    public var isConnectionLost: Bool { kind == .connectionLost }
     /// A failure that a retry of the whole transaction can cure.
     public var isSerializationFailure: Bool { code == .serializationFailure || code == .deadlockDetected }
 

@@ -30,7 +30,8 @@ public struct WagewatchError: Error, Sendable, CustomStringConvertible {
     public static func failure(_ message: String) -> WagewatchError { WagewatchError(.failure, message) }
 
     /// Maps any error to the user-facing form: database constraint failures become conflicts or
-    /// invalid input, privilege and row-security refusals become permission denied.
+    /// invalid input, privilege and row-security refusals become permission denied, and a
+    /// connection that broke mid-command says so and asks for the command to be run again.
     public static func from(_ error: any Error) -> WagewatchError {
         if let error = error as? WagewatchError { return error }
         if let error = error as? ValidationError { return .invalid(error.description) }
@@ -38,6 +39,11 @@ public struct WagewatchError: Error, Sendable, CustomStringConvertible {
         if let error = error as? CSVError { return .invalid(error.description) }
         if let error = error as? ImportProblems { return .invalid(error.description) }
         if let error = error as? PostgresError {
+            if error.isConnectionLost {
+                return .failure(
+                    "\(error.message). The server may have restarted or stopped; the change in progress was rolled back. "
+                        + "Run the command again once the database is reachable.")
+            }
             switch error.code {
             case .uniqueViolation?, .exclusionViolation?:
                 return .conflict("already exists: \(error.constraint ?? error.message)")

@@ -55,6 +55,11 @@ extension EscalationsCommand {
                 Runs until interrupted, or until --count events arrived, or until --timeout seconds \
                 passed without one. With --json each event is printed as one JSON object per line.
 
+                If the connection to the database is lost (the server restarts), it reconnects, trying \
+                after 1, 2, 4 … seconds (at most 30), and says so on stderr; events raised while it was \
+                away are not replayed (they are in `escalations list` and the outbox). With --timeout it \
+                gives up after that many seconds without a connection and exits 1.
+
                 Example: wagewatch escalations watch --json | tee -a escalations.jsonl
                 """)
         @OptionGroup var global: GlobalOptions
@@ -70,14 +75,23 @@ extension EscalationsCommand {
 
         func run() throws {
             let context = try global.context()
-            try context.connection.listen(Self.channel)
+            var connection = context.connection
+            try connection.listen(Self.channel)
             context.output.note("listening on \(Self.channel)"
                 + (timeout.map { " (stopping after \($0) s without an event)" } ?? "; press Ctrl-C to stop"))
             var received = 0
             while count.map({ received < $0 }) ?? true {
                 // Without --timeout, wait in long slices forever.
                 let slice: Duration = timeout.map { .seconds($0) } ?? .seconds(3_600)
-                guard let notification = try context.connection.waitForNotification(timeout: slice) else {
+                let next: PostgresNotification?
+                do {
+                    next = try connection.waitForNotification(timeout: slice)
+                } catch let lost as PostgresError where lost.isConnectionLost {
+                    connection.close()
+                    connection = try reconnect(after: lost, output: context.output)
+                    continue
+                }
+                guard let notification = next else {
                     if timeout != nil { break }
                     continue
                 }
@@ -86,6 +100,29 @@ extension EscalationsCommand {
                 FileHandle.standardOutput.write(Data((line + "\n").utf8))
             }
             context.output.note("\(received) event(s)")
+        }
+
+        /// A new session listening again after `lost`, tried after 1, 2, 4 … 30 s. With --timeout,
+        /// `lost` is thrown once that many seconds pass without one (the command then exits 1).
+        /// It connects without starting or migrating anything: the server's owner restarts it.
+        func reconnect(after lost: PostgresError, output: Output) throws -> Connection {
+            let url = global.explicitURL ?? LocalCluster().url()
+            output.note("\(lost.message); reconnecting (events raised meanwhile are not replayed: see `wagewatch escalations list`)")
+            let started = ContinuousClock.now
+            var pause = Duration.seconds(1)
+            while true {
+                if let timeout, ContinuousClock.now - started + pause > .seconds(timeout) { throw lost }
+                Thread.sleep(forTimeInterval: Double(pause.components.seconds))
+                do {
+                    let connection = try Connection(url)
+                    try connection.listen(Self.channel)
+                    output.note("reconnected; listening on \(Self.channel) again")
+                    return connection
+                } catch let error as PostgresError where error.kind == .connection || error.isConnectionLost {
+                    pause = min(pause * 2, .seconds(30))
+                    output.note("cannot reach the database yet (\(error.message)); next try in \(pause.components.seconds) s")
+                }
+            }
         }
 
         /// The payload as one line of JSON: the server's jsonb text already is one; anything
