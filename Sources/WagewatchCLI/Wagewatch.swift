@@ -14,6 +14,12 @@ public struct Wagewatch: ParsableCommand {
             jobs flag risky contractors, and officials get a weekly escalation report.
 
             Start with `wagewatch demo` to load a sample county, or `wagewatch db up` for an empty one.
+            `wagewatch COMMAND --help` explains each command, with an example.
+
+            Examples:
+              wagewatch demo
+              wagewatch --as gao_rexian complaint add --employer-name 郑州宏达建筑劳务有限公司 --workers 12 --amount 8.6万
+              wagewatch --as qian_juzhang report weekly --format md
             """,
         subcommands: [Database.self, ImportCommand.self, ComplaintCommand.self, CaseCommand.self, ProjectCommand.self, AccountCommand.self, RulesCommand.self, FlagsCommand.self, EscalationsCommand.self, DirectPayCommand.self, ReportCommand.self, SanctionCommand.self, ExposureCommand.self, UserCommand.self, Demo.self]
     )

@@ -8,16 +8,20 @@ struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Load a sample county into its own database, run the rules and show what a bureau sees.",
         discussion: """
-            The demo (re)creates the database wagewatch_demo on the same server (the embedded cluster unless
-            --db or DATABASE_URL names another) and never touches any other database. It is reproducible:
-            the same day gives the same county.
+            A year of a 中牟县-like county: 20 employers, 15 projects of every type, 600 workers with attendance
+            and payroll, 150 complaints, an absconding contractor, a mass-incident complaint and a fund
+            diversion. It runs the rules and escalations, confirms a red flag with direct pay, plans, approves
+            and pays a direct-pay batch, blacklists the absconder, and writes this week's report in HTML and
+            Markdown. It (re)creates the database wagewatch_demo on the same server (the embedded cluster
+            unless --db or DATABASE_URL names another) and never touches any other database. The same day
+            gives the same county.
 
-            Example: wagewatch demo
+            Example: wagewatch demo --out-dir /tmp/wagewatch-demo
             """)
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(name: .customLong("out-dir"), help: "Where to write this week's report (default: ./out).")
+    @Option(name: .customLong("out-dir"), help: "Folder to write this week's report into, as weekly-YYYY-Www.html and .md (default: ./out).")
     var outputFolder: String?
 
     static let database = "wagewatch_demo"

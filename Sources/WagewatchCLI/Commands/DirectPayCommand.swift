@@ -21,10 +21,12 @@ struct DirectPayCommand: ParsableCommand {
         subcommands: [Order.self, Clear.self, Plan.self, Approve.self, Execute.self, Export.self, Returned.self])
 
     struct Order: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Put a project into direct-pay mode on an inspector's order.")
+        static let configuration = CommandConfiguration(
+            abstract: "Put a project into direct-pay mode on an inspector's order (D1).",
+            discussion: "Example: wagewatch directpay order ZM-QL03 --basis 中人社监令〔2026〕17号：总包单位代发农民工工资")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Project code.") var project: String
-        @Option(help: "The order and its legal basis.") var basis: String
+        @Option(help: "The order and its legal basis (document number).") var basis: String
 
         func run() throws {
             let context = try global.context()
@@ -34,10 +36,12 @@ struct DirectPayCommand: ParsableCommand {
     }
 
     struct Clear: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "End direct-pay mode by a recorded decision.")
+        static let configuration = CommandConfiguration(
+            abstract: "End direct-pay mode by a recorded decision.",
+            discussion: "Example: wagewatch directpay clear ZM-QL03 --reason 拖欠工资已全部清偿，恢复总包代发")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Project code.") var project: String
-        @Option(help: "The decision.") var reason: String
+        @Option(help: "The decision that ends it.") var reason: String
 
         func run() throws {
             let context = try global.context()
@@ -47,10 +51,18 @@ struct DirectPayCommand: ParsableCommand {
     }
 
     struct Plan: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Plan a batch for one month from the signed payroll.")
+        static let configuration = CommandConfiguration(
+            abstract: "Plan a batch for one month from the signed payroll: one line per worker still owed.",
+            discussion: """
+                Each line is the wage due less what was paid for that month; unsigned lines and workers with no
+                bank account are listed as exceptions. The total may not exceed the money in the wage account
+                (or the project fund when there is none). The planner is --as USER.
+
+                Example: wagewatch --as zhang_jiancha directpay plan ZM-QL03 --period 2026-09 --json
+                """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Project code.") var project: String
-        @Option(help: "The payroll month, YYYY-MM.") var period: String
+        @Option(help: "The payroll month (YYYY-MM).") var period: String
 
         func run() throws {
             let context = try global.context()
@@ -63,7 +75,9 @@ struct DirectPayCommand: ParsableCommand {
     }
 
     struct Approve: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Approve a batch (another user than the planner).")
+        static let configuration = CommandConfiguration(
+            abstract: "Approve a batch: someone other than its planner (maker-checker, 制单与审核分离).",
+            discussion: "Example: wagewatch --as wang_juzhang directpay approve 1")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Batch id.") var batch: String
 
@@ -76,7 +90,13 @@ struct DirectPayCommand: ParsableCommand {
     }
 
     struct Execute: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Pay every line of an approved batch, once.")
+        static let configuration = CommandConfiguration(
+            abstract: "Pay every line of an approved batch to the worker's card, once; a second run pays nothing.",
+            discussion: """
+                Each payment is also recorded as a recovery (source direct_pay) on the worker's open case.
+
+                Example: wagewatch directpay execute 1
+                """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Batch id.") var batch: String
 
@@ -90,10 +110,12 @@ struct DirectPayCommand: ParsableCommand {
     }
 
     struct Export: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Write the bank payment file of a batch.")
+        static let configuration = CommandConfiguration(
+            abstract: "Write the bank payment file of an approved or executed batch (CSV, amounts in yuan).",
+            discussion: "Example: wagewatch directpay export 1 --out 代发批次1.csv")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Batch id.") var batch: String
-        @Option(help: "Where to write the CSV.") var out: String
+        @Option(help: "Where to write the CSV file.") var out: String
 
         func run() throws {
             let context = try global.context()
@@ -108,11 +130,13 @@ struct DirectPayCommand: ParsableCommand {
     }
 
     struct Returned: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record a payment the bank returned; the money is held for the worker.")
+        static let configuration = CommandConfiguration(
+            abstract: "Record a payment the bank returned; the money goes back to the wage account, held for the worker.",
+            discussion: "Example: wagewatch directpay returned 1 --line 7 --reason 账户已销户")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Batch id.") var batch: String
-        @Option(help: "Line number.") var line: Int
-        @Option(help: "Why it came back.") var reason: String
+        @Option(help: "Line number in the batch (the file's DP<batch>-<line> reference).") var line: Int
+        @Option(help: "Why it came back, as the bank says.") var reason: String
 
         func run() throws {
             let context = try global.context()

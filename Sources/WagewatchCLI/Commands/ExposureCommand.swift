@@ -24,7 +24,7 @@ struct ExposureCommand: ParsableCommand {
             abstract: "Write the public exposure list as CSV, Markdown or a self-contained HTML page.",
             discussion: "Example: wagewatch exposure export --out exposure.csv --format csv")
         @OptionGroup var global: GlobalOptions
-        @Option(help: "File to write.") var out: String
+        @Option(help: "File to write (e.g. 失信名单.html).") var out: String
         @Option(help: "csv, md or html (default: from the file's extension, else csv).") var format: String?
 
         func run() throws {

@@ -7,19 +7,33 @@ import WagewatchCore
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Load a CSV file (SPEC §5 columns), all or nothing.",
+        abstract: "Load employers, projects, workers, complaints, payroll, attendance, transfers or the calendar from CSV.",
         discussion: """
-            KIND is one of: employers, projects, workers, complaints, payroll, attendance, transfers, calendar.
-            If any line is bad nothing is written and every bad line is listed as `line N: column: problem`
-            (exit 3). --dry-run checks and reports what would be stored without storing it.
+            A file is loaded all or nothing: if any line is bad nothing is written and every bad line is listed
+            as `line N: column: problem` (exit 3). --dry-run checks a file and reports what would be stored.
+            Files are UTF-8 CSV (a BOM is accepted) with a header row naming these columns, in any order;
+            dates are YYYY-MM-DD, months YYYY-MM, money in yuan (86000, 86000.50 or 8.6万):
+              employers   uscc,name,kind,region_code,legal_rep,phone
+              projects    code,name,type,funding,region_code,owner_uscc,contractor_uscc,contract_value,
+                          contract_signed,planned_start,planned_end,allocation_cycle_days,allocation_amount
+              workers     id_number,name,phone,bank,bank_account,employer_uscc,project_code,joined,left
+              complaints  received_at,region_code,channel,caller_name,caller_phone,employer_uscc,employer_name,
+                          project_code,workers_involved,amount_owed,owed_since,owed_until,employer_absconded,text
+              payroll     project_code,period,id_number,days_worked,wage_due,wage_paid,paid_on,signed
+              attendance  project_code,date,id_number
+              transfers   key,occurred_at,from_account,to_account,amount,memo
+              calendar    date,kind   (holiday or workday; deadlines of open items are recomputed)
 
-            Example: wagewatch import complaints hotline-2026-11.csv --dry-run
+            Examples:
+              wagewatch import complaints hotline-2026-11.csv --dry-run
+              wagewatch import employers samples/employers.csv
             """)
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "employers, projects, workers, complaints, payroll, attendance, transfers or calendar.") var kind: String
-    @Argument(help: "The CSV file (UTF-8; a BOM is accepted).") var file: String
-    @Flag(help: "Validate and report, store nothing.") var dryRun = false
+    @Argument(help: "What the file holds: employers, projects, workers, complaints, payroll, attendance, transfers or calendar.")
+    var kind: String
+    @Argument(help: "The CSV file (UTF-8 with a header row; a BOM is accepted).") var file: String
+    @Flag(help: "Check every line and report what would be stored; store nothing.") var dryRun = false
 
     func run() throws {
         guard FileManager.default.isReadableFile(atPath: file) else {

@@ -7,7 +7,10 @@ import WagewatchCore
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Reports for officials: the weekly escalation report (周报).",
+        abstract: "Reports for county officials and bureau heads: the weekly escalation report (周报).",
+        discussion: """
+            Example: wagewatch report weekly --week 2026-W47 --format pdf --out 欠薪问题周报-2026-W47.pdf
+            """,
         subcommands: [Weekly.self])
 
     struct Weekly: ParsableCommand {
@@ -29,7 +32,7 @@ struct ReportCommand: ParsableCommand {
         var week: String?
         @Option(help: "html, md, csv, json or pdf (default html; --json means json).") var format: String?
         @Option(help: "zh or en (default zh).") var lang: String?
-        @Option(help: "Only this region (6-digit code; default all).") var region: String?
+        @Option(help: "Only this region (6-digit region code, e.g. 410122; default all).") var region: String?
         @Option(help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file")) var out: String?
 
         func run() throws {

@@ -36,9 +36,10 @@ struct SanctionCommand: ParsableCommand {
                 """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The contractor's USCC.") var contractor: String
-        @Option(help: "The measure.") var measure: String
+        @Option(help: "The measure: restrict_bidding, blacklist, restrict_credit, restrict_travel, public_exposure or other.") var measure: String
         @Option(help: "The legal basis (文件依据).") var basis: String
-        @Option(help: "The department deciding the measure (labor, construction, transport, …).") var department: String
+        @Option(help: "The department deciding the measure: a department code (labor, transport, land, water, construction, commerce, township, county_office).")
+        var department: String
         @Option(help: "First day in force (YYYY-MM-DD).") var from: String
         @Option(help: "Last day in force (YYYY-MM-DD).") var until: String?
 
@@ -83,7 +84,7 @@ struct SanctionCommand: ParsableCommand {
             abstract: "Lift a measure today; a blacklisting only 6 months after full payment.",
             discussion: "Example: wagewatch sanction lift 4 --reason 已全额支付拖欠工资并满6个月")
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Sanction id.") var id: String
+        @Argument(help: "Sanction id (see sanction list).") var id: String
         @Option(help: "Why it is lifted.") var reason: String
 
         func run() throws {
@@ -101,10 +102,10 @@ struct SanctionCommand: ParsableCommand {
             discussion: "Example: wagewatch sanction order 91110000100010433L --amount 5.2万 --deadline 2026-03-15 --basis 劳动保障监察限期整改指令书〔2026〕3号 --case 12")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The contractor's USCC.") var contractor: String
-        @Option(help: "Amount ordered paid, in yuan.") var amount: String
+        @Option(help: "Amount ordered paid, in yuan (52000, 52000.50 or 5.2万).") var amount: String
         @Option(help: "Deadline to pay (YYYY-MM-DD).") var deadline: String
         @Option(help: "The order's document and legal basis.") var basis: String
-        @Option(name: .customLong("case"), help: "The case the order was issued on.") var caseID: String?
+        @Option(name: .customLong("case"), help: "The case the order was issued on (case id).") var caseID: String?
         @Option(help: "Day the order was issued (YYYY-MM-DD; default today).") var issued: String?
 
         func run() throws {

@@ -28,7 +28,7 @@ struct CaseCommand: ParsableCommand {
         @Flag(help: "Only open cases whose investigation is overdue.") var overdue = false
         @Option(help: "Only cases assigned to this inspector.") var assignedTo: String?
         @Option(help: "Only cases against this employer (USCC).") var employer: String?
-        @Option(name: .customLong("dept"), help: "Only cases about projects this department leads (labor: no project named).")
+        @Option(name: .customLong("dept"), help: "Only cases about projects this department leads: a department code (labor, transport, land, water, construction, commerce, township, county_office; labor: no project named).")
         var department: String?
 
         func run() throws {
@@ -49,7 +49,9 @@ struct CaseCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a case: workers, recoveries, extension.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show a case: its deadline, what each worker is owed and recovered, the extension.",
+            discussion: "Example: wagewatch case show 12 --json")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Case id.") var id: String
 
@@ -80,10 +82,12 @@ struct CaseCommand: ParsableCommand {
     }
 
     struct Assign: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Assign a case to an inspector.")
+        static let configuration = CommandConfiguration(
+            abstract: "Assign a case to the inspector who investigates it (承办人).",
+            discussion: "Example: wagewatch case assign 12 zhang_jiancha")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Case id.") var id: String
-        @Argument(help: "Inspector's user name.") var user: String
+        @Argument(help: "Inspector's user name (see wagewatch user add).") var user: String
 
         func run() throws {
             let context = try global.context()
@@ -99,9 +103,9 @@ struct CaseCommand: ParsableCommand {
             discussion: "Example: wagewatch case extend 12 --days 30 --approver zhang_juzhang --reason 涉及多级分包需核查")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Case id.") var id: String
-        @Option(help: "Working days to add.") var days: Int
-        @Option(help: "Who approved the extension.") var approver: String
-        @Option(help: "Why.") var reason: String
+        @Option(help: "Working days to add (1–30).") var days: Int
+        @Option(help: "Who approved the extension (the bureau head's user name).") var approver: String
+        @Option(help: "Why the investigation needs longer.") var reason: String
 
         func run() throws {
             let context = try global.context()
@@ -118,9 +122,9 @@ struct CaseCommand: ParsableCommand {
             discussion: "Example: wagewatch case claim 12 --worker 410102199003070061 --name 李四 --amount 6800")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Case id.") var id: String
-        @Option(help: "Worker's resident ID number.") var worker: String
+        @Option(help: "Worker's resident ID number (居民身份证号, 18 characters).") var worker: String
         @Option(help: "Worker's name.") var name: String?
-        @Option(help: "Amount owed in yuan.") var amount: String
+        @Option(help: "Amount owed in yuan (6800, 6800.50 or 0.68万).") var amount: String
 
         func run() throws {
             let context = try global.context()
@@ -142,9 +146,10 @@ struct CaseCommand: ParsableCommand {
                 """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Case id.") var id: String
-        @Option(help: "Worker's resident ID number.") var worker: String
-        @Option(help: "Amount recovered in yuan.") var amount: String
-        @Option(help: "Where the money came from.") var source: String
+        @Option(help: "Worker's resident ID number (居民身份证号, 18 characters).") var worker: String
+        @Option(help: "Amount recovered in yuan (6800, 6800.50 or 0.68万).") var amount: String
+        @Option(help: "Where the money came from: employer, general_contractor, project_owner, guarantee_deposit, emergency_fund or direct_pay.")
+        var source: String
         @Option(help: "Date recovered (YYYY-MM-DD).") var date: String
         @Option(help: "Idempotency key: retrying with the same key records nothing twice.") var key: String?
 
@@ -170,7 +175,7 @@ struct CaseCommand: ParsableCommand {
             discussion: "Example: wagewatch case close 12 --reason 已移送法院")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Case id.") var id: String
-        @Option(help: "Why it closes with money unrecovered.") var reason: String?
+        @Option(help: "Why it closes with money unrecovered (e.g. 已移送法院; required while anything is owed).") var reason: String?
 
         func run() throws {
             let context = try global.context()

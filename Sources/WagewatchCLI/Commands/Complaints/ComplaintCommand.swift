@@ -29,15 +29,16 @@ struct ComplaintCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Option(help: "When it was received: YYYY-MM-DD HH:MM (Asia/Shanghai) or ISO 8601 (default: now).")
         var receivedAt: String?
-        @Option(help: "Region code (行政区划代码) of the bureau receiving it (else WAGEWATCH_REGION).")
+        @Option(help: "6-digit region code (行政区划代码) of the bureau receiving it, e.g. 410102 (else WAGEWATCH_REGION).")
         var region: String?
         @Option(help: "How it arrived: 12333, walk_in, online, letter, referral …") var channel = "12333"
         @Option(help: "Caller's name.") var callerName: String?
-        @Option(help: "Caller's phone.") var callerPhone: String?
-        @Option(help: "Employer's unified social credit code, when known.") var employerUscc: String?
+        @Option(help: "Caller's phone: a mobile (13812345678) or a landline with area code (0371-67180000).")
+        var callerPhone: String?
+        @Option(help: "Employer's unified social credit code (USCC, 18 characters), when known.") var employerUscc: String?
         @Option(help: "Employer's name as the caller gives it.") var employerName: String
-        @Option(help: "Project code, when known.") var project: String?
-        @Option(help: "Workers involved.") var workers: String
+        @Option(help: "Project code (e.g. ZZ-G107), when known.") var project: String?
+        @Option(help: "Number of workers involved (10 or more escalates to the county at once).") var workers: String
         @Option(help: "Amount owed in yuan (e.g. 86000, 86000.50, 8.6万).") var amount: String
         @Option(help: "First day of the unpaid period (YYYY-MM-DD).") var owedSince: String?
         @Option(help: "Last day of the unpaid period (YYYY-MM-DD).") var owedUntil: String?
@@ -81,7 +82,7 @@ struct ComplaintCommand: ParsableCommand {
         @Option(help: "accepted, merged, referred or refused.") var outcome: String?
         @Flag(help: "Only those whose acceptance decision is overdue.") var overdue = false
         @Option(help: "Only those against this employer (USCC).") var employer: String?
-        @Option(name: .customLong("dept"), help: "Only those about projects this department leads (labor: no project named).")
+        @Option(name: .customLong("dept"), help: "Only those about projects this department leads: a department code (labor, transport, land, water, construction, commerce, township, county_office; labor: no project named).")
         var department: String?
         @Option(help: "At most this many.") var limit = 1000
 
@@ -106,7 +107,9 @@ struct ComplaintCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one complaint by number or id.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show one complaint by number or id: who called, about whom, its outcome and decision deadline.",
+            discussion: "Example: wagewatch complaint show TS-20261124-0001")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Complaint number (TS-YYYYMMDD-NNNN) or id.") var id: String
 
@@ -138,9 +141,9 @@ struct ComplaintCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Complaint number or id.") var id: String
         @Flag(help: "Accept: opens a case, or joins the open case for the same employer and project.") var accept = false
-        @Option(help: "Refuse, with the reason.") var refuse: String?
-        @Option(help: "Refer to arbitration, a court or another jurisdiction.") var refer: String?
-        @Option(help: "Merge into this open case.") var merge: String?
+        @Option(help: "Refuse, with the reason (e.g. 不属于劳动关系).") var refuse: String?
+        @Option(help: "Refer to arbitration, a court or another jurisdiction, named (e.g. 劳动人事争议仲裁委员会).") var refer: String?
+        @Option(help: "Merge into this open case (case id).") var merge: String?
 
         func validate() throws {
             let chosen = [accept, refuse != nil, refer != nil, merge != nil].filter { $0 }.count

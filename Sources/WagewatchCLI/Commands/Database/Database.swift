@@ -7,12 +7,15 @@ import WagewatchCore
 struct Database: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
-        abstract: "Start, stop, inspect and migrate the case store.",
+        abstract: "Start, stop, inspect and migrate the bureau's case store (PostgreSQL).",
         discussion: """
             With no --db or DATABASE_URL, wagewatch keeps its data in an embedded PostgreSQL cluster in
-            ./.wagewatch (or WAGEWATCH_HOME), reachable only on a unix socket.
+            ./.wagewatch (or WAGEWATCH_HOME), reachable only on a unix socket. On the bureau's own server,
+            point --db or DATABASE_URL at it and run `db migrate` after each upgrade.
 
-            Example: wagewatch db up && wagewatch db status
+            Examples:
+              wagewatch db up && wagewatch db status
+              DATABASE_URL=postgresql://wagewatch@db.example.gov.cn/wagewatch wagewatch db migrate
             """,
         subcommands: [Up.self, Down.self, Status.self, Migrate.self, Psql.self, URLCommand.self]
     )
@@ -43,7 +46,9 @@ struct Database: ParsableCommand {
     }
 
     struct Down: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Stop the embedded cluster.")
+        static let configuration = CommandConfiguration(
+            abstract: "Stop the embedded cluster (the data stays in WAGEWATCH_HOME).",
+            discussion: "Example: wagewatch db down")
 
         @OptionGroup var global: GlobalOptions
 
@@ -99,7 +104,13 @@ struct Database: ParsableCommand {
 
     struct Migrate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Apply the pending sql/NNNN_name.sql migrations, each in its own transaction.")
+            abstract: "Apply the pending sql/NNNN_name.sql migrations, each in its own transaction.",
+            discussion: """
+                Run once after installing or upgrading wagewatch on the bureau's server. Each file is applied
+                once and recorded with its SHA-256; an applied file that was edited later is refused.
+
+                Example: wagewatch --db postgresql://wagewatch@db.example.gov.cn/wagewatch db migrate
+                """)
 
         @OptionGroup var global: GlobalOptions
 
@@ -118,11 +129,17 @@ struct Database: ParsableCommand {
     }
 
     struct Psql: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Open psql on the same database.")
+        static let configuration = CommandConfiguration(
+            abstract: "Open psql on the same database, for ad-hoc queries by the administrator.",
+            discussion: """
+                Arguments wagewatch does not know itself (-c, -f, -A …) go to psql.
+
+                Example: wagewatch db psql -c "SELECT count(*) FROM complaints WHERE status = 'pending'"
+                """)
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(parsing: .captureForPassthrough, help: "Arguments passed on to psql.")
+        @Argument(parsing: .allUnrecognized, help: "Arguments passed on to psql (e.g. -c \"SELECT …\").")
         var psqlArguments: [String] = []
 
         func run() throws {
@@ -145,7 +162,8 @@ struct Database: ParsableCommand {
 
     struct URLCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "url", abstract: "Print the embedded cluster's connection URL (for scripts).")
+            commandName: "url", abstract: "Print the embedded cluster's connection URL (for scripts).",
+            discussion: "Example: psql \"$(wagewatch db url)\"")
 
         @OptionGroup var global: GlobalOptions
 

@@ -7,7 +7,7 @@ import WagewatchCore
 struct EscalationsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "escalations",
-        abstract: "Escalations: mass-incident risks at once, missed deadlines, moving up township → bureau → county.",
+        abstract: "Mass-incident risks and missed deadlines for officials, moving up township → bureau → county.",
         discussion: """
             A complaint involving 10 or more workers, an absconded employer, protest language (堵路, 上访, 跳楼 …)
             or arrears at the criminal threshold is escalated to the county at once. Missed decision and
@@ -21,9 +21,11 @@ struct EscalationsCommand: ParsableCommand {
         subcommands: [List.self, Ack.self, Resolve.self, Deliver.self, Watch.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List escalations, mass-incident risks first.")
+        static let configuration = CommandConfiguration(
+            abstract: "List escalations, mass-incident risks first, with how long each has waited.",
+            discussion: "Example: wagewatch escalations list --status open --level county")
         @OptionGroup var global: GlobalOptions
-        @Option(help: "township, bureau or county.") var level: String?
+        @Option(help: "township, bureau or county (两办).") var level: String?
         @Option(help: "open, acknowledged or resolved.") var status: String?
         @Option(help: "Only those raised at least this many hours ago.") var olderThanHours: Int?
 
@@ -44,7 +46,14 @@ struct EscalationsCommand: ParsableCommand {
     }
 
     struct Ack: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Acknowledge an escalation (stops it moving up).")
+        static let configuration = CommandConfiguration(
+            abstract: "Acknowledge an escalation (签收): it stops moving up a level.",
+            discussion: """
+                A mass-incident escalation not acknowledged within 1 hour, and any other within 1 working day,
+                moves up a level. The one acknowledging is --as USER.
+
+                Example: wagewatch --as wang_juzhang escalations ack 3
+                """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Escalation id.") var id: String
 
@@ -57,7 +66,9 @@ struct EscalationsCommand: ParsableCommand {
     }
 
     struct Resolve: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Resolve an escalation, saying how.")
+        static let configuration = CommandConfiguration(
+            abstract: "Close an escalation, saying how it was resolved (办结).",
+            discussion: "Example: wagewatch escalations resolve 3 --reason 总包单位已垫付28名工人工资，工人已返岗")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Escalation id.") var id: String
         @Option(help: "How it was resolved.") var reason: String

@@ -7,7 +7,7 @@ import WagewatchCore
 struct AccountCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "account",
-        abstract: "Open wage accounts and move money through the double-entry, append-only ledger.",
+        abstract: "Open wage accounts (农民工工资专用账户) and record money moving through the append-only ledger.",
         discussion: """
             Accounts: fund:CODE (the project's money), wage:CODE (its dedicated wage account), deposit:CODE
             (its wage guarantee deposit), worker:ID_NUMBER, emergency, external:NAME. Every transfer carries a
@@ -21,12 +21,18 @@ struct AccountCommand: ParsableCommand {
         subcommands: [Open.self, Transfer.self, Balance.self, LedgerCommand.self])
 
     struct Open: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Open a project's wage account or deposit account.")
+        static let configuration = CommandConfiguration(
+            abstract: "Record the opening of a project's wage account or wage guarantee deposit account.",
+            discussion: """
+                A construction project needs its wage account open before it starts (P2).
+
+                Example: wagewatch account open wage:ZZ-G107 --bank 中国农业银行郑州中原支行 --number 16010101040012345 --opened 2026-07-20
+                """)
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "wage:CODE or deposit:CODE.") var account: String
+        @Argument(help: "wage:CODE (工资专户) or deposit:CODE (工资保证金), CODE being the project code.") var account: String
         @Option(help: "Bank and branch.") var bank: String
-        @Option(help: "Account number.") var number: String
-        @Option(help: "Date opened.") var opened: String
+        @Option(help: "Account number at the bank.") var number: String
+        @Option(help: "Date opened (YYYY-MM-DD).") var opened: String
 
         func run() throws {
             let context = try global.context()
@@ -39,15 +45,22 @@ struct AccountCommand: ParsableCommand {
     }
 
     struct Transfer: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Post a transfer between two accounts.")
+        static let configuration = CommandConfiguration(
+            abstract: "Record money moving between two accounts: an allocation, a wage payment, a deposit, a correction.",
+            discussion: """
+                A wage account never goes below zero (exit 5). Money out of a government project's fund to anyone
+                but its wage account or a registered party is flagged as a possible diversion (R9).
+
+                Example: wagewatch account transfer --key ZZ-G107-2026-08 --from fund:ZZ-G107 --to wage:ZZ-G107 --amount 48万 --date 2026-08-01 --memo 8月人工费
+                """)
         @OptionGroup var global: GlobalOptions
-        @Option(help: "Idempotency key: the same key and payload again changes nothing.") var key: String
-        @Option(help: "Account paying.") var from: String
-        @Option(help: "Account receiving.") var to: String
-        @Option(help: "Amount in yuan.") var amount: String
-        @Option(help: "Date (YYYY-MM-DD) or time it happened.") var date: String
+        @Option(help: "Idempotency key, e.g. the bank's voucher number: the same key and payload again changes nothing.") var key: String
+        @Option(help: "Account paying: fund:CODE, wage:CODE, deposit:CODE, worker:ID_NUMBER, emergency or external:NAME.") var from: String
+        @Option(help: "Account receiving (same forms as --from).") var to: String
+        @Option(help: "Amount in yuan (480000, 480000.50 or 48万).") var amount: String
+        @Option(help: "Date (YYYY-MM-DD) or time (YYYY-MM-DD HH:MM, Asia/Shanghai) it happened.") var date: String
         @Option(help: "What it is for.") var memo: String?
-        @Option(help: "The transfer this one reverses (a correction).") var reverses: Int64?
+        @Option(help: "The id of the transfer this one reverses (a correction).") var reverses: Int64?
 
         func run() throws {
             let context = try global.context()
@@ -68,10 +81,12 @@ struct AccountCommand: ParsableCommand {
     }
 
     struct Balance: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "An account's balance, now or at the end of a past day.")
+        static let configuration = CommandConfiguration(
+            abstract: "An account's balance, now or at the end of a past day.",
+            discussion: "Example: wagewatch account balance wage:ZZ-G107 --as-of 2026-10-31 --json")
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The account.") var account: String
-        @Option(help: "Balance at the end of this day (Asia/Shanghai).") var asOf: String?
+        @Argument(help: "The account: fund:CODE, wage:CODE, deposit:CODE, worker:ID_NUMBER, emergency or external:NAME.") var account: String
+        @Option(help: "Balance at the end of this day (YYYY-MM-DD, Asia/Shanghai).") var asOf: String?
 
         func run() throws {
             let context = try global.context()
@@ -84,9 +99,11 @@ struct AccountCommand: ParsableCommand {
     }
 
     struct LedgerCommand: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "ledger", abstract: "Every transfer into and out of an account.")
+        static let configuration = CommandConfiguration(
+            commandName: "ledger", abstract: "Every transfer into and out of an account, with the running balance.",
+            discussion: "Example: wagewatch account ledger wage:ZZ-G107")
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The account.") var account: String
+        @Argument(help: "The account: fund:CODE, wage:CODE, deposit:CODE, worker:ID_NUMBER, emergency or external:NAME.") var account: String
 
         func run() throws {
             let context = try global.context()

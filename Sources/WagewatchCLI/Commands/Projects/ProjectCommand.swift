@@ -12,29 +12,42 @@ struct ProjectCommand: ParsableCommand {
             A construction project must have its wage account (农民工工资专用账户) open before it starts;
             starting without one is refused unless forced with a reason, and then it is flagged.
 
+            Lead departments by type: gov_transport → transport, gov_land → land, gov_water → water,
+            gov_other, real_estate and factory_build → construction, small_enterprise → commerce and the township.
+
             Example:
-              wagewatch project add --code ZZ-G107 --name G107改建工程 --type gov_transport --funding government \\
-                --region 410102 --owner 11410100MB0000000X --contractor 91410100MA00000000 --contract-value 1.2亿 ...
-              wagewatch project start ZZ-G107 --date 2026-03-01
+              wagewatch project list --dept transport
+              wagewatch project start ZZ-G107 --date 2026-08-01
             """,
         subcommands: [Add.self, List.self, Show.self, Start.self, Finish.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Register a project (owner and contractor must be registered employers).")
+        static let configuration = CommandConfiguration(
+            abstract: "Register a project with its owner, general contractor and labour-cost allocation plan.",
+            discussion: """
+                The owner and the contractor must be registered employers (wagewatch import employers). The first
+                labour-cost allocation into the wage account is due on the planned start date, the next one a
+                cycle later.
+
+                Example:
+                  wagewatch project add --code ZZ-G107 --name G107改建工程 --type gov_transport --funding government \\
+                    --region 410102 --owner 11410102MB0T48211D --contractor 91410102MA9G2K37XK --contract-value 1.2亿 \\
+                    --signed 2026-07-01 --planned-start 2026-08-01 --planned-end 2027-06-30 --allocation-amount 48万
+                """)
         @OptionGroup var global: GlobalOptions
-        @Option(help: "Project code.") var code: String
+        @Option(help: "Project code, unique in the region (e.g. ZZ-G107).") var code: String
         @Option(help: "Project name.") var name: String
         @Option(help: "gov_transport, gov_land, gov_water, gov_other, real_estate, factory_build or small_enterprise.") var type: String
         @Option(help: "government or social.") var funding: String
-        @Option(help: "Region code (else WAGEWATCH_REGION).") var region: String?
+        @Option(help: "6-digit region code, e.g. 410102 (else WAGEWATCH_REGION).") var region: String?
         @Option(help: "Project owner's USCC (建设单位).") var owner: String
         @Option(help: "General contractor's USCC (施工总承包单位).") var contractor: String
-        @Option(help: "Contract value in yuan.") var contractValue: String
-        @Option(help: "Contract signing date.") var signed: String
-        @Option(help: "Planned start date.") var plannedStart: String
-        @Option(help: "Planned end date.") var plannedEnd: String
+        @Option(help: "Contract value in yuan (120000000, 1.2亿 or 12000万).") var contractValue: String
+        @Option(help: "Contract signing date (YYYY-MM-DD).") var signed: String
+        @Option(help: "Planned start date (YYYY-MM-DD).") var plannedStart: String
+        @Option(help: "Planned end date (YYYY-MM-DD).") var plannedEnd: String
         @Option(help: "Labour-cost allocation cycle in days (at most 31).") var cycleDays = "30"
-        @Option(help: "Labour-cost allocation per cycle, in yuan.") var allocationAmount: String
+        @Option(help: "Labour-cost allocation per cycle, in yuan (e.g. 48万).") var allocationAmount: String
 
         func run() throws {
             let context = try global.context()
@@ -55,9 +68,12 @@ struct ProjectCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List projects.", discussion: "Example: wagewatch project list --dept transport")
+        static let configuration = CommandConfiguration(
+            abstract: "List projects with their lead department and whether the wage account is open.",
+            discussion: "Example: wagewatch project list --dept transport")
         @OptionGroup var global: GlobalOptions
-        @Option(name: .customLong("dept"), help: "Only projects this department leads.") var department: String?
+        @Option(name: .customLong("dept"), help: "Only projects this department leads: a department code (transport, land, water, construction, commerce, township).")
+        var department: String?
         @Option(help: "planned, started or finished.") var status: String?
 
         func run() throws {
@@ -73,7 +89,9 @@ struct ProjectCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a project.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show a project: departments, contract, wage account, allocation, deposit, direct-pay mode.",
+            discussion: "Example: wagewatch project show ZZ-G107")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Project code.") var code: String
 
@@ -101,7 +119,7 @@ struct ProjectCommand: ParsableCommand {
             discussion: "Example: wagewatch project start ZZ-G107 --date 2026-03-01")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Project code.") var code: String
-        @Option(help: "Start date.") var date: String
+        @Option(help: "Start date (YYYY-MM-DD).") var date: String
         @Flag(help: "Start even without a wage account (recorded and flagged).") var force = false
         @Option(help: "Why it starts without one (required with --force).") var reason: String?
 
@@ -116,10 +134,12 @@ struct ProjectCommand: ParsableCommand {
     }
 
     struct Finish: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record that a project finished.")
+        static let configuration = CommandConfiguration(
+            abstract: "Record that a project finished (completion acceptance, 竣工).",
+            discussion: "Example: wagewatch project finish ZZ-G107 --date 2027-06-30")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Project code.") var code: String
-        @Option(help: "Finish date.") var date: String
+        @Option(help: "Finish date (YYYY-MM-DD).") var date: String
 
         func run() throws {
             let context = try global.context()

@@ -18,7 +18,9 @@ struct RulesCommand: ParsableCommand {
         subcommands: [List.self, Run.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the rules.")
+        static let configuration = CommandConfiguration(
+            abstract: "List the risk rules R1–R12 with what each one flags.",
+            discussion: "Example: wagewatch rules list --json")
         @OptionGroup var global: GlobalOptions
 
         struct Entry: Encodable { let id: String; let name: String; let summary: String }
@@ -50,10 +52,18 @@ struct RulesCommand: ParsableCommand {
 
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run the rules now (or as of a past date, to repeat last Friday's run).")
+            abstract: "Run the rules now (or as of a past date, to repeat last Friday's run), then raise overdue escalations.",
+            discussion: """
+                Meant for cron or a systemd timer every few minutes: only what changed since the last run that
+                day is re-evaluated; the first run of a day, or --full, evaluates everything.
+
+                Examples:
+                  wagewatch rules run
+                  wagewatch rules run --as-of 2026-11-20 --rule R6
+                """)
         @OptionGroup var global: GlobalOptions
-        @Option(help: "Run only this rule (R6 or complaint_cluster).") var rule: String?
-        @Option(help: "Evaluate the data as of the end of this day (default: today in Asia/Shanghai).") var asOf: String?
+        @Option(help: "Run only this rule, by id or name (R6 or complaint_cluster).") var rule: String?
+        @Option(help: "Evaluate the data as of the end of this day (YYYY-MM-DD; default: today in Asia/Shanghai).") var asOf: String?
         @Flag(help: "Re-evaluate every subject, not only those changed since the last run on the same date.") var full = false
 
         func run() throws {
@@ -96,14 +106,17 @@ struct FlagsCommand: ParsableCommand {
         subcommands: [List.self, Review.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List flags, red first.")
+        static let configuration = CommandConfiguration(
+            abstract: "List risk flags, red first: what each department has to review.",
+            discussion: "Example: wagewatch flags list --dept transport --status open --severity red")
         @OptionGroup var global: GlobalOptions
-        @Option(name: .customLong("dept"), help: "Department code.") var department: String?
+        @Option(name: .customLong("dept"), help: "Only flags this department leads: a department code (labor, transport, land, water, construction, commerce, township, county_office).")
+        var department: String?
         @Option(help: "open, acknowledged, confirmed or dismissed.") var status: String?
         @Option(help: "red, orange or yellow.") var severity: String?
-        @Option(help: "Rule id or name.") var rule: String?
+        @Option(help: "Rule id or name (R2 or allocation_overdue).") var rule: String?
         @Option(help: "Project code.") var project: String?
-        @Option(help: "Contractor USCC.") var contractor: String?
+        @Option(help: "Contractor's USCC.") var contractor: String?
 
         func run() throws {
             let context = try global.context()
@@ -121,12 +134,20 @@ struct FlagsCommand: ParsableCommand {
 
     struct Review: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Acknowledge, confirm (with an action) or dismiss (with a reason) a flag.",
-            discussion: "Actions: rectify, stop_work, direct_pay, sanction. The reviewer is --as USER.")
+            abstract: "Acknowledge, confirm (with an action) or dismiss (with a reason) a flag your department leads.",
+            discussion: """
+                Actions: rectify (责令整改), stop_work (停工), direct_pay (代发工资: a confirmed red flag on a
+                government-funded project puts it into direct-pay mode) and sanction. The reviewer is --as USER,
+                who must work in the department that leads the flag's project.
+
+                Examples:
+                  wagewatch --as li_jiaotong flags review 17 --confirm direct_pay
+                  wagewatch --as li_jiaotong flags review 18 --dismiss --reason 已核实，工资已于本月10日发放
+                """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Flag id.") var id: String
         @Flag(help: "Acknowledge: seen, being looked at.") var ack = false
-        @Option(help: "Confirm with an action.") var confirm: String?
+        @Option(help: "Confirm with an action: rectify, stop_work, direct_pay or sanction.") var confirm: String?
         @Flag(help: "Dismiss (needs --reason).") var dismiss = false
         @Option(help: "Why it is dismissed.") var reason: String?
 
