@@ -12,6 +12,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        // Seeded property tests (Tests/WagewatchCoreTests/*PropertyTests.swift); tests only.
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // The C module: libpq's header and nothing else.
@@ -43,7 +45,11 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["PostgresClient", "WagewatchCore"], path: "Tests/TestSupport"),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "TestSupport"]),
         .testTarget(
-            name: "WagewatchCoreTests", dependencies: ["WagewatchCore", "PostgresClient", "TestSupport"],
+            name: "WagewatchCoreTests",
+            dependencies: [
+                "WagewatchCore", "PostgresClient", "TestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             exclude: ["Golden"]),
         .testTarget(name: "WagewatchCLITests", dependencies: ["WagewatchCore", "PostgresClient", "TestSupport"]),
     ],
