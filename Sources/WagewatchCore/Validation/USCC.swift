@@ -24,7 +24,9 @@ public struct USCC: Hashable, Sendable, Codable, CustomStringConvertible {
         let chars = Array(code)
         guard chars.count == 18 else { throw fail("18 characters expected") }
         for char in chars where USCC.value(of: char) == nil {
-            throw fail("'\(char)' is not allowed")
+            // Name a look-alike's code points: "'K' is not allowed" alone would baffle.
+            let codePoints = char.unicodeScalars.map { "U+" + String($0.value, radix: 16, uppercase: true) }
+            throw fail("'\(char)' is not allowed" + (char.isASCII ? "" : " (\(codePoints.joined(separator: " ")))"))
         }
         guard USCC.departments.contains(chars[0]) else { throw fail("unknown registration department '\(chars[0])'") }
         guard chars[1].isASCII, let type = chars[1].wholeNumberValue, type >= 1 else {
@@ -116,8 +118,11 @@ public struct USCC: Hashable, Sendable, Codable, CustomStringConvertible {
         try container.encode(value)
     }
 
+    /// ASCII only: `Character` equality is canonical equivalence, which takes the Kelvin sign
+    /// (U+212A) for K, so a code ending in it would pass and be stored apart from the real one.
     static func value(of char: Character) -> Int? {
-        alphabet.firstIndex(of: char)
+        guard let ascii = char.asciiValue else { return nil }
+        return alphabet.firstIndex(of: Character(Unicode.Scalar(ascii)))
     }
 
     /// GB 11714 character values: digits as themselves, A–Z as 10–35.
