@@ -45,8 +45,9 @@ public struct EmployerImport: Sendable {
                             check { () throws(ValidationError) in try PhoneNumber(parsing: text, field: "phone").value }
                         }
                         let name = record["name"] ?? ""
-                        if name.isEmpty || name.count > 200 {
-                            problems.add(line: record.line, column: "name", problem: "\"\(name.prefix(40))\" must be 1 to 200 characters")
+                        // Characters as PostgreSQL counts them (code points), as the column's CHECK does.
+                        if name.isEmpty || name.unicodeScalars.count > 200 {
+                            problems.add(line: record.line, column: "name", problem: "\(ValidationError.quoted(name)) must be 1 to 200 characters")
                             bad = true
                         }
                         let kind = record["kind"] ?? ""

@@ -145,13 +145,14 @@ struct RowCheck {
         errors.append(ValidationError(field: column, value: value, problem: problem))
     }
 
-    /// The cell's text; a problem when a required cell is empty or the text is too long.
+    /// The cell's text; a problem when a required cell is empty or the text is too long, counted
+    /// in characters as PostgreSQL counts them (code points: 🇨🇳 is two), as the columns' CHECKs do.
     mutating func text(_ column: String, required: Bool = false, maxLength: Int) -> String? {
         guard let text = record[column] else {
             if required { fail(column, "", "is required") }
             return nil
         }
-        guard text.count <= maxLength else {
+        guard text.unicodeScalars.count <= maxLength else {
             fail(column, text, "is longer than \(maxLength) characters")
             return nil
         }
