@@ -140,7 +140,7 @@ INSERT INTO app_grants (table_name, role, privileges) VALUES
     ('complaints', 'inspector', '{SELECT,INSERT,UPDATE}'),
     ('complaints', 'official', '{SELECT}'),
     ('complaints', 'admin', '{SELECT,INSERT,UPDATE}'),
-    ('cases', 'intake', '{SELECT,INSERT,UPDATE}'),
+    ('cases', 'intake', '{SELECT,INSERT}'),
     ('cases', 'inspector', '{SELECT,INSERT,UPDATE}'),
     ('cases', 'official', '{SELECT}'),
     ('cases', 'admin', '{SELECT,INSERT,UPDATE}'),

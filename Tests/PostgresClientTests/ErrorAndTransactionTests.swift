@@ -138,6 +138,40 @@ struct ErrorAndTransactionTests {
         }
     }
 
+    @Test("a deadlock between two transactions (40P01) is retried until both commit")
+    func deadlockRetry() async throws {
+        try await TestDatabase.withEmpty { db, conninfo in
+            try db.executeScript(unsafeSQL: """
+                CREATE TABLE wage_accounts (code text PRIMARY KEY, balance_fen bigint NOT NULL);
+                INSERT INTO wage_accounts VALUES ('wage:A', 0), ('wage:B', 0)
+                """)
+            let attempts = Counter()
+            let deadlocks = Counter()
+            let bothLocked = Barrier(count: 2)
+            try runOnThreads(2) { index in
+                let connection = try Connection(conninfo)
+                defer { connection.close() }
+                // Opposite lock orders: each holds one account and waits for the other's.
+                let (first, second) = index == 0 ? ("wage:A", "wage:B") : ("wage:B", "wage:A")
+                try connection.withSerializationRetry(isolation: .readCommitted) { tx in
+                    let attempt = attempts.increment()
+                    try tx.query("UPDATE wage_accounts SET balance_fen = balance_fen + 100 WHERE code = \(first)")
+                    if attempt <= 2 { bothLocked.arriveAndWait() }
+                    do {
+                        try tx.query("UPDATE wage_accounts SET balance_fen = balance_fen + 100 WHERE code = \(second)")
+                    } catch let error as PostgresError {
+                        if error.code == .deadlockDetected { _ = deadlocks.increment() }
+                        throw error
+                    }
+                }
+            }
+            #expect(deadlocks.value >= 1, "the server must have broken a deadlock")
+            #expect(attempts.value >= 3, "the victim must have been retried")
+            let total = try db.query("SELECT sum(balance_fen) AS s FROM wage_accounts").one().decode("s", as: Int64.self)
+            #expect(total == 400)
+        }
+    }
+
     @Test("connecting to a socket where no server listens fails naming the socket")
     func deadSocket() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ww-dead-\(getpid())").path

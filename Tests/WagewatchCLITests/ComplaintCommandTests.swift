@@ -21,7 +21,7 @@ func jsonObject(_ text: String) throws -> [String: Any] {
 @Suite("wagewatch complaint and case, through the binary")
 struct ComplaintCommandTests {
     let fixedNow = ["WAGEWATCH_NOW": "2026-02-16T02:00:00Z", "WAGEWATCH_USER": "hotline_li"]
-    /// Recoveries are recorded by an inspector; the hotline may not.
+    /// Inspectors accept complaints (opening cases) and record recoveries; the hotline may not.
     let inspector = ["WAGEWATCH_NOW": "2026-02-16T02:00:00Z", "WAGEWATCH_USER": "zhang_jiancha"]
 
     @Test("a hotline call is numbered, listed as SPEC §5 JSON with the phone masked, accepted, and recovered")
@@ -51,7 +51,7 @@ struct ComplaintCommandTests {
             #expect(!list.stdout.contains("13812345678"))
             #expect(list.stdout.contains("138****5678"))
 
-            let decide = try CLI.run(["complaint", "decide", "TS-20260213-0001", "--accept", "--json"], database: conninfo, environment: fixedNow)
+            let decide = try CLI.run(["complaint", "decide", "TS-20260213-0001", "--accept", "--json"], database: conninfo, environment: inspector)
             #expect(decide.status == 0, "\(decide.stderr)")
             let caseID = try #require(try jsonObject(decide.stdout)["case_id"] as? String)
 
@@ -72,9 +72,10 @@ struct ComplaintCommandTests {
             let close = try CLI.run(["case", "close", caseID], database: conninfo, environment: inspector)
             #expect(close.status == 0, "\(close.stderr)")
 
-            let actors = try db.query("SELECT DISTINCT actor FROM audit_log WHERE table_name = 'complaints'")
-                .map { try $0.decode("actor", as: String.self) }
-            #expect(actors == ["hotline_li"])
+            // The hotline logged the complaint, the inspector recorded the decision.
+            let actors = try db.query("SELECT action, actor FROM audit_log WHERE table_name = 'complaints' ORDER BY id")
+                .map { "\(try $0.decode("action", as: String.self)) \(try $0.decode("actor", as: String.self))" }
+            #expect(actors == ["insert hotline_li", "update zhang_jiancha"])
         }
     }
 
@@ -106,12 +107,14 @@ struct ComplaintCommandTests {
         try await TestDatabase.withFresh { _, conninfo in
             _ = try CLI.run(["complaint", "add", "--region", "410102", "--employer-name", "某公司", "--workers", "3",
                              "--amount", "5000", "--received-at", "2026-02-13 10:00"], database: conninfo, environment: fixedNow)
-            let decided = try CLI.run(["complaint", "decide", "TS-20260213-0001", "--accept", "--json"], database: conninfo, environment: fixedNow)
+            let decided = try CLI.run(["complaint", "decide", "TS-20260213-0001", "--accept", "--json"], database: conninfo, environment: inspector)
             let caseID = try #require(try jsonObject(decided.stdout)["case_id"] as? String)
-            let refused = try CLI.run(["case", "close", caseID], database: conninfo, environment: fixedNow)
+            let refused = try CLI.run(["case", "close", caseID], database: conninfo, environment: inspector)
             #expect(refused.status == 5)
             #expect(refused.stderr.contains("5,000.00"))
-            let closed = try CLI.run(["case", "close", caseID, "--reason", "用人单位欠薪逃匿，已移送公安"], database: conninfo, environment: fixedNow)
+            let hotline = try CLI.run(["case", "close", caseID, "--reason", "用人单位欠薪逃匿，已移送公安"], database: conninfo, environment: fixedNow)
+            #expect(hotline.status == 6, "the hotline does not close cases: \(hotline.stderr)")
+            let closed = try CLI.run(["case", "close", caseID, "--reason", "用人单位欠薪逃匿，已移送公安"], database: conninfo, environment: inspector)
             #expect(closed.status == 0, "\(closed.stderr)")
         }
     }

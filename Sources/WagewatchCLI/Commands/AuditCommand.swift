@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import PostgresClient
+import WagewatchCore
+
+/// `wagewatch audit verify`: checks that the audit log was not altered (SPEC §6).
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Check that the audit log (操作日志) of every change is complete and unaltered.",
+        discussion: """
+            Every change to complaints, cases, recoveries, projects, the ledger, flags and sanctions is written \
+            to the audit log: who did it, when, and the record before and after. The log is append-only for every \
+            role the program uses, and each entry is chained to the one before it by a SHA-256 hash, so an entry \
+            changed or removed afterwards, even by the database superuser, breaks the chain at that entry.
+
+            Example (before an inspection of the bureau's records, or weekly from cron):
+              wagewatch audit verify
+              wagewatch audit verify --json
+            """,
+        subcommands: [Verify.self]
+    )
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Recompute the audit log's hash chain; exit 1 naming the first broken entry.",
+            discussion: """
+                Prints how many entries were checked and the hash of the last one; write that hash down elsewhere \
+                (e.g. in the weekly report to the county office) to prove later that the log up to it was not rewritten.
+
+                Example: wagewatch audit verify --json
+                """)
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let context = try global.context()
+            let result = try AuditChain().verify(on: context.connection)
+            let rows = Self.grouped(result.rowsVerified)
+            if context.json {
+                try context.output.emit(result)
+            } else if result.intact {
+                print("audit log: \(rows) rows verified, chain intact (last hash \(result.lastHash))")
+            }
+            guard result.intact else {
+                let problem = result.problem?.rawValue ?? "broken"
+                throw WagewatchError.failure(
+                    "audit log: chain broken at row \(result.firstBrokenID ?? "?") (\(problem)): \(result.detail ?? "")"
+                        + "; \(rows) row\(result.rowsVerified == 1 ? "" : "s") before it verified")
+            }
+        }
+
+        /// 12345 → "12,345".
+        static func grouped(_ value: Int64) -> String {
+            let digits = String(value.magnitude)
+            var out = value < 0 ? "-" : ""
+            for (offset, char) in digits.enumerated() {
+                if offset > 0, (digits.count - offset) % 3 == 0 { out.append(",") }
+                out.append(char)
+            }
+            return out
+        }
+    }
+}
