@@ -177,6 +177,7 @@ struct RoleTests {
                 (people.official, report, 0), (people.official, ["complaint", "list"], 0), (people.official, ["case", "show", "1"], 0),
                 (people.official, ["escalations", "list"], 0), (people.official, complaint, 6), (people.official, recover, 6),
                 (people.official, project("NEW-3"), 6), (people.official, ["rules", "run", "--as-of", "2026-03-05"], 6),
+                (people.official, ["audit", "verify"], 0), (people.admin, ["audit", "verify"], 0),
                 (people.admin, newUser, 0), (people.admin, ["rules", "run", "--as-of", "2026-03-05"], 0), (people.admin, report, 0),
             ]
             for (user, arguments, expected) in cases {
