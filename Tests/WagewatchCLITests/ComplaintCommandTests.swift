@@ -72,6 +72,14 @@ struct ComplaintCommandTests {
             let close = try CLI.run(["case", "close", caseID], database: conninfo, environment: inspector)
             #expect(close.status == 0, "\(close.stderr)")
 
+            // Decision and closure carry the command's clock (WAGEWATCH_NOW here), not the server's.
+            let stamps = try db.query("""
+                SELECT (SELECT decided_at FROM complaints) = '2026-02-16T02:00:00Z' AS decided,
+                       (SELECT closed_at FROM cases) = '2026-02-16T02:00:00Z' AS closed
+                """).one()
+            #expect(try stamps.decode("decided", as: Bool.self))
+            #expect(try stamps.decode("closed", as: Bool.self))
+
             // The hotline logged the complaint, the inspector recorded the decision.
             let actors = try db.query("SELECT action, actor FROM audit_log WHERE table_name = 'complaints' ORDER BY id")
                 .map { "\(try $0.decode("action", as: String.self)) \(try $0.decode("actor", as: String.self))" }

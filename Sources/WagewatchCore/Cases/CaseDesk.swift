@@ -296,7 +296,7 @@ public struct CaseDesk: Sendable {
     }
 
     /// Closes a case (C6): only when everything owed is recovered, or with a recorded reason.
-    public func close(_ reference: String, reason: String?, on connection: Connection) throws -> CaseRecord {
+    public func close(_ reference: String, reason: String?, at instant: Date? = nil, on connection: Connection) throws -> CaseRecord {
         try connection.transaction { tx in
             let (region, id) = try lockOpen(reference, on: tx)
             let record = try find(reference, on: tx)
@@ -307,7 +307,7 @@ public struct CaseDesk: Sendable {
                     "case \(reference) still has ¥\(Money.yuanGrouped(outstanding)) unrecovered; close it only with --reason (e.g. referred to court, employer absconded and emergency fund paid)")
             }
             try tx.query("""
-                UPDATE cases SET status = 'closed', closed_at = now(), close_reason = \(reason)
+                UPDATE cases SET status = 'closed', closed_at = coalesce(\(instant)::timestamptz, now()), close_reason = \(reason)
                 WHERE region_code = \(region) AND id = \(id)
                 """)
             return try find(reference, on: tx)

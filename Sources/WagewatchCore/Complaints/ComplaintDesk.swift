@@ -63,9 +63,11 @@ public struct ComplaintDesk: Sendable {
         return try connection.query(sql).map(ComplaintRecord.init(row:))
     }
 
-    /// Records the decision. A complaint is decided once: deciding it again is a conflict.
+    /// Records the decision, made on `today` at `instant` (the database's clock when nil). A
+    /// complaint is decided once: deciding it again is a conflict.
     public func decide(
-        _ reference: String, _ decision: ComplaintDecision, today: LocalDate, on connection: Connection
+        _ reference: String, _ decision: ComplaintDecision, today: LocalDate, at instant: Date? = nil,
+        on connection: Connection
     ) throws -> ComplaintRecord {
         try connection.transaction { tx in
             let complaint = try find(reference, on: tx, forUpdate: true)
@@ -79,7 +81,7 @@ public struct ComplaintDesk: Sendable {
                 let caseID = try openOrJoinCase(for: complaint, today: today, on: tx)
                 try tx.query("""
                     UPDATE complaints SET status = 'decided', outcome = 'accepted', case_id = \(caseID),
-                        decided_at = now(), decided_by = ww_actor()
+                        decided_at = coalesce(\(instant)::timestamptz, now()), decided_by = ww_actor()
                     WHERE region_code = \(complaint.regionCode) AND id = \(id)
                     """)
             case .refuse(let reason):
@@ -88,7 +90,7 @@ public struct ComplaintDesk: Sendable {
                 }
                 try tx.query("""
                     UPDATE complaints SET status = 'decided', outcome = 'refused', reason = \(reason),
-                        decided_at = now(), decided_by = ww_actor()
+                        decided_at = coalesce(\(instant)::timestamptz, now()), decided_by = ww_actor()
                     WHERE region_code = \(complaint.regionCode) AND id = \(id)
                     """)
             case .refer(let target):
@@ -97,7 +99,7 @@ public struct ComplaintDesk: Sendable {
                 }
                 try tx.query("""
                     UPDATE complaints SET status = 'decided', outcome = 'referred', referred_to = \(target),
-                        decided_at = now(), decided_by = ww_actor()
+                        decided_at = coalesce(\(instant)::timestamptz, now()), decided_by = ww_actor()
                     WHERE region_code = \(complaint.regionCode) AND id = \(id)
                     """)
             case .merge(let caseID):
@@ -112,7 +114,7 @@ public struct ComplaintDesk: Sendable {
                 }
                 try tx.query("""
                     UPDATE complaints SET status = 'decided', outcome = 'merged', case_id = \(caseID),
-                        decided_at = now(), decided_by = ww_actor()
+                        decided_at = coalesce(\(instant)::timestamptz, now()), decided_by = ww_actor()
                     WHERE region_code = \(complaint.regionCode) AND id = \(id)
                     """)
             }

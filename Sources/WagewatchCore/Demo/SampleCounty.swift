@@ -255,12 +255,13 @@ public struct SampleCounty: Sendable {
             let received = DateInput.shanghaiDate(of: input.receivedAt)
             guard received < today.adding(days: -7) else { continue }
             let decidedOn = received.adding(days: 1 + random.below(4))
+            let decidedAt = try DateInput.receivedAt("\(decidedOn) 10:30", field: "decided_at")
             if index % 9 == 0 {
-                _ = try desk.decide(result.number, .refer(target: "中牟县劳动人事争议仲裁委员会"), today: decidedOn, on: db)
+                _ = try desk.decide(result.number, .refer(target: "中牟县劳动人事争议仲裁委员会"), today: decidedOn, at: decidedAt, on: db)
             } else if index % 13 == 0 {
-                _ = try desk.decide(result.number, .refuse(reason: "不属于劳动关系"), today: decidedOn, on: db)
+                _ = try desk.decide(result.number, .refuse(reason: "不属于劳动关系"), today: decidedOn, at: decidedAt, on: db)
             } else {
-                let decided = try desk.decide(result.number, .accept, today: decidedOn, on: db)
+                let decided = try desk.decide(result.number, .accept, today: decidedOn, at: decidedAt, on: db)
                 guard let caseID = decided.caseID, random.chance(80) else { continue }
                 let record = try cases.find(caseID, on: db)
                 let outstanding = record.owedFen - record.recoveredFen
@@ -272,7 +273,9 @@ public struct SampleCounty: Sendable {
                                       source: random.chance(75) ? .employer : .generalContractor, on: recoveredOn,
                                       key: "demo-recovery-\(caseID)-\(index)", on: db)
                 if amount == outstanding && random.chance(85) {
-                    _ = try cases.close(caseID, reason: nil, on: db)
+                    // Closed on the day the last of it was recovered, as the inspector would.
+                    _ = try cases.close(caseID, reason: nil,
+                                        at: try DateInput.receivedAt("\(recoveredOn) 16:00", field: "closed_at"), on: db)
                 }
             }
         }
@@ -303,7 +306,9 @@ public struct SampleCounty: Sendable {
             amountFen: bridge.prefix(12).reduce(0) { $0 + $1.firstMonthFen }, since: firstUnpaid.firstDay, absconded: false,
             text: "贾鲁河三号桥工地12名工人\(firstUnpaid.month)月工资未发，项目经理说等上面拨款")
         complaints.append(first)
-        guard let bridgeCase = try desk.decide(first.0.number, .accept, today: today.adding(days: -24), on: db).caseID else {
+        guard let bridgeCase = try desk.decide(
+            first.0.number, .accept, today: today.adding(days: -24),
+            at: try DateInput.receivedAt("\(today.adding(days: -24)) 09:40", field: "decided_at"), on: db).caseID else {
             throw WagewatchError.failure("demo: accepting \(first.0.number) opened no case")
         }
         for worker in bridge {

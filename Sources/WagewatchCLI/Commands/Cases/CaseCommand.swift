@@ -179,7 +179,7 @@ struct CaseCommand: ParsableCommand {
 
         func run() throws {
             let context = try global.context()
-            let c = try CaseDesk(configuration: context.configuration).close(id, reason: reason, on: context.connection)
+            let c = try CaseDesk(configuration: context.configuration).close(id, reason: reason, at: context.now, on: context.connection)
             if context.json { return try context.output.emit(c) }
             print("case \(c.id) closed")
         }

@@ -168,7 +168,7 @@ struct ComplaintCommand: ParsableCommand {
                 decision = .merge(caseID: caseID)
             }
             let r = try ComplaintDesk(configuration: context.configuration)
-                .decide(id, decision, today: context.today, on: context.connection).masked()
+                .decide(id, decision, today: context.today, at: context.now, on: context.connection).masked()
             if context.json { return try context.output.emit(r) }
             print("\(r.number): \(r.outcome ?? "?")\(r.caseID.map { ", case \($0)" } ?? "")")
         }
