@@ -377,3 +377,13 @@ CREATE FUNCTION ww_flag_lead(p_id bigint) RETURNS text
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
     SELECT department || coalesce(' and ' || co_department, '') FROM flags WHERE id = p_id
 $$;
+
+-- When a decision, a closure or an acknowledgement is recorded. The program passes its clock
+-- (WAGEWATCH_NOW pins it for tests and the demo); only the service account — a superuser
+-- session — may record another time than the server's, so a signed-in user cannot backdate
+-- their work onto the scorecard.
+CREATE FUNCTION ww_clock(p_at timestamptz) RETURNS timestamptz
+LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN p_at IS NOT NULL AND (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)
+                THEN p_at ELSE now() END
+$$;

@@ -358,3 +358,33 @@ extension RoleTests {
         }
     }
 }
+
+extension RoleTests {
+    @Test("a signed-in user cannot backdate a decision with WAGEWATCH_NOW; the service account can (tests, the demo)")
+    func noBackdating() async throws {
+        try await TestDatabase.withFresh { db, conninfo in
+            let inspector = "insp_\(UUID().uuidString.prefix(6).lowercased())"
+            #expect(try cli(["user", "add", inspector, "--role", "inspector", "--department", "labor"], conninfo).status == 0)
+            for number in 1...2 {
+                let add = try cli(["complaint", "add", "--region", "410102", "--employer-name", "某公司\(number)", "--workers", "2",
+                                   "--amount", "9000", "--received-at", "2026-03-02 10:00"], conninfo)
+                #expect(add.status == 0, "\(add.stderr)")
+            }
+            // As the inspector's own login, with the clock pinned in March: the server's time is kept.
+            let own = try CLI.run(["complaint", "decide", "TS-20260302-0001", "--accept"],
+                                  database: conninfo + " user='\(inspector)'", environment: service)
+            #expect(own.status == 0, "\(own.stderr)")
+            // As the service account (the cluster's superuser) acting for the inspector: the pinned time.
+            let pinned = try cli(["complaint", "decide", "TS-20260302-0002", "--accept"], conninfo, as: inspector)
+            #expect(pinned.status == 0, "\(pinned.stderr)")
+            let rows = try db.query("""
+                SELECT number, abs(extract(epoch FROM decided_at - now())) < 3600 AS server_time,
+                       decided_at = '2026-03-05T02:00:00Z' AS pinned, decided_by
+                FROM complaints ORDER BY number
+                """)
+            #expect(try rows.map { try $0.decode("server_time", as: Bool.self) } == [true, false])
+            #expect(try rows.map { try $0.decode("pinned", as: Bool.self) } == [false, true])
+            #expect(try rows.map { try $0.decode("decided_by", as: String.self) } == [inspector, inspector])
+        }
+    }
+}

@@ -307,7 +307,7 @@ public struct CaseDesk: Sendable {
                     "case \(reference) still has ¥\(Money.yuanGrouped(outstanding)) unrecovered; close it only with --reason (e.g. referred to court, employer absconded and emergency fund paid)")
             }
             try tx.query("""
-                UPDATE cases SET status = 'closed', closed_at = coalesce(\(instant)::timestamptz, now()), close_reason = \(reason)
+                UPDATE cases SET status = 'closed', closed_at = ww_clock(\(instant)::timestamptz), close_reason = \(reason)
                 WHERE region_code = \(region) AND id = \(id)
                 """)
             return try find(reference, on: tx)

@@ -81,7 +81,7 @@ public struct ComplaintDesk: Sendable {
                 let caseID = try openOrJoinCase(for: complaint, today: today, on: tx)
                 try tx.query("""
                     UPDATE complaints SET status = 'decided', outcome = 'accepted', case_id = \(caseID),
-                        decided_at = coalesce(\(instant)::timestamptz, now()), decided_by = ww_actor()
+                        decided_at = ww_clock(\(instant)::timestamptz), decided_by = ww_actor()
                     WHERE region_code = \(complaint.regionCode) AND id = \(id)
                     """)
             case .refuse(let reason):
@@ -90,7 +90,7 @@ public struct ComplaintDesk: Sendable {
                 }
                 try tx.query("""
                     UPDATE complaints SET status = 'decided', outcome = 'refused', reason = \(reason),
-                        decided_at = coalesce(\(instant)::timestamptz, now()), decided_by = ww_actor()
+                        decided_at = ww_clock(\(instant)::timestamptz), decided_by = ww_actor()
                     WHERE region_code = \(complaint.regionCode) AND id = \(id)
                     """)
             case .refer(let target):
@@ -99,7 +99,7 @@ public struct ComplaintDesk: Sendable {
                 }
                 try tx.query("""
                     UPDATE complaints SET status = 'decided', outcome = 'referred', referred_to = \(target),
-                        decided_at = coalesce(\(instant)::timestamptz, now()), decided_by = ww_actor()
+                        decided_at = ww_clock(\(instant)::timestamptz), decided_by = ww_actor()
                     WHERE region_code = \(complaint.regionCode) AND id = \(id)
                     """)
             case .merge(let caseID):
@@ -114,7 +114,7 @@ public struct ComplaintDesk: Sendable {
                 }
                 try tx.query("""
                     UPDATE complaints SET status = 'decided', outcome = 'merged', case_id = \(caseID),
-                        decided_at = coalesce(\(instant)::timestamptz, now()), decided_by = ww_actor()
+                        decided_at = ww_clock(\(instant)::timestamptz), decided_by = ww_actor()
                     WHERE region_code = \(complaint.regionCode) AND id = \(id)
                     """)
             }

@@ -116,7 +116,7 @@ public struct EscalationDesk: Sendable {
             let record = try find(id, now: now, on: tx)
             guard record.status == "open" else { throw WagewatchError.conflict("escalation \(id) is already \(record.status)") }
             try tx.query("""
-                UPDATE escalations SET status = 'acknowledged', acknowledged_at = \(now), acknowledged_by = \(user)
+                UPDATE escalations SET status = 'acknowledged', acknowledged_at = ww_clock(\(now)), acknowledged_by = \(user)
                 WHERE id = \(Int64(id)!)
                 """)
             return try find(id, now: now, on: tx)
@@ -131,8 +131,8 @@ public struct EscalationDesk: Sendable {
             let record = try find(id, now: now, on: tx)
             guard record.status != "resolved" else { throw WagewatchError.conflict("escalation \(id) is already resolved") }
             try tx.query("""
-                UPDATE escalations SET status = 'resolved', resolved_at = \(now), resolution = \(reason),
-                    acknowledged_at = coalesce(acknowledged_at, \(now))
+                UPDATE escalations SET status = 'resolved', resolved_at = ww_clock(\(now)), resolution = \(reason),
+                    acknowledged_at = coalesce(acknowledged_at, ww_clock(\(now)))
                 WHERE id = \(Int64(id)!)
                 """)
             return try find(id, now: now, on: tx)
