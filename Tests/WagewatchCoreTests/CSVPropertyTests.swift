@@ -6,7 +6,7 @@ import Testing
 /// Characters that break naive CSV handling, with ordinary and multi-byte text around them.
 private let hostileCharacters: [Character] = [
     "a", "Z", "7", "中", "工", "😀", "é", "e\u{301}", ",", "\"", "\r", "\n", "\r\n", " ", "\t", "'", "\\", "$", ";",
-    "\u{FEFF}", "\u{202E}", "\u{200B}", "\u{0600}", "<", "&",
+    "\u{FEFF}", "\u{202E}", "\u{200B}", "\u{0600}", "<", "&", "\u{301}", "\u{59C}",
 ]
 
 private let field = Gen<Character?>.element(of: hostileCharacters).map { $0! }.string(of: 0...12)
@@ -19,7 +19,16 @@ private let table = zip(field, field, field).map { [$0, $1, $2] }.array(of: 1...
 private func encode(_ value: String, alwaysQuote: Bool) -> String {
     let mustQuote = value.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }
     guard alwaysQuote || mustQuote else { return value }
-    return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    // Doubled by scalar: `replacingOccurrences(of: "\"", …)` compares graphemes, and a quote that a
+    // combining mark follows is not a "\"" to it.
+    var out = String.UnicodeScalarView()
+    out.append("\"")
+    for scalar in value.unicodeScalars {
+        if scalar == "\"" { out.append("\"") }
+        out.append(scalar)
+    }
+    out.append("\"")
+    return String(out)
 }
 
 /// What the reader promises to hand back for a written value: the text trimmed of surrounding
@@ -90,16 +99,34 @@ struct CSVPropertyTests {
         }
     }
 
-    @Test("a NUL byte or invalid UTF-8 anywhere in a cell is refused naming the line and the column")
+    @Test("the exposure list's CSV cells read back as written")
+    func exposureListCellsRoundTrip() throws {
+        for value in ["普通名称", "a,b", "say \"hi\"", "two\nlines"] {
+            let (values, problems) = try readAll(Array("a,b,c\n\(ExposureList.csvField(value)),x,y\n".utf8), chunkSize: 1 << 20)
+            #expect(problems.isEmpty && values == [[value, "x", "y"]], "\(value.debugDescription)")
+        }
+        withKnownIssue("""
+            ExposureList.csvField (and the CSV writers of ReportRenderer and DirectPayBatch.bankFile) test and \
+            double quotes by grapheme: CRLF is neither "\\r" nor "\\n", and a quote that a combining mark follows \
+            is not "\"", so such a cell is written unquoted or with its quote undoubled
+            """) {
+            for value in ["two\r\nlines", "x\"\u{301}, y"] {
+                let (values, problems) = try readAll(Array("a,b,c\n\(ExposureList.csvField(value)),x,y\n".utf8), chunkSize: 1 << 20)
+                #expect(problems.isEmpty && values == [[value, "x", "y"]], "\(value.debugDescription)")
+            }
+        }
+    }
+
+    @Test("a NUL byte or invalid UTF-8 in any cell is refused naming the line and the column")
     func nulAndInvalidUTF8AreRefused() async throws {
         let poison: [[UInt8]] = [[0], [0xFF], [0xC3], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80]]
         await propertyCheck(
-            count: 200, input: field, Gen<[UInt8]?>.element(of: poison).map { $0! }, Gen.int(in: 0...2), Gen.bool
-        ) { text, poison, column, quoted throws in
+            count: 200, input: field, Gen<[UInt8]?>.element(of: poison).map { $0! }, Gen.int(in: 0...2), Gen.bool, Gen.bool
+        ) { text, poison, column, quoted, atEnd throws in
             var cells = ["x", "y", "z"].map { Array($0.utf8) }
             let clean = Array(encode(text, alwaysQuote: true).utf8.dropFirst().dropLast())
-            cells[column] = (quoted ? [0x22] : []) + clean.prefix(clean.count / 2) + poison + clean.dropFirst(clean.count / 2)
-                + (quoted ? [0x22] : [])
+            // Before or after the text, so the poison never splits a doubled quote.
+            cells[column] = (quoted ? [0x22] : []) + (atEnd ? clean + poison : poison + clean) + (quoted ? [0x22] : [])
             if !quoted && cells[column].contains(where: { $0 == 0x22 || $0 == 0x2C || $0 == 0x0A || $0 == 0x0D }) { return }
             let file = Array("a,b,c\nok,ok,ok\n".utf8) + cells.joined(separator: [0x2C]) + [0x0A]
             let (values, problems) = try readAll(file, chunkSize: 5)
