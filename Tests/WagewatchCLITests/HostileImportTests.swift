@@ -33,6 +33,7 @@ struct HostileImportTests {
         "tab\there,comma;semicolon",
         "<script>alert(1)</script> & <b>",
         "%s %n %x %1$s {0} ${x}",
+        "quote\"\u{301} then a combining mark",
     ]
 
     /// A 1 MB value: longer than every limited column, fine where a column has no limit.
@@ -48,8 +49,18 @@ struct HostileImportTests {
 
     // MARK: Helpers
 
-    /// A CSV cell quoted as RFC 4180 writes it.
-    static func cell(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+    /// A CSV cell quoted as RFC 4180 writes it, quotes doubled by scalar (`replacingOccurrences`
+    /// compares graphemes and misses a quote that a combining mark follows).
+    static func cell(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        out.append("\"")
+        for scalar in text.unicodeScalars {
+            if scalar == "\"" { out.append("\"") }
+            out.append(scalar)
+        }
+        out.append("\"")
+        return String(out)
+    }
 
     /// A CSV file from raw bytes (NUL and invalid UTF-8 included).
     static func file(_ bytes: [UInt8]) throws -> String {
