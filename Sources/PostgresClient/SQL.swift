@@ -50,8 +50,17 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConve
     }
 
     /// Quotes an identifier the way PostgreSQL reads it back: `"` doubled inside double quotes.
+    /// Works on Unicode scalars: a quote that a combining mark follows is one Character, which
+    /// a Character-level replacement would leave undoubled.
     public static func quoteIdentifier(_ name: String) -> String {
-        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var out = String.UnicodeScalarView()
+        out.append("\"")
+        for scalar in name.unicodeScalars {
+            if scalar == "\"" { out.append("\"") }
+            out.append(scalar)
+        }
+        out.append("\"")
+        return String(out)
     }
 
     /// Quotes a string literal for the few statements that take no parameters (DDL such as

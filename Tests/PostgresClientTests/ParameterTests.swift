@@ -15,6 +15,20 @@ struct ParameterTests {
         }
     }
 
+    @Test("an identifier with a quote, even one a combining mark follows, is quoted and read back whole")
+    func quotedIdentifiers() async throws {
+        try await TestDatabase.withEmpty { db, _ in
+            for name in ["plain", "a\"b", "x\"\u{301}; DROP TABLE keep; --", "工资\"\u{301}\"表"] {
+                try db.query("CREATE TABLE IF NOT EXISTS keep (id int)")
+                try db.query("CREATE TABLE \(identifier: name) (id int)")
+                let found: Int64 = try db.query("SELECT count(*) AS n FROM pg_class WHERE relname = \(name)").one().decode("n")
+                #expect(found == 1, "\(name.debugDescription)")
+                let kept: Int64 = try db.query("SELECT count(*) AS n FROM pg_class WHERE relname = 'keep'").one().decode("n")
+                #expect(kept == 1)
+            }
+        }
+    }
+
     @Test("Chinese text round-trips unchanged")
     func chineseText() async throws {
         try await TestDatabase.withEmpty { db, _ in

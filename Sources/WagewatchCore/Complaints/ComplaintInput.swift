@@ -55,7 +55,7 @@ public struct ComplaintInput: Sendable, Equatable {
             attempt { () throws(ValidationError) in try RegionCode(parsing: text, field: "region_code").value }
         }
         let channel = required("channel").flatMap { text -> String? in
-            guard text.count <= 32 else {
+            guard text.unicodeScalars.count <= 32 else {  // code points, as the CHECK counts
                 problems.append(ValidationError(field: "channel", value: text, problem: "is longer than 32 characters"))
                 return nil
             }
@@ -69,7 +69,7 @@ public struct ComplaintInput: Sendable, Equatable {
         }
         var nameKey = ""
         let employerName = required("employer_name").flatMap { text -> String? in
-            guard text.count <= 200 else {
+            guard text.unicodeScalars.count <= 200 else {  // code points, as the CHECK counts
                 problems.append(ValidationError(field: "employer_name", value: text, problem: "is longer than 200 characters"))
                 return nil
             }

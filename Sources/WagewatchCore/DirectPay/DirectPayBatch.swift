@@ -280,13 +280,10 @@ public struct DirectPayDesk: Sendable {
         guard plan.status == "executed" || plan.status == "approved" else {
             throw WagewatchError.conflict("batch \(batch) is \(plan.status); only an approved or executed batch goes to the bank")
         }
-        func field(_ text: String) -> String {
-            text.contains(",") || text.contains("\"") || text.contains("\n") ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-        }
         var csv = "worker_name,id_number,bank,account,amount_yuan,reference\n"
         for line in plan.lines {
             csv += [line.workerName, line.idNumber, line.bank, line.bankAccount, Money.yuan(line.amountFen),
-                    "DP\(batch)-\(line.line)"].map(field).joined(separator: ",") + "\n"
+                    "DP\(batch)-\(line.line)"].map(TextEscaping.csvField).joined(separator: ",") + "\n"
         }
         csv += "TOTAL,,,,\(Money.yuan(plan.totalFen)),DP\(batch) (\(plan.lines.count) lines)\n"
         return csv

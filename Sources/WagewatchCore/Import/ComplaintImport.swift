@@ -12,9 +12,6 @@ public struct ComplaintImport: Sendable {
         self.configuration = configuration
     }
 
-    /// Columns whose length the database limits, in code points.
-    static let codePointLimits: KeyValuePairs<String, Int> = ["channel": 32, "employer_name": 200]
-
     public static let schema = CSVSchema(
         required: ComplaintInput.columns.filter { ComplaintInput.requiredColumns.contains($0) },
         optional: ComplaintInput.columns.filter { !ComplaintInput.requiredColumns.contains($0) })
@@ -46,14 +43,6 @@ public struct ComplaintImport: Sendable {
                         case .failure(let invalid):
                             problems.add(line: record.line, invalid)
                         case .success(let input):
-                            // ComplaintInput counts graphemes; the columns' CHECKs count code points (🇨🇳 is two).
-                            let overlong = Self.codePointLimits.filter { column, limit in
-                                (record[column]?.unicodeScalars.count ?? 0) > limit
-                            }
-                            for (column, limit) in overlong {
-                                problems.add(line: record.line, ValidationError(
-                                    field: column, value: record[column] ?? "", problem: "is longer than \(limit) characters"))
-                            }
                             guard problems.isEmpty else { continue }  // the file fails: stop sending, keep checking
                             try writer.writeRow([
                                 String(record.line), input.regionCode, PostgresTimestamp.format(input.receivedAt),

@@ -47,7 +47,7 @@ public struct ProjectInput: Sendable, Equatable {
             return text
         }
         let name = required("name").flatMap { text -> String? in
-            guard text.count <= 200 else {
+            guard text.unicodeScalars.count <= 200 else {  // code points, as the CHECK counts
                 problems.append(ValidationError(field: "name", value: text, problem: "is longer than 200 characters"))
                 return nil
             }

@@ -382,11 +382,7 @@ public struct ReportRenderer: Sendable {
             add("absconded", a.employerName, "workers_involved", "\(a.workersInvolved)", a.employerName)
             add("absconded", a.employerName, "owed_fen", "\(a.owedFen)", a.employerName)
         }
-        func field(_ s: String) -> String {
-            guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return rows.map { $0.map(field).joined(separator: ",") }.joined(separator: "\n") + "\n"
+        return rows.map { $0.map(TextEscaping.csvField).joined(separator: ",") }.joined(separator: "\n") + "\n"
     }
 
     // MARK: JSON
@@ -417,20 +413,7 @@ public struct ReportRenderer: Sendable {
 
     // MARK: HTML
 
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for ch in s {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(ch)
-            }
-        }
-        return out
-    }
+    static func escape(_ s: String) -> String { TextEscaping.html(s) }
 
     /// A horizontal bar chart in inline SVG; bar lengths are integer arithmetic on the values.
     func barChart(_ title: String, _ items: [(label: String, value: Int64, text: String)]) -> String {
