@@ -112,7 +112,7 @@ extension EscalationsCommand {
             var pause = Duration.seconds(1)
             while true {
                 if let timeout, ContinuousClock.now - started + pause > .seconds(timeout) { throw lost }
-                Thread.sleep(forTimeInterval: Double(pause.components.seconds))
+                sleep(UInt32(pause.components.seconds))   // whole seconds: 1, 2, 4 … backoff
                 do {
                     let connection = try Connection(url)
                     try connection.listen(Self.channel)
