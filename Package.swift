@@ -29,12 +29,15 @@ let package = Package(
             name: "WagewatchCore",
             dependencies: ["PostgresClient", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
-        // Subcommands, the local cluster, output formatting.
+        // The sample county of `wagewatch demo`: a year of a county, made through the desks.
+        .target(name: "SampleCounty", dependencies: ["WagewatchCore", "PostgresClient"]),
+        // Subcommands, output formatting.
         .target(
             name: "WagewatchCLI",
             dependencies: [
                 "WagewatchCore",
                 "PostgresClient",
+                "SampleCounty",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -51,10 +51,13 @@ public struct Wagewatch: ParsableCommand {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
                 Foundation.exit(2)
             }
-            let failure = WagewatchError.from(error)
-            FileHandle.standardError.write(Data("error: \(failure.message)\n".utf8))
-            Foundation.exit(failure.exitCode)
+            fail(WagewatchError.from(error))
         }
+    }
+
+    private static func fail(_ failure: WagewatchError) -> Never {
+        FileHandle.standardError.write(Data("error: \(failure.message)\n".utf8))
+        Foundation.exit(failure.exitCode)
     }
 
     /// Global options may come before the subcommand (`wagewatch --as li flags review 3 --ack`)

@@ -196,8 +196,9 @@ case "explain-rules":
     guard !rules.isEmpty else { fail("no rule matches \(wanted.sorted().joined(separator: " "))") }
     let configuration = try Configuration.resolve(explicitPath: nil, workingDirectory: FileManager.default.currentDirectoryPath)
     let thresholds = RuleThresholds(configuration: configuration)
-    let db = try Connection(url)
-    try configuration.applySessionSettings(on: db)
+    let session = try Session.open(Session.Request(connect: { try Connection(url) }, configuration: configuration),
+                                   systemNow: Date())
+    let db = session.connection
     for rule in rules {
         try db.executeScript(unsafeSQL: "BEGIN")
         do {

@@ -26,6 +26,41 @@ struct ProjectCommandTests {
         #expect(add.status == 0, "\(add.stderr)")
     }
 
+    @Test("a project code used in two regions is found in the region named, and refused (3) naming both without one")
+    func projectCodeInTwoRegions() async throws {
+        try await TestDatabase.withFresh { db, conninfo in
+            try seed(conninfo)
+            try db.executeScript(unsafeSQL: """
+                INSERT INTO employers (region_code, uscc, name, name_key, kind) VALUES
+                    ('410103', '91110000100010433L', '河南路桥建设集团有限公司', '河南路桥建设集团', 'general_contractor');
+                INSERT INTO projects (region_code, code, name, type, funding, owner_id, contractor_id, contract_value_fen,
+                                      contract_signed, planned_start, planned_end, allocation_cycle_days, allocation_amount_fen)
+                SELECT '410103', 'ZZ-G107', '二七区同名工程', 'gov_other', 'government', e.id, e.id, 100000000,
+                       '2026-01-05', '2026-02-01', '2026-12-31', 30, 1000000
+                FROM employers e WHERE e.region_code = '410103';
+                """)
+            let service = ["WAGEWATCH_REGION": "", "WAGEWATCH_USER": ""]
+            for command in [["project", "show", "ZZ-G107"], ["project", "finish", "ZZ-G107", "--date", "2026-09-01"],
+                            ["directpay", "order", "ZZ-G107", "--basis", "限期支付令"],
+                            ["account", "open", "wage:ZZ-G107", "--bank", "农行", "--number", "16010101040012345", "--opened", "2026-02-20"]] {
+                let refused = try CLI.run(command, database: conninfo, environment: service)
+                #expect(refused.status == 3, "\(command): \(refused.stderr)")
+                #expect(refused.stderr.contains("410102 and 410103"), "\(command): \(refused.stderr)")
+            }
+            let other = try CLI.run(["project", "show", "ZZ-G107", "--json"], database: conninfo,
+                                    environment: ["WAGEWATCH_REGION": "410103", "WAGEWATCH_USER": ""])
+            #expect(other.status == 0, "\(other.stderr)")
+            let shown = try #require(try JSONSerialization.jsonObject(with: Data(other.stdout.utf8)) as? [String: Any])
+            #expect(shown["region_code"] as? String == "410103" && shown["name"] as? String == "二七区同名工程")
+            let started = try CLI.run(["project", "start", "ZZ-G107", "--date", "2026-03-01", "--force", "--reason", "抢工期"],
+                                      database: conninfo, environment: env)
+            #expect(started.status == 0, "\(started.stderr)")
+            let statuses = try db.query("SELECT region_code, status FROM projects WHERE code = 'ZZ-G107' ORDER BY region_code")
+                .map { "\(try $0.decode("region_code", as: String.self)) \(try $0.decode("status", as: String.self))" }
+            #expect(statuses == ["410102 started", "410103 planned"])
+        }
+    }
+
     @Test("P2: a construction project cannot start without a wage account unless forced with a reason")
     func startNeedsWageAccount() async throws {
         try await TestDatabase.withFresh { db, conninfo in

@@ -95,9 +95,9 @@ struct DirectPayTests {
             #expect(plan.source == "wage")
 
             #expect { try desk.approve(plan.batchID, approver: "zhang", on: db) } throws: { ($0 as? WagewatchError)?.kind == .permissionDenied }
-            #expect { try desk.execute(plan.batchID, on: db) } throws: { ($0 as? WagewatchError)?.kind == .conflict }
+            #expect { try desk.execute(plan.batchID, at: Date(), on: db) } throws: { ($0 as? WagewatchError)?.kind == .conflict }
             _ = try desk.approve(plan.batchID, approver: "wang", on: db)
-            let executed = try desk.execute(plan.batchID, on: db)
+            let executed = try desk.execute(plan.batchID, at: Date(), on: db)
             #expect(executed.alreadyExecuted == false)
             #expect(executed.plan.lines.allSatisfy { $0.status == "paid" })
             let balance = try Ledger(defaultRegion: "410102").balance(.wage(project: DirectPayFixture.code), asOf: nil, on: db)
@@ -115,7 +115,7 @@ struct DirectPayTests {
             #expect(rows.last?.hasPrefix("TOTAL,,,,17800.00,") == true)
             #expect(file.contains(DirectPayFixture.workerID(1)))
 
-            let returned = try desk.returned(plan.batchID, line: 2, reason: "账户已销户", on: db)
+            let returned = try desk.returned(plan.batchID, line: 2, reason: "账户已销户", at: Date(), on: db)
             #expect(returned.lines.first { $0.line == 2 }?.status == "returned")
             let after = try Ledger(defaultRegion: "410102").balance(.wage(project: DirectPayFixture.code), asOf: nil, on: db)
             #expect(after.balanceFen == balance.balanceFen + plan.lines[1].amountFen)
@@ -139,11 +139,11 @@ struct DirectPayTests {
             try runOnThreads(2) { _ in
                 let connection = try Connection(conninfo)
                 defer { connection.close() }
-                let result = try DirectPayDesk().execute(plan.batchID, on: connection)
+                let result = try DirectPayDesk().execute(plan.batchID, at: Date(), on: connection)
                 outcomes.add(result.alreadyExecuted)
             }
             #expect(outcomes.values.sorted { !$0 && $1 } == [false, true])
-            let again = try desk.execute(plan.batchID, on: db)
+            let again = try desk.execute(plan.batchID, at: Date(), on: db)
             #expect(again.alreadyExecuted)
             let paid = try db.query("SELECT count(*) AS n, sum(amount_fen) AS s FROM transfers t JOIN ledger_accounts a ON a.id = t.to_account WHERE a.kind = 'worker'").one()
             #expect(try paid.decode("n", as: Int.self) == plan.lines.count)

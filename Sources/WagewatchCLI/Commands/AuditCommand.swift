@@ -21,7 +21,7 @@ struct AuditCommand: ParsableCommand {
         subcommands: [Verify.self]
     )
 
-    struct Verify: ParsableCommand {
+    struct Verify: SessionCommand {
         static let configuration = CommandConfiguration(
             abstract: "Recompute the audit log's hash chain; exit 1 naming the first broken entry.",
             discussion: """
@@ -32,21 +32,18 @@ struct AuditCommand: ParsableCommand {
                 """)
         @OptionGroup var global: GlobalOptions
 
-        func run() throws {
-            let context = try global.context()
-            let result = try AuditChain().verify(on: context.connection)
+        func run(_ session: Session) throws -> CommandResult {
+            let result = try session.audit.verify(on: session.connection)
             let rows = Self.grouped(result.rowsVerified)
-            if context.json {
-                try context.output.emit(result)
-            } else if result.intact {
-                print("audit log: \(rows) rows verified, chain intact (last hash \(result.lastHash))")
-            }
             guard result.intact else {
                 let problem = result.problem?.rawValue ?? "broken"
-                throw WagewatchError.failure(
+                var broken = CommandResult(json: result)
+                broken.failure = WagewatchError.failure(
                     "audit log: chain broken at row \(result.firstBrokenID ?? "?") (\(problem)): \(result.detail ?? "")"
                         + "; \(rows) row\(result.rowsVerified == 1 ? "" : "s") before it verified")
+                return broken
             }
+            return CommandResult(json: result, text: "audit log: \(rows) rows verified, chain intact (last hash \(result.lastHash))")
         }
 
         /// 12345 → "12,345".

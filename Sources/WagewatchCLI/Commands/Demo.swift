@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PostgresClient
 import WagewatchCore
+import SampleCounty
 
 /// `wagewatch demo`: the sample county, from scratch, in its own database.
 struct Demo: ParsableCommand {
@@ -28,38 +29,38 @@ struct Demo: ParsableCommand {
 
     func run() throws {
         let output = Output(json: global.json)
-        let configuration = try Configuration.resolve(
-            explicitPath: global.config, workingDirectory: FileManager.default.currentDirectoryPath)
-        let now = try global.clock()
-        let today = DateInput.shanghaiDate(of: now)
+        let configuration = try global.configuration()
+        let pinned = try global.pinnedNow()
         func step(_ text: String) { output.note("▸ " + text) }
 
         // The demo database, reset: never the database the user works in.
         let server = try global.openDatabase(output: output, checkSchema: false)
-        guard try server.query("SELECT current_database() AS d").one().decode("d", as: String.self) != Self.database else {
-            throw WagewatchError.invalid("db: point --db at another database of the server; the demo recreates \(Self.database) itself")
-        }
-        let conninfo = server.conninfo(database: Self.database)
-        try server.query("DROP DATABASE IF EXISTS \(identifier: Self.database) WITH (FORCE)")
-        try server.query("CREATE DATABASE \(identifier: Self.database)")
+        let conninfo = try SampleCounty.recreateDatabase(named: Self.database, on: server)
         server.close()
-        let db = try Connection(conninfo)
-        try Migrator(migrations: try Migration.load(from: try MigrationsFolder.locate())).migrate(db)
-        try db.query("SELECT set_config('wagewatch.actor', 'demo', false)")
-        try configuration.applySessionSettings(on: db)
+        let migrator = try global.migrator()
+        let session = try Session.open(Session.Request(
+            connect: {
+                let connection = try Connection(conninfo)
+                try migrator.migrate(connection)
+                return connection
+            }, configuration: configuration, pinnedNow: pinned), systemNow: Date())
+        defer { session.close() }
+        let db = session.connection
+        let now = session.now
+        let today = session.today
         step("建立演示数据库 \(Self.database)（每次运行都重建，不会改动其他数据库）。")
 
         let started = ContinuousClock.now
         let county = SampleCounty(today: today)
         let summary = try county.load(on: db) { step($0) }
 
-        let rules = try RuleEngine(thresholds: RuleThresholds(configuration: configuration))
+        let rules = try session.rules
             .run(asOf: today, full: true, on: db)
-        let flags = try FlagDesk().list(FlagFilter(), on: db)
+        let flags = try session.flags.list(FlagFilter(), on: db)
         let red = flags.filter { $0.severity == "red" }.count
         step("风险规则 R1–R12 运行完毕：\(flags.count) 条预警（红色 \(red) 条），已按归口管理推送到交通、国土、水务、住建、经贸和乡镇。")
-        let catchUp = try EscalationDesk().catchUp(now: now, on: db)
-        let escalations = try EscalationDesk().list(EscalationFilter(), now: now, on: db)
+        let catchUp = try session.escalations.catchUp(now: now, on: db)
+        let escalations = try session.escalations.list(EscalationFilter(), now: now, on: db)
         step("升级处置：\(escalations.count) 条（群体性风险 \(escalations.filter(\.massIncident).count) 条直报两办），本次补报逾期事项 \(catchUp.raised) 条。")
 
         // What the departments do about it: direct pay on the flagged bridge, and a blacklisting.
@@ -81,16 +82,8 @@ struct Demo: ParsableCommand {
         }
         step("本周（\(week)）升级处置周报已生成，供县委县政府两办和局领导阅看。")
 
-        let totals = try db.query("""
-            SELECT count(*) AS complaints, coalesce(sum(workers_involved), 0)::bigint AS workers,
-                   coalesce(sum(amount_owed_fen), 0)::bigint AS owed,
-                   (SELECT coalesce(sum(amount_fen), 0) FROM recoveries)::bigint AS recovered
-            FROM complaints
-            """).one()
-        let complaints: Int64 = try totals.decode("complaints")
-        let workers: Int64 = try totals.decode("workers")
-        let owed: Int64 = try totals.decode("owed")
-        let recovered: Int64 = try totals.decode("recovered")
+        let totals = try SampleCounty.totals(on: db)
+        let (complaints, workers, owed, recovered) = (totals.complaints, totals.workers, totals.owedFen, totals.recoveredFen)
         let elapsed = ContinuousClock.now - started
         output.say("""
 

@@ -20,7 +20,7 @@ struct DirectPayCommand: ParsableCommand {
             """,
         subcommands: [Order.self, Clear.self, Plan.self, Approve.self, Execute.self, Export.self, Returned.self])
 
-    struct Order: ParsableCommand {
+    struct Order: SessionCommand {
         static let configuration = CommandConfiguration(
             abstract: "Put a project into direct-pay mode on an inspector's order (D1).",
             discussion: "Example: wagewatch directpay order ZM-QL03 --basis 中人社监令〔2026〕17号：总包单位代发农民工工资")
@@ -28,14 +28,13 @@ struct DirectPayCommand: ParsableCommand {
         @Argument(help: "Project code.") var project: String
         @Option(help: "The order and its legal basis (document number).") var basis: String
 
-        func run() throws {
-            let context = try global.context()
-            try DirectPayDesk().order(project: project, basis: basis, flagID: nil, on: context.connection)
-            context.output.say("project \(project) is now in direct-pay mode")
+        func run(_ session: Session) throws -> CommandResult {
+            try session.directPay.order(project: project, basis: basis, flagID: nil, on: session.connection)
+            return .text("project \(project) is now in direct-pay mode")
         }
     }
 
-    struct Clear: ParsableCommand {
+    struct Clear: SessionCommand {
         static let configuration = CommandConfiguration(
             abstract: "End direct-pay mode by a recorded decision.",
             discussion: "Example: wagewatch directpay clear ZM-QL03 --reason 拖欠工资已全部清偿，恢复总包代发")
@@ -43,14 +42,13 @@ struct DirectPayCommand: ParsableCommand {
         @Argument(help: "Project code.") var project: String
         @Option(help: "The decision that ends it.") var reason: String
 
-        func run() throws {
-            let context = try global.context()
-            try DirectPayDesk().clear(project: project, reason: reason, on: context.connection)
-            context.output.say("project \(project) left direct-pay mode")
+        func run(_ session: Session) throws -> CommandResult {
+            try session.directPay.clear(project: project, reason: reason, on: session.connection)
+            return .text("project \(project) left direct-pay mode")
         }
     }
 
-    struct Plan: ParsableCommand {
+    struct Plan: SessionCommand {
         static let configuration = CommandConfiguration(
             abstract: "Plan a batch for one month from the signed payroll: one line per worker still owed.",
             discussion: """
@@ -64,32 +62,30 @@ struct DirectPayCommand: ParsableCommand {
         @Argument(help: "Project code.") var project: String
         @Option(help: "The payroll month (YYYY-MM).") var period: String
 
-        func run() throws {
-            let context = try global.context()
+        func run(_ session: Session) throws -> CommandResult {
             let month = try DateInput.month(period, field: "period")
-            let plan = try DirectPayDesk().plan(project: project, period: month, planner: context.actor, on: context.connection)
-            if context.json { return try context.output.emit(plan.masked()) }
-            print("batch \(plan.batchID): \(plan.lines.count) worker(s), ¥\(Money.yuanGrouped(plan.totalFen)) from the \(plan.source) account; \(plan.exceptions.count) exception(s)")
-            for e in plan.masked().exceptions { print("  not paid: \(e.workerName) \(e.idNumber) ¥\(Money.yuanGrouped(e.amountFen)) — \(e.reason)") }
+            let plan = try session.directPay.plan(project: project, period: month, planner: session.actor, on: session.connection)
+            let masked = plan.masked()
+            return CommandResult(json: masked, text: [
+                "batch \(plan.batchID): \(plan.lines.count) worker(s), ¥\(Money.yuanGrouped(plan.totalFen)) from the \(plan.source) account; \(plan.exceptions.count) exception(s)"
+            ] + masked.exceptions.map { e in "  not paid: \(e.workerName) \(e.idNumber) ¥\(Money.yuanGrouped(e.amountFen)) — \(e.reason)" })
         }
     }
 
-    struct Approve: ParsableCommand {
+    struct Approve: SessionCommand {
         static let configuration = CommandConfiguration(
             abstract: "Approve a batch: someone other than its planner (maker-checker, 制单与审核分离).",
             discussion: "Example: wagewatch --as wang_juzhang directpay approve 1")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Batch id.") var batch: String
 
-        func run() throws {
-            let context = try global.context()
-            let plan = try DirectPayDesk().approve(batch, approver: context.actor, on: context.connection)
-            if context.json { return try context.output.emit(plan.masked()) }
-            print("batch \(plan.batchID) approved by \(context.actor)")
+        func run(_ session: Session) throws -> CommandResult {
+            let plan = try session.directPay.approve(batch, approver: session.actor, on: session.connection)
+            return CommandResult(json: plan.masked(), text: "batch \(plan.batchID) approved by \(session.actor)")
         }
     }
 
-    struct Execute: ParsableCommand {
+    struct Execute: SessionCommand {
         static let configuration = CommandConfiguration(
             abstract: "Pay every line of an approved batch to the worker's card, once; a second run pays nothing.",
             discussion: """
@@ -100,16 +96,14 @@ struct DirectPayCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Batch id.") var batch: String
 
-        func run() throws {
-            let context = try global.context()
-            let (plan, already) = try DirectPayDesk().execute(batch, on: context.connection)
-            if context.json { return try context.output.emit(plan.masked()) }
-            print(already ? "batch \(plan.batchID) was already executed; nothing paid"
+        func run(_ session: Session) throws -> CommandResult {
+            let (plan, already) = try session.directPay.execute(batch, at: session.now, on: session.connection)
+            return CommandResult(json: plan.masked(), text: already ? "batch \(plan.batchID) was already executed; nothing paid"
                 : "batch \(plan.batchID): paid \(plan.lines.count) worker(s) ¥\(Money.yuanGrouped(plan.totalFen))")
         }
     }
 
-    struct Export: ParsableCommand {
+    struct Export: SessionCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write the bank payment file of an approved or executed batch (CSV, amounts in yuan).",
             discussion: "Example: wagewatch directpay export 1 --out 代发批次1.csv")
@@ -117,19 +111,18 @@ struct DirectPayCommand: ParsableCommand {
         @Argument(help: "Batch id.") var batch: String
         @Option(help: "Where to write the CSV file.") var out: String
 
-        func run() throws {
-            let context = try global.context()
-            let csv = try DirectPayDesk().bankFile(batch, on: context.connection)
+        func run(_ session: Session) throws -> CommandResult {
+            let csv = try session.directPay.bankFile(batch, on: session.connection)
             do {
                 try csv.write(toFile: out, atomically: true, encoding: .utf8)
             } catch {
                 throw WagewatchError.failure("out: cannot write \"\(out)\": \(error.localizedDescription)")
             }
-            context.output.say("wrote \(out)")
+            return .text("wrote \(out)")
         }
     }
 
-    struct Returned: ParsableCommand {
+    struct Returned: SessionCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record a payment the bank returned; the money goes back to the wage account, held for the worker.",
             discussion: "Example: wagewatch directpay returned 1 --line 7 --reason 账户已销户")
@@ -138,11 +131,9 @@ struct DirectPayCommand: ParsableCommand {
         @Option(help: "Line number in the batch (the file's DP<batch>-<line> reference).") var line: Int
         @Option(help: "Why it came back, as the bank says.") var reason: String
 
-        func run() throws {
-            let context = try global.context()
-            let plan = try DirectPayDesk().returned(batch, line: line, reason: reason, on: context.connection)
-            if context.json { return try context.output.emit(plan.masked()) }
-            print("batch \(plan.batchID) line \(line) returned to the wage account and held for the worker")
+        func run(_ session: Session) throws -> CommandResult {
+            let plan = try session.directPay.returned(batch, line: line, reason: reason, at: session.now, on: session.connection)
+            return CommandResult(json: plan.masked(), text: "batch \(plan.batchID) line \(line) returned to the wage account and held for the worker")
         }
     }
 }

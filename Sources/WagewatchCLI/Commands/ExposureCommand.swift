@@ -19,7 +19,7 @@ struct ExposureCommand: ParsableCommand {
         subcommands: [Export.self]
     )
 
-    struct Export: ParsableCommand {
+    struct Export: SessionCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write the public exposure list as CSV, Markdown or a self-contained HTML page.",
             discussion: "Example: wagewatch exposure export --out exposure.csv --format csv")
@@ -27,7 +27,7 @@ struct ExposureCommand: ParsableCommand {
         @Option(help: "File to write (e.g. 失信名单.html).") var out: String
         @Option(help: "csv, md or html (default: from the file's extension, else csv).") var format: String?
 
-        func run() throws {
+        func run(_ session: Session) throws -> CommandResult {
             let chosen: ExposureFormat
             if let format {
                 guard let parsed = ExposureFormat(rawValue: format.lowercased()) else {
@@ -39,19 +39,16 @@ struct ExposureCommand: ParsableCommand {
                 let ext = URL(fileURLWithPath: out).pathExtension.lowercased()
                 chosen = ext == "markdown" ? .md : ExposureFormat(rawValue: ext) ?? .csv
             }
-            let context = try global.context()
-            let rows = try SanctionDesk(configuration: context.configuration).exposure(asOf: context.today, on: context.connection)
-            let text = ExposureList(rows: rows, asOf: context.today).render(chosen)
+            let rows = try session.sanctions.exposure(asOf: session.today, on: session.connection)
+            let text = ExposureList(rows: rows, asOf: session.today).render(chosen)
             do {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
             } catch {
                 throw WagewatchError.failure("out: cannot write \"\(out)\": \(error.localizedDescription)")
             }
-            if context.json {
-                struct Written: Encodable { let out: String; let format: String; let contractors: Int }
-                return try context.output.emit(Written(out: out, format: chosen.rawValue, contractors: rows.count))
-            }
-            print("wrote \(rows.count) contractor(s) to \(out)")
+            struct Written: Encodable { let out: String; let format: String; let contractors: Int }
+            return CommandResult(json: Written(out: out, format: chosen.rawValue, contractors: rows.count),
+                                 text: "wrote \(rows.count) contractor(s) to \(out)")
         }
     }
 }

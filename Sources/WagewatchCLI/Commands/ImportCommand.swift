@@ -4,7 +4,7 @@ import PostgresClient
 import WagewatchCore
 
 /// `wagewatch import KIND FILE.csv`: bulk loads, all or nothing.
-struct ImportCommand: ParsableCommand {
+struct ImportCommand: SessionCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Load employers, projects, workers, complaints, payroll, attendance, transfers or the calendar from CSV.",
@@ -35,43 +35,41 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: "The CSV file (UTF-8 with a header row; a BOM is accepted).") var file: String
     @Flag(help: "Check every line and report what would be stored; store nothing.") var dryRun = false
 
-    func run() throws {
+    func run(_ session: Session) throws -> CommandResult {
         guard FileManager.default.isReadableFile(atPath: file) else {
             throw WagewatchError.notFound("file: \"\(file)\" cannot be read")
         }
-        let context = try global.context()
         let progress = ProgressBar(label: "importing \(kind)")
         let summary: ImportSummary
         switch kind {
         case "complaints":
-            summary = try ComplaintImport(configuration: context.configuration)
-                .run(path: file, dryRun: dryRun, on: context.connection, progress: progress.report)
+            summary = try ComplaintImport(configuration: session.configuration)
+                .run(path: file, dryRun: dryRun, on: session.connection, progress: progress.report)
         case "employers":
-            summary = try EmployerImport().run(path: file, dryRun: dryRun, on: context.connection, progress: progress.report)
+            summary = try EmployerImport().run(path: file, dryRun: dryRun, on: session.connection, progress: progress.report)
         case "calendar":
             let data = try Data(contentsOf: URL(fileURLWithPath: file))
-            let result = try CalendarImport.run(data, into: context.connection, dryRun: dryRun)
+            let result = try CalendarImport.run(data, into: session.connection, dryRun: dryRun)
             summary = ImportSummary(
                 kind: "calendar", rows: result.inserted + result.updated + result.unchanged, dryRun: dryRun,
                 counts: ["inserted": result.inserted, "updated": result.updated, "unchanged": result.unchanged])
         case "projects":
-            summary = try ProjectImport(configuration: context.configuration)
-                .run(path: file, dryRun: dryRun, on: context.connection)
+            summary = try ProjectImport(configuration: session.configuration)
+                .run(path: file, dryRun: dryRun, on: session.connection)
         case "workers":
-            summary = try WorkerImport().run(path: file, dryRun: dryRun, on: context.connection, progress: progress.report)
+            summary = try WorkerImport().run(path: file, dryRun: dryRun, on: session.connection, progress: progress.report)
         case "payroll":
-            summary = try PayrollImport().run(path: file, dryRun: dryRun, on: context.connection, progress: progress.report)
+            summary = try PayrollImport().run(path: file, dryRun: dryRun, on: session.connection, progress: progress.report)
         case "attendance":
-            summary = try AttendanceImport().run(path: file, dryRun: dryRun, on: context.connection, progress: progress.report)
+            summary = try AttendanceImport().run(path: file, dryRun: dryRun, on: session.connection, progress: progress.report)
         case "transfers":
-            summary = try TransferImport().run(path: file, dryRun: dryRun, on: context.connection, progress: progress.report)
+            summary = try TransferImport(defaultRegion: session.defaultRegion).run(path: file, dryRun: dryRun, on: session.connection, progress: progress.report)
         default:
             throw WagewatchError(.usage, "kind: \"\(kind)\" is not one of employers, projects, workers, complaints, payroll, attendance, transfers, calendar")
         }
         progress.finish()
-        if context.json { return try context.output.emit(summary) }
         let counts = summary.counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-        print("\(dryRun ? "dry run: would import" : "imported") \(summary.rows) \(kind) row(s): \(counts)")
+        return CommandResult(json: summary, text: "\(dryRun ? "dry run: would import" : "imported") \(summary.rows) \(kind) row(s): \(counts)")
     }
 }
 

@@ -13,7 +13,7 @@ struct ReportCommand: ParsableCommand {
             """,
         subcommands: [Weekly.self])
 
-    struct Weekly: ParsableCommand {
+    struct Weekly: SessionCommand {
         static let configuration = CommandConfiguration(
             abstract: "The weekly escalation report for an ISO week (Monday–Sunday, Asia/Shanghai).",
             discussion: """
@@ -35,7 +35,7 @@ struct ReportCommand: ParsableCommand {
         @Option(help: "Only this region (6-digit region code, e.g. 410122; default all).") var region: String?
         @Option(help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file")) var out: String?
 
-        func run() throws {
+        func run(_ session: Session) throws -> CommandResult {
             // Input is checked before the database is touched.
             let requestedWeek = try week.map { text throws -> ISOWeek in
                 do { return try ISOWeek(parsing: text, field: "week") } catch { throw WagewatchError.from(error) }
@@ -52,11 +52,10 @@ struct ReportCommand: ParsableCommand {
             }
             let browser = format == "pdf" ? try Self.findBrowser() : nil
 
-            let context = try global.context()
-            let isoWeek = requestedWeek ?? ISOWeek.containing(context.today)
-            let report = try WeeklyReport.build(week: isoWeek, region: region, now: context.now, on: context.connection)
+            let isoWeek = requestedWeek ?? ISOWeek.containing(session.today)
+            let report = try WeeklyReport.build(week: isoWeek, region: region, now: session.now, on: session.connection)
             let renderer = ReportRenderer(
-                report: report, version: WagewatchVersion.current, generatedAt: context.now, language: language)
+                report: report, version: WagewatchVersion.current, generatedAt: session.now, language: language)
             let data: Data
             switch format {
             case "md", "markdown": data = Data(renderer.markdown().utf8)
@@ -71,10 +70,10 @@ struct ReportCommand: ParsableCommand {
                 } catch {
                     throw WagewatchError.failure("out: cannot write \"\(out)\": \(error.localizedDescription)")
                 }
-                context.output.note("weekly report \(isoWeek) written to \(out)\(report.zeroReport ? " (zero report)" : "")")
-            } else {
-                FileHandle.standardOutput.write(data)
+                return CommandResult(json: nil, notes: ["weekly report \(isoWeek) written to \(out)\(report.zeroReport ? " (zero report)" : "")"])
             }
+            FileHandle.standardOutput.write(data)
+            return .none
         }
 
         /// Headless Chromium (or Chrome) on PATH, else a failure saying what to install.

@@ -26,7 +26,7 @@ struct SanctionCommand: ParsableCommand {
         try USCC(parsing: text, field: "contractor")
     }
 
-    struct Add: ParsableCommand {
+    struct Add: SessionCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record a restriction measure against a contractor.",
             discussion: """
@@ -43,8 +43,7 @@ struct SanctionCommand: ParsableCommand {
         @Option(help: "First day in force (YYYY-MM-DD).") var from: String
         @Option(help: "Last day in force (YYYY-MM-DD).") var until: String?
 
-        func run() throws {
-            let context = try global.context()
+        func run(_ session: Session) throws -> CommandResult {
             let uscc = try SanctionCommand.contractor(contractor)
             guard let measure = SanctionMeasure(rawValue: measure) else {
                 throw WagewatchError.invalid(
@@ -52,34 +51,30 @@ struct SanctionCommand: ParsableCommand {
             }
             let start = try DateInput.date(from, field: "from")
             let end = try until.map { text throws(WagewatchCore.ValidationError) in try DateInput.date(text, field: "until") }
-            let s = try SanctionDesk(configuration: context.configuration).add(
+            let s = try session.sanctions.add(
                 contractor: uscc, measure: measure, basis: basis, department: department, from: start, until: end,
-                on: context.connection)
-            if context.json { return try context.output.emit(s) }
-            print("sanction \(s.id): \(s.measure) against \(s.contractorName) from \(s.validFrom)\(s.validUntil.map { " until \($0)" } ?? "")")
+                on: session.connection)
+            return CommandResult(json: s, text: "sanction \(s.id): \(s.measure) against \(s.contractorName) from \(s.validFrom)\(s.validUntil.map { " until \($0)" } ?? "")")
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: SessionCommand {
         static let configuration = CommandConfiguration(
             abstract: "List every measure recorded, with its period and whether it was lifted.",
             discussion: "Example: wagewatch sanction list --json")
         @OptionGroup var global: GlobalOptions
 
-        func run() throws {
-            let context = try global.context()
-            let sanctions = try SanctionDesk(configuration: context.configuration).list(on: context.connection)
-            if context.json { return try context.output.emit(sanctions) }
-            for s in sanctions {
+        func run(_ session: Session) throws -> CommandResult {
+            let sanctions = try session.sanctions.list(on: session.connection)
+            return CommandResult(json: sanctions, text: sanctions.map { s in
                 let period = "\(s.validFrom)–\(s.validUntil.map(\.description) ?? "")"
                 let lifted = s.liftedOn.map { "  lifted \($0): \(s.liftReason ?? "")" } ?? ""
-                print("sanction \(s.id)  \(s.measure)  \(s.contractorName) \(s.contractorUSCC ?? "")  \(period)  \(s.department)\(lifted)")
-            }
-            context.output.note("\(sanctions.count) sanction(s)")
+                return "sanction \(s.id)  \(s.measure)  \(s.contractorName) \(s.contractorUSCC ?? "")  \(period)  \(s.department)\(lifted)"
+            }, notes: ["\(sanctions.count) sanction(s)"])
         }
     }
 
-    struct Lift: ParsableCommand {
+    struct Lift: SessionCommand {
         static let configuration = CommandConfiguration(
             abstract: "Lift a measure today; a blacklisting only 6 months after full payment.",
             discussion: "Example: wagewatch sanction lift 4 --reason 已全额支付拖欠工资并满6个月")
@@ -87,16 +82,14 @@ struct SanctionCommand: ParsableCommand {
         @Argument(help: "Sanction id (see sanction list).") var id: String
         @Option(help: "Why it is lifted.") var reason: String
 
-        func run() throws {
-            let context = try global.context()
-            let s = try SanctionDesk(configuration: context.configuration)
-                .lift(id, reason: reason, today: context.today, on: context.connection)
-            if context.json { return try context.output.emit(s) }
-            print("sanction \(s.id) (\(s.measure), \(s.contractorName)) lifted on \(s.liftedOn.map(\.description) ?? "")")
+        func run(_ session: Session) throws -> CommandResult {
+            let s = try session.sanctions
+                .lift(id, reason: reason, today: session.today, on: session.connection)
+            return CommandResult(json: s, text: "sanction \(s.id) (\(s.measure), \(s.contractorName)) lifted on \(s.liftedOn.map(\.description) ?? "")")
         }
     }
 
-    struct Order: ParsableCommand {
+    struct Order: SessionCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record an order to pay wages by a deadline (责令限期支付), which blacklisting needs.",
             discussion: "Example: wagewatch sanction order 91110000100010433L --amount 5.2万 --deadline 2026-03-15 --basis 劳动保障监察限期整改指令书〔2026〕3号 --case 12")
@@ -108,17 +101,15 @@ struct SanctionCommand: ParsableCommand {
         @Option(name: .customLong("case"), help: "The case the order was issued on (case id).") var caseID: String?
         @Option(help: "Day the order was issued (YYYY-MM-DD; default today).") var issued: String?
 
-        func run() throws {
-            let context = try global.context()
+        func run(_ session: Session) throws -> CommandResult {
             let uscc = try SanctionCommand.contractor(contractor)
             let amountFen = try Money.parseYuan(amount, field: "amount")
             let due = try DateInput.date(deadline, field: "deadline")
-            let issuedOn = try issued.map { text throws(WagewatchCore.ValidationError) in try DateInput.date(text, field: "issued") } ?? context.today
-            let o = try SanctionDesk(configuration: context.configuration).order(
+            let issuedOn = try issued.map { text throws(WagewatchCore.ValidationError) in try DateInput.date(text, field: "issued") } ?? session.today
+            let o = try session.sanctions.order(
                 contractor: uscc, amountFen: amountFen, issuedOn: issuedOn, deadline: due, basis: basis, caseID: caseID,
-                on: context.connection)
-            if context.json { return try context.output.emit(o) }
-            print("payment order \(o.id): \(o.contractorName) to pay ¥\(Money.yuanGrouped(o.amountFen)) by \(o.deadline)")
+                on: session.connection)
+            return CommandResult(json: o, text: "payment order \(o.id): \(o.contractorName) to pay ¥\(Money.yuanGrouped(o.amountFen)) by \(o.deadline)")
         }
     }
 }

@@ -17,7 +17,7 @@ struct UserCommand: ParsableCommand {
             """,
         subcommands: [Add.self, List.self])
 
-    struct Add: ParsableCommand {
+    struct Add: SessionCommand {
         static let configuration = CommandConfiguration(
             abstract: "Add a user: their database login and their department.",
             discussion: "Example: wagewatch user add li_jiaotong --role sector --department transport")
@@ -28,31 +28,29 @@ struct UserCommand: ParsableCommand {
         var department: String
         @Option(help: "Region code the user works in.") var region: String?
 
-        func run() throws {
-            let context = try global.context()
+        func run(_ session: Session) throws -> CommandResult {
             let regionCode = try region.map { try RegionCode(parsing: $0, field: "region").value }
-            let user = try UserDirectory().add(name: name, role: role, department: department, regionCode: regionCode,
-                                               on: context.connection)
-            if context.json { return try context.output.emit(user) }
-            context.output.say("user \(user.name) added (\(user.role), \(user.department)): database login \(user.name) in group wagewatch_\(user.role)")
-            context.output.say("""
+            let user = try session.users.add(name: name, role: role, department: department, regionCode: regionCode,
+                                               on: session.connection)
+            return CommandResult(json: user, text: [
+                "user \(user.name) added (\(user.role), \(user.department)): database login \(user.name) in group wagewatch_\(user.role)",
+                """
                 set their password as an administrator in psql:  \\password \(user.name)
                 they then sign in with --db 'postgresql://\(user.name)@HOST/DB' and keep the password in ~/.pgpass
-                """)
+                """,
+            ])
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: SessionCommand {
         static let configuration = CommandConfiguration(
             abstract: "List the users, their roles and departments.",
             discussion: "Example: wagewatch user list")
         @OptionGroup var global: GlobalOptions
 
-        func run() throws {
-            let context = try global.context()
-            let users = try UserDirectory().list(on: context.connection)
-            if context.json { return try context.output.emit(users) }
-            for u in users { print("\(u.name)  \(u.role)  \(u.department)  \(u.regionCode ?? "all regions")") }
+        func run(_ session: Session) throws -> CommandResult {
+            let users = try session.users.list(on: session.connection)
+            return CommandResult(json: users, text: users.map { u in "\(u.name)  \(u.role)  \(u.department)  \(u.regionCode ?? "all regions")" })
         }
     }
 }

@@ -52,7 +52,7 @@ public struct Ledger: Sendable {
     /// the other side of a transfer does not tell it.
     public let defaultRegion: String?
 
-    public init(defaultRegion: String? = ProcessInfo.processInfo.environment["WAGEWATCH_REGION"]) {
+    public init(defaultRegion: String? = nil) {
         self.defaultRegion = defaultRegion
     }
 
@@ -79,13 +79,12 @@ public struct Ledger: Sendable {
         }
         let code = account.projectCode!
         return try connection.transaction { tx in
-            guard let project = try tx.query("""
+            let key = try ProjectResolver(region: defaultRegion).resolve(code, field: "account", on: tx)
+            let project = try tx.query("""
                 SELECT p.region_code, p.id, p.name, c.name AS contractor FROM projects p
                 JOIN employers c ON c.region_code = p.region_code AND c.id = p.contractor_id
-                WHERE p.code = \(code)
-                """).first else {
-                throw WagewatchError.notFound("no project \(code)")
-            }
+                WHERE p.region_code = \(key.regionCode) AND p.id = \(key.id)
+                """).one()
             let region: String = try project.decode("region_code")
             let name: String
             if account.kind == "wage" {
@@ -140,20 +139,8 @@ public struct Ledger: Sendable {
     func region(for accounts: AccountRef..., on connection: Connection) throws -> String {
         for account in accounts {
             if let code = account.projectCode {
-                // Codes are unique within a region: prefer the default region, refuse a guess.
-                let rows = try connection.query("""
-                    SELECT region_code FROM projects WHERE code = \(code)
-                    ORDER BY region_code = \(defaultRegion ?? "") DESC, region_code
-                    """)
-                guard let row = rows.first else {
-                    throw WagewatchError.notFound("no project \(code) (account \(account))")
-                }
-                let region: String = try row.decode("region_code")
-                if rows.count > 1 && region != defaultRegion {
-                    throw WagewatchError.invalid(
-                        "region: project code \(code) exists in several regions; set WAGEWATCH_REGION to choose one")
-                }
-                return region
+                // Codes are unique within a region: the default region's project, never a guess.
+                return try ProjectResolver(region: defaultRegion).resolve(code, field: "account", on: connection).regionCode
             }
         }
         for account in accounts {

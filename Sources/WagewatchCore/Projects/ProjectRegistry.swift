@@ -74,9 +74,12 @@ public struct ProjectRecord: Sendable, Encodable, Equatable {
 /// recorded reason (which the rules then flag).
 public struct ProjectRegistry: Sendable {
     public let configuration: Configuration
+    /// The region a project code is looked up in (the Session's default region; nil: any, if unique).
+    public let region: String?
 
-    public init(configuration: Configuration = .defaults) {
+    public init(configuration: Configuration = .defaults, region: String? = nil) {
         self.configuration = configuration
+        self.region = region
     }
 
     public static let schema = CSVSchema(required: ProjectInput.columns)
@@ -160,8 +163,14 @@ public struct ProjectRegistry: Sendable {
     }
 
     public func find(_ code: String, on connection: Connection) throws -> ProjectRecord {
-        guard let row = try connection.query(ProjectRecord.select + " WHERE p.code = \(code)").first else {
-            throw WagewatchError.notFound("no project \(code)")
+        try find(try ProjectResolver(region: region).resolve(code, on: connection), on: connection)
+    }
+
+    public func find(_ key: ProjectKey, on connection: Connection) throws -> ProjectRecord {
+        guard let row = try connection.query(
+            ProjectRecord.select + " WHERE p.region_code = \(key.regionCode) AND p.id = \(key.id)").first
+        else {
+            throw WagewatchError.notFound("no project \(key.code)")
         }
         return try ProjectRecord(row: row)
     }
@@ -180,11 +189,13 @@ public struct ProjectRegistry: Sendable {
         -> ProjectRecord
     {
         try connection.transaction { tx in
+            let key = try ProjectResolver(region: region).resolve(code, forUpdate: true, on: tx)
             guard let row = try tx.query("""
                 SELECT p.region_code, p.id, p.status, t.construction,
                        EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.region_code = p.region_code AND a.kind = 'wage'
                                AND a.ref = p.code AND a.opened_on <= \(date)) AS has_wage_account
-                FROM projects p JOIN project_types t ON t.type = p.type WHERE p.code = \(code) FOR UPDATE OF p
+                FROM projects p JOIN project_types t ON t.type = p.type
+                WHERE p.region_code = \(key.regionCode) AND p.id = \(key.id)
                 """).first else {
                 throw WagewatchError.notFound("no project \(code)")
             }
@@ -202,15 +213,16 @@ public struct ProjectRegistry: Sendable {
             }
             try tx.query("""
                 UPDATE projects SET status = 'started', actual_start = \(date), forced_start_reason = \(forcedReason)
-                WHERE region_code = \(try row.decode("region_code", as: String.self)) AND id = \(try row.decode("id", as: Int64.self))
+                WHERE region_code = \(key.regionCode) AND id = \(key.id)
                 """)
-            return try find(code, on: tx)
+            return try find(key, on: tx)
         }
     }
 
     public func finish(_ code: String, on date: LocalDate, on connection: Connection) throws -> ProjectRecord {
         try connection.transaction { tx in
-            let record = try find(code, on: tx)
+            let key = try ProjectResolver(region: region).resolve(code, forUpdate: true, on: tx)
+            let record = try find(key, on: tx)
             guard record.status == "started" else {
                 throw WagewatchError.conflict("project \(code) is \(record.status); only a started project can finish")
             }
@@ -219,9 +231,9 @@ public struct ProjectRegistry: Sendable {
             }
             try tx.query("""
                 UPDATE projects SET status = 'finished', actual_end = \(date)
-                WHERE region_code = \(record.regionCode) AND id = \(Int64(record.id)!)
+                WHERE region_code = \(key.regionCode) AND id = \(key.id)
                 """)
-            return try find(code, on: tx)
+            return try find(key, on: tx)
         }
     }
 }

@@ -215,10 +215,10 @@ public struct FlagDesk: Sendable {
                 try tx.query("INSERT INTO flag_reviews (region_code, flag_id, action, confirm_action, reviewer, department) VALUES (\(region), \(flagID), 'confirm', \(action), \(reviewer), \(department))")
                 // D1: a confirmed red flag on a government-funded project puts it into direct-pay mode.
                 if action == "direct_pay", flag.severity == "red", let code = flag.projectCode,
-                   let project = try tx.query("SELECT funding, direct_pay_mode FROM projects WHERE code = \(code)").first,
+                   let project = try tx.query("SELECT funding, direct_pay_mode FROM projects WHERE region_code = \(region) AND code = \(code)").first,
                    try project.decode("funding", as: String.self) == "government",
                    try !project.decode("direct_pay_mode", as: Bool.self) {
-                    try DirectPayDesk().order(project: code, basis: "red flag \(id) (\(flag.rule)) confirmed by \(reviewer)",
+                    try DirectPayDesk(region: region).order(project: code, basis: "red flag \(id) (\(flag.rule)) confirmed by \(reviewer)",
                                               flagID: flagID, on: tx)
                 }
             case .dismiss(let reason):

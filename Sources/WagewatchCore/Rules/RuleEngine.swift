@@ -34,7 +34,7 @@ public struct RuleRunReport: Sendable, Encodable, Equatable {
 public struct RuleEngine: Sendable {
     public let thresholds: RuleThresholds
 
-    public init(thresholds: RuleThresholds = RuleThresholds()) {
+    public init(thresholds: RuleThresholds = RuleThresholds(configuration: .defaults)) {
         self.thresholds = thresholds
     }
 

@@ -110,9 +110,12 @@ public struct ExposureRow: Sendable, Encodable, Equatable {
 /// conditions hold, lifts them, and produces the public exposure list (S3).
 public struct SanctionDesk: Sendable {
     public let configuration: Configuration
+    /// The region meant when a USCC is registered in several (the session's default region).
+    public let preferredRegion: String?
 
-    public init(configuration: Configuration = .defaults) {
+    public init(configuration: Configuration = .defaults, preferredRegion: String? = nil) {
         self.configuration = configuration
+        self.preferredRegion = preferredRegion
     }
 
     /// Finds the contractor by USCC, in `region` when given; a USCC registered in several
@@ -128,7 +131,7 @@ public struct SanctionDesk: Sendable {
         }
         guard rows.count == 1 else {
             let regions = try rows.map { try $0.decode("region_code", as: String.self) }
-            if let preferred = ProcessInfo.processInfo.environment["WAGEWATCH_REGION"],
+            if let preferred = preferredRegion,
                let index = regions.firstIndex(of: preferred) {
                 let row = rows[index]
                 return (preferred, try row.decode("id"), try row.decode("name"))

@@ -19,7 +19,7 @@ struct CaseCommand: ParsableCommand {
         subcommands: [List.self, Show.self, Assign.self, Extend.self, Claim.self, Recover.self, Close.self]
     )
 
-    struct List: ParsableCommand {
+    struct List: SessionCommand {
         static let configuration = CommandConfiguration(
             abstract: "List cases with what is owed and recovered.",
             discussion: "Example: wagewatch case list --status open --overdue --json")
@@ -31,57 +31,53 @@ struct CaseCommand: ParsableCommand {
         @Option(name: .customLong("dept"), help: "Only cases about projects this department leads: a department code (labor, transport, land, water, construction, commerce, township, county_office; labor: no project named).")
         var department: String?
 
-        func run() throws {
-            let context = try global.context()
+        func run(_ session: Session) throws -> CommandResult {
             var filter = CaseFilter()
             filter.status = status
-            filter.overdueOn = overdue ? context.today : nil
+            filter.overdueOn = overdue ? session.today : nil
             filter.assignedTo = assignedTo
             filter.employerUSCC = employer
             filter.department = department
-            let cases = try CaseDesk(configuration: context.configuration).list(filter, on: context.connection)
-            if context.json { return try context.output.emit(cases) }
-            for c in cases {
-                print("case \(c.id)  \(c.status)  \(c.employerName)  \(c.workersInvolved)人  owed ¥\(Money.yuanGrouped(c.owedFen))  recovered ¥\(Money.yuanGrouped(c.recoveredFen))  due \(c.investigationDue)")
-            }
-            context.output.note("\(cases.count) case(s)")
+            let cases = try session.cases.list(filter, on: session.connection)
+            return CommandResult(json: cases, text: cases.map { c in
+                "case \(c.id)  \(c.status)  \(c.employerName)  \(c.workersInvolved)人  owed ¥\(Money.yuanGrouped(c.owedFen))  recovered ¥\(Money.yuanGrouped(c.recoveredFen))  due \(c.investigationDue)"
+            }, notes: ["\(cases.count) case(s)"])
         }
     }
 
-    struct Show: ParsableCommand {
+    struct Show: SessionCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show a case: its deadline, what each worker is owed and recovered, the extension.",
             discussion: "Example: wagewatch case show 12 --json")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Case id.") var id: String
 
-        func run() throws {
-            let context = try global.context()
-            let detail = try CaseDesk(configuration: context.configuration).detail(id, on: context.connection)
+        func run(_ session: Session) throws -> CommandResult {
+            let detail = try session.cases.detail(id, on: session.connection)
             let masked = detail.masked()
-            if context.json { return try context.output.emit(masked) }
             let c = detail.case
-            print("""
+            var lines = ["""
                 case \(c.id) (\(c.status)) — \(c.employerName)\(c.employerUSCC.map { " \($0)" } ?? "")
                 project: \(c.projectCode ?? "—")   complaints: \(c.complaintIDs.joined(separator: ", "))
                 accepted \(c.acceptedOn), investigation due \(c.investigationDue)\(c.extendedDays > 0 ? " (extended \(c.extendedDays) working days)" : "")
                 assigned to: \(c.assignedTo ?? "—")
                 owed ¥\(Money.yuanGrouped(c.owedFen)), recovered ¥\(Money.yuanGrouped(c.recoveredFen)), outstanding ¥\(Money.yuanGrouped(c.owedFen - c.recoveredFen))
-                """)
+                """]
             for w in masked.workers {
-                print("  worker \(w.idNumber) \(w.workerName ?? "")  owed \(w.owedFen.map { "¥" + Money.yuanGrouped($0) } ?? "—")  recovered ¥\(Money.yuanGrouped(w.recoveredFen))")
+                lines.append("  worker \(w.idNumber) \(w.workerName ?? "")  owed \(w.owedFen.map { "¥" + Money.yuanGrouped($0) } ?? "—")  recovered ¥\(Money.yuanGrouped(w.recoveredFen))")
             }
             for r in masked.recoveries {
-                print("  \(r.recoveredOn)  ¥\(Money.yuanGrouped(r.amountFen))  \(r.source)  worker \(r.idNumber)")
+                lines.append("  \(r.recoveredOn)  ¥\(Money.yuanGrouped(r.amountFen))  \(r.source)  worker \(r.idNumber)")
             }
             for r in masked.returnedPayments {
-                print("  returned by the bank: ¥\(Money.yuanGrouped(r.amountFen)) for worker \(r.idNumber) (batch \(r.batchID) line \(r.line)\(r.reason.map { ", \($0)" } ?? "")), held in the wage account")
+                lines.append("  returned by the bank: ¥\(Money.yuanGrouped(r.amountFen)) for worker \(r.idNumber) (batch \(r.batchID) line \(r.line)\(r.reason.map { ", \($0)" } ?? "")), held in the wage account")
             }
-            if let closeReason = c.closeReason { print("closed: \(closeReason)") }
+            if let closeReason = c.closeReason { lines.append("closed: \(closeReason)") }
+            return CommandResult(json: masked, text: lines)
         }
     }
 
-    struct Assign: ParsableCommand {
+    struct Assign: SessionCommand {
         static let configuration = CommandConfiguration(
             abstract: "Assign a case to the inspector who investigates it (承办人).",
             discussion: "Example: wagewatch case assign 12 zhang_jiancha")
@@ -89,15 +85,13 @@ struct CaseCommand: ParsableCommand {
         @Argument(help: "Case id.") var id: String
         @Argument(help: "Inspector's user name (see wagewatch user add).") var user: String
 
-        func run() throws {
-            let context = try global.context()
-            let c = try CaseDesk(configuration: context.configuration).assign(id, to: user, on: context.connection)
-            if context.json { return try context.output.emit(c) }
-            print("case \(c.id) assigned to \(user)")
+        func run(_ session: Session) throws -> CommandResult {
+            let c = try session.cases.assign(id, to: user, on: session.connection)
+            return CommandResult(json: c, text: "case \(c.id) assigned to \(user)")
         }
     }
 
-    struct Extend: ParsableCommand {
+    struct Extend: SessionCommand {
         static let configuration = CommandConfiguration(
             abstract: "Extend the investigation once, by up to 30 working days, with a named approver.",
             discussion: "Example: wagewatch case extend 12 --days 30 --approver zhang_juzhang --reason 涉及多级分包需核查")
@@ -107,16 +101,14 @@ struct CaseCommand: ParsableCommand {
         @Option(help: "Who approved the extension (the bureau head's user name).") var approver: String
         @Option(help: "Why the investigation needs longer.") var reason: String
 
-        func run() throws {
-            let context = try global.context()
-            let c = try CaseDesk(configuration: context.configuration)
-                .extend(id, days: days, approver: approver, reason: reason, on: context.connection)
-            if context.json { return try context.output.emit(c) }
-            print("case \(c.id): investigation now due \(c.investigationDue)")
+        func run(_ session: Session) throws -> CommandResult {
+            let c = try session.cases
+                .extend(id, days: days, approver: approver, reason: reason, on: session.connection)
+            return CommandResult(json: c, text: "case \(c.id): investigation now due \(c.investigationDue)")
         }
     }
 
-    struct Claim: ParsableCommand {
+    struct Claim: SessionCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record what one worker is owed on a case.",
             discussion: "Example: wagewatch case claim 12 --worker 410102199003070061 --name 李四 --amount 6800")
@@ -126,18 +118,16 @@ struct CaseCommand: ParsableCommand {
         @Option(help: "Worker's name.") var name: String?
         @Option(help: "Amount owed in yuan (6800, 6800.50 or 0.68万).") var amount: String
 
-        func run() throws {
-            let context = try global.context()
-            let worker = try ResidentID(parsing: worker, field: "worker", today: context.today)
+        func run(_ session: Session) throws -> CommandResult {
+            let worker = try ResidentID(parsing: worker, field: "worker", today: session.today)
             let owed = try Money.parseYuan(amount, field: "amount")
-            let c = try CaseDesk(configuration: context.configuration)
-                .claim(id, worker: worker, name: name, owedFen: owed, on: context.connection)
-            if context.json { return try context.output.emit(c) }
-            print("case \(c.id): worker \(worker.masked) owed ¥\(Money.yuanGrouped(owed)); case owes ¥\(Money.yuanGrouped(c.owedFen))")
+            let c = try session.cases
+                .claim(id, worker: worker, name: name, owedFen: owed, on: session.connection)
+            return CommandResult(json: c, text: "case \(c.id): worker \(worker.masked) owed ¥\(Money.yuanGrouped(owed)); case owes ¥\(Money.yuanGrouped(c.owedFen))")
         }
     }
 
-    struct Recover: ParsableCommand {
+    struct Recover: SessionCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record money recovered for one worker.",
             discussion: """
@@ -153,23 +143,21 @@ struct CaseCommand: ParsableCommand {
         @Option(help: "Date recovered (YYYY-MM-DD).") var date: String
         @Option(help: "Idempotency key: retrying with the same key records nothing twice.") var key: String?
 
-        func run() throws {
-            let context = try global.context()
-            let worker = try ResidentID(parsing: worker, field: "worker", today: context.today)
+        func run(_ session: Session) throws -> CommandResult {
+            let worker = try ResidentID(parsing: worker, field: "worker", today: session.today)
             let amountFen = try Money.parseYuan(amount, field: "amount")
             guard let source = RecoverySource(rawValue: source) else {
                 throw WagewatchError.invalid(
                     "source: \"\(source)\" is not one of \(RecoverySource.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             let day = try DateInput.date(date, field: "date")
-            let c = try CaseDesk(configuration: context.configuration).recover(
-                id, worker: worker, amountFen: amountFen, source: source, on: day, key: key, on: context.connection)
-            if context.json { return try context.output.emit(c) }
-            print("case \(c.id): recovered ¥\(Money.yuanGrouped(c.recoveredFen)) of ¥\(Money.yuanGrouped(c.owedFen))")
+            let c = try session.cases.recover(
+                id, worker: worker, amountFen: amountFen, source: source, on: day, key: key, on: session.connection)
+            return CommandResult(json: c, text: "case \(c.id): recovered ¥\(Money.yuanGrouped(c.recoveredFen)) of ¥\(Money.yuanGrouped(c.owedFen))")
         }
     }
 
-    struct Close: ParsableCommand {
+    struct Close: SessionCommand {
         static let configuration = CommandConfiguration(
             abstract: "Close a case: when everything is recovered, or with a recorded reason.",
             discussion: "Example: wagewatch case close 12 --reason 已移送法院")
@@ -177,11 +165,9 @@ struct CaseCommand: ParsableCommand {
         @Argument(help: "Case id.") var id: String
         @Option(help: "Why it closes with money unrecovered (e.g. 已移送法院; required while anything is owed).") var reason: String?
 
-        func run() throws {
-            let context = try global.context()
-            let c = try CaseDesk(configuration: context.configuration).close(id, reason: reason, at: context.now, on: context.connection)
-            if context.json { return try context.output.emit(c) }
-            print("case \(c.id) closed")
+        func run(_ session: Session) throws -> CommandResult {
+            let c = try session.cases.close(id, reason: reason, at: session.now, on: session.connection)
+            return CommandResult(json: c, text: "case \(c.id) closed")
         }
     }
 }

@@ -21,7 +21,7 @@ struct ComplaintCommand: ParsableCommand {
         subcommands: [Add.self, List.self, Show.self, Decide.self]
     )
 
-    struct Add: ParsableCommand {
+    struct Add: SessionCommand {
         static let configuration = CommandConfiguration(
             abstract: "Log a complaint from the hotline, a walk-in or a letter.",
             discussion: "Example: wagewatch complaint add --region 410102 --employer-name 某建筑公司 --workers 3 --amount 2.4万")
@@ -45,12 +45,10 @@ struct ComplaintCommand: ParsableCommand {
         @Flag(help: "The employer has absconded (欠薪逃匿).") var absconded = false
         @Option(help: "What the caller said.") var text: String?
 
-        func run() throws {
-            let context = try global.context()
-            let region = self.region ?? ProcessInfo.processInfo.environment["WAGEWATCH_REGION"]
+        func run(_ session: Session) throws -> CommandResult {
             let fields: [String: String?] = [
-                "received_at": receivedAt ?? DateInput.shanghaiMinute(of: context.now),
-                "region_code": region, "channel": channel, "caller_name": callerName, "caller_phone": callerPhone,
+                "received_at": receivedAt ?? DateInput.shanghaiMinute(of: session.now),
+                "region_code": region ?? session.defaultRegion, "channel": channel, "caller_name": callerName, "caller_phone": callerPhone,
                 "employer_uscc": employerUscc, "employer_name": employerName, "project_code": project,
                 "workers_involved": workers, "amount_owed": amount, "owed_since": owedSince, "owed_until": owedUntil,
                 "employer_absconded": absconded ? "true" : "false", "text": text,
@@ -58,21 +56,22 @@ struct ComplaintCommand: ParsableCommand {
             let input = try ComplaintInput.parse { key in
                 fields[key].flatMap { $0 }.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
             }.get()
-            let result = try ComplaintIntake(configuration: context.configuration).add(input, on: context.connection)
-            let record = try ComplaintDesk(configuration: context.configuration).find(String(result.id), on: context.connection)
-            if context.json { return try context.output.emit(record.masked()) }
+            let result = try session.intake.add(input, on: session.connection)
+            let record = try session.complaints.find(String(result.id), on: session.connection)
+            let line: String
             switch result.outcome {
             case "refused"?:
-                print("\(result.number) recorded and refused: time-barred (owed until \(input.owedUntil?.description ?? "?"))")
+                line = "\(result.number) recorded and refused: time-barred (owed until \(input.owedUntil?.description ?? "?"))"
             case "merged"?:
-                print("\(result.number) recorded and merged into open case \(result.caseID.map(String.init) ?? "?")")
+                line = "\(result.number) recorded and merged into open case \(result.caseID.map(String.init) ?? "?")"
             default:
-                print("\(result.number) recorded; acceptance decision due \(result.decisionDue)")
+                line = "\(result.number) recorded; acceptance decision due \(result.decisionDue)"
             }
+            return CommandResult(json: record.masked(), text: line)
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: SessionCommand {
         static let configuration = CommandConfiguration(
             abstract: "List complaints (phone numbers masked).",
             discussion: "Example: wagewatch complaint list --status pending --overdue")
@@ -86,38 +85,33 @@ struct ComplaintCommand: ParsableCommand {
         var department: String?
         @Option(help: "At most this many.") var limit = 1000
 
-        func run() throws {
-            let context = try global.context()
+        func run(_ session: Session) throws -> CommandResult {
             var filter = ComplaintFilter()
             filter.status = status
             filter.outcome = outcome
-            filter.overdueOn = overdue ? context.today : nil
+            filter.overdueOn = overdue ? session.today : nil
             filter.employerUSCC = employer
             filter.department = department
             filter.limit = limit
-            let records = try ComplaintDesk(configuration: context.configuration)
-                .list(filter, on: context.connection).map { $0.masked() }
-            if context.json { return try context.output.emit(records) }
-            for r in records {
+            let records = try session.complaints
+                .list(filter, on: session.connection).map { $0.masked() }
+            return CommandResult(json: records, text: records.map { r in
                 let state = r.outcome ?? "pending, due \(r.decisionDue)"
-                print("\(r.number)  \(r.employerName)  \(r.workersInvolved)人  ¥\(Money.yuanGrouped(r.amountFen))  \(state)")
-            }
-            context.output.note("\(records.count) complaint(s)")
+                return "\(r.number)  \(r.employerName)  \(r.workersInvolved)人  ¥\(Money.yuanGrouped(r.amountFen))  \(state)"
+            }, notes: ["\(records.count) complaint(s)"])
         }
     }
 
-    struct Show: ParsableCommand {
+    struct Show: SessionCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show one complaint by number or id: who called, about whom, its outcome and decision deadline.",
             discussion: "Example: wagewatch complaint show TS-20261124-0001")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Complaint number (TS-YYYYMMDD-NNNN) or id.") var id: String
 
-        func run() throws {
-            let context = try global.context()
-            let r = try ComplaintDesk(configuration: context.configuration).find(id, on: context.connection).masked()
-            if context.json { return try context.output.emit(r) }
-            print("""
+        func run(_ session: Session) throws -> CommandResult {
+            let r = try session.complaints.find(id, on: session.connection).masked()
+            return CommandResult(json: r, text: """
                 \(r.number) (id \(r.id)), received \(DateInput.shanghaiMinute(of: r.receivedAt)) via \(r.channel)
                 employer: \(r.employerName)\(r.employerUSCC.map { " (\($0))" } ?? "")\(r.employerAbsconded ? " — absconded" : "")
                 project: \(r.projectCode ?? "—")   workers: \(r.workersInvolved)   owed: ¥\(Money.yuanGrouped(r.amountFen))
@@ -129,7 +123,7 @@ struct ComplaintCommand: ParsableCommand {
         }
     }
 
-    struct Decide: ParsableCommand {
+    struct Decide: SessionCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record the acceptance decision: accept, refuse, refer or merge.",
             discussion: """
@@ -152,8 +146,7 @@ struct ComplaintCommand: ParsableCommand {
             }
         }
 
-        func run() throws {
-            let context = try global.context()
+        func run(_ session: Session) throws -> CommandResult {
             let decision: ComplaintDecision
             if accept {
                 decision = .accept
@@ -167,10 +160,9 @@ struct ComplaintCommand: ParsableCommand {
                 }
                 decision = .merge(caseID: caseID)
             }
-            let r = try ComplaintDesk(configuration: context.configuration)
-                .decide(id, decision, today: context.today, at: context.now, on: context.connection).masked()
-            if context.json { return try context.output.emit(r) }
-            print("\(r.number): \(r.outcome ?? "?")\(r.caseID.map { ", case \($0)" } ?? "")")
+            let r = try session.complaints
+                .decide(id, decision, today: session.today, at: session.now, on: session.connection).masked()
+            return CommandResult(json: r, text: "\(r.number): \(r.outcome ?? "?")\(r.caseID.map { ", case \($0)" } ?? "")")
         }
     }
 }

@@ -38,7 +38,7 @@ struct Database: ParsableCommand {
             let cluster = LocalCluster()
             for step in try cluster.up(fast: fast) { output.note(step) }
             let connection = try Connection(cluster.url())
-            let migrator = Migrator(migrations: try Migration.load(from: try MigrationsFolder.locate()))
+            let migrator = try global.migrator()
             let applied = try migrator.migrate(connection)
             output.note("applied \(applied.count) migration(s)")
             output.say("embedded PostgreSQL is up: \(cluster.url())")
@@ -79,13 +79,13 @@ struct Database: ParsableCommand {
         func run() throws {
             let output = Output(json: global.json)
             let connection = try global.openDatabase(output: output, checkSchema: false)
-            let migrator = Migrator(migrations: try Migration.load(from: try MigrationsFolder.locate()))
-            let row = try connection.query("SELECT current_setting('server_version') AS v, current_database() AS d").one()
+            let migrator = try global.migrator()
+            let server = try ServerInfo.read(on: connection)
             let report = Report(
-                serverVersion: try row.decode("v"),
-                serverVersionNum: connection.serverVersion,
-                database: try row.decode("d"),
-                location: connection.location,
+                serverVersion: server.version,
+                serverVersionNum: server.versionNumber,
+                database: server.database,
+                location: server.location,
                 embedded: global.explicitURL == nil,
                 migrations: try migrator.applied(connection),
                 pending: try migrator.check(connection).map(\.id))
@@ -117,7 +117,7 @@ struct Database: ParsableCommand {
         func run() throws {
             let output = Output(json: global.json)
             let connection = try global.openDatabase(output: output, checkSchema: false)
-            let migrator = Migrator(migrations: try Migration.load(from: try MigrationsFolder.locate()))
+            let migrator = try global.migrator()
             let applied = try migrator.migrate(connection)
             if global.json {
                 try output.emit(["applied": applied.map(\.id)])

@@ -5,7 +5,7 @@ import WagewatchCore
 
 extension EscalationsCommand {
     /// `wagewatch escalations deliver`: the E4 delivery job, safe to run from cron every minute.
-    struct Deliver: ParsableCommand {
+    struct Deliver: SessionCommand {
         static let configuration = CommandConfiguration(
             abstract: "Raise what is overdue, then send the escalation outbox on by webhook and mail.",
             discussion: """
@@ -27,28 +27,27 @@ extension EscalationsCommand {
             enum CodingKeys: String, CodingKey { case catchUp = "catch_up", delivery }
         }
 
-        func run() throws {
-            let context = try global.context()
-            let catchUp = try EscalationDesk().catchUp(now: context.now, on: context.connection)
-            let delivery = try EscalationDelivery(configuration: context.configuration).deliver(on: context.connection)
-            for failure in delivery.failures {
-                context.output.note(
-                    "outbox \(failure.outboxID) (escalation \(failure.escalationID)): \(failure.error); "
-                        + "attempt \(failure.attempts), next try at \(PostgresTimestamp.format(failure.nextAttemptAt))")
+        func run(_ session: Session) throws -> CommandResult {
+            let catchUp = try session.escalations.catchUp(now: session.now, on: session.connection)
+            let delivery = try session.delivery.deliver(on: session.connection)
+            var warnings = delivery.failures.map { failure in
+                "outbox \(failure.outboxID) (escalation \(failure.escalationID)): \(failure.error); "
+                    + "attempt \(failure.attempts), next try at \(PostgresTimestamp.format(failure.nextAttemptAt))"
             }
             if !delivery.targetsConfigured {
-                context.output.note(
+                warnings.append(
                     "no delivery target configured (set webhook_url or mail_to under [escalations.delivery] in wagewatch.toml); "
                         + "events wait in the outbox")
             }
-            if context.json { return try context.output.emit(Report(catchUp: catchUp, delivery: delivery)) }
-            print("escalations: \(catchUp.raised) raised, \(catchUp.promoted) moved up a level, \(catchUp.reminded) reminder(s)")
-            print("delivery: \(delivery.sent) sent, \(delivery.failed) failed, \(delivery.pending) pending")
+            return CommandResult(json: Report(catchUp: catchUp, delivery: delivery), text: [
+                "escalations: \(catchUp.raised) raised, \(catchUp.promoted) moved up a level, \(catchUp.reminded) reminder(s)",
+                "delivery: \(delivery.sent) sent, \(delivery.failed) failed, \(delivery.pending) pending",
+            ], warnings: warnings)
         }
     }
 
     /// `wagewatch escalations watch`: follow escalations as they are raised, moved up or reminded.
-    struct Watch: ParsableCommand {
+    struct Watch: SessionCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print each escalation event as it happens (LISTEN on wagewatch_escalation).",
             discussion: """
@@ -73,11 +72,11 @@ extension EscalationsCommand {
             if let timeout, timeout < 1 { throw ArgumentParser.ValidationError("--timeout must be at least 1 second") }
         }
 
-        func run() throws {
-            let context = try global.context()
-            var connection = context.connection
-            try connection.listen(Self.channel)
-            context.output.note("listening on \(Self.channel)"
+        func run(_ first: Session) throws -> CommandResult {
+            let output = Output(json: global.json)
+            var session = first
+            try session.connection.listen(Self.channel)
+            output.note("listening on \(Self.channel)"
                 + (timeout.map { " (stopping after \($0) s without an event)" } ?? "; press Ctrl-C to stop"))
             var received = 0
             while count.map({ received < $0 }) ?? true {
@@ -85,10 +84,9 @@ extension EscalationsCommand {
                 let slice: Duration = timeout.map { .seconds($0) } ?? .seconds(3_600)
                 let next: PostgresNotification?
                 do {
-                    next = try connection.waitForNotification(timeout: slice)
+                    next = try session.connection.waitForNotification(timeout: slice)
                 } catch let lost as PostgresError where lost.isConnectionLost {
-                    connection.close()
-                    connection = try reconnect(after: lost, output: context.output)
+                    session = try reconnect(session, after: lost, output: output)
                     continue
                 }
                 guard let notification = next else {
@@ -96,17 +94,18 @@ extension EscalationsCommand {
                     continue
                 }
                 received += 1
-                let line = context.json ? Self.jsonLine(notification.payload) : Self.readableLine(notification.payload)
+                let line = global.json ? Self.jsonLine(notification.payload) : Self.readableLine(notification.payload)
                 FileHandle.standardOutput.write(Data((line + "\n").utf8))
             }
-            context.output.note("\(received) event(s)")
+            if session !== first { session.close() }
+            return CommandResult(json: nil, warnings: ["\(received) event(s)"])
         }
 
-        /// A new session listening again after `lost`, tried after 1, 2, 4 … 30 s. With --timeout,
-        /// `lost` is thrown once that many seconds pass without one (the command then exits 1).
-        /// It connects without starting or migrating anything: the server's owner restarts it.
-        func reconnect(after lost: PostgresError, output: Output) throws -> Connection {
-            let url = global.explicitURL ?? LocalCluster().url()
+        /// A new Session (the same user, settings and configuration) listening again after `lost`,
+        /// tried after 1, 2, 4 … 30 s. With --timeout, `lost` is thrown once that many seconds pass
+        /// without one (the command then exits 1). It connects without starting or migrating
+        /// anything: the server's owner restarts it.
+        func reconnect(_ old: Session, after lost: PostgresError, output: Output) throws -> Session {
             output.note("\(lost.message); reconnecting (events raised meanwhile are not replayed: see `wagewatch escalations list`)")
             let started = ContinuousClock.now
             var pause = Duration.seconds(1)
@@ -114,10 +113,10 @@ extension EscalationsCommand {
                 if let timeout, ContinuousClock.now - started + pause > .seconds(timeout) { throw lost }
                 sleep(UInt32(pause.components.seconds))   // whole seconds: 1, 2, 4 … backoff
                 do {
-                    let connection = try Connection(url)
-                    try connection.listen(Self.channel)
-                    output.note("reconnected; listening on \(Self.channel) again")
-                    return connection
+                    let session = try old.reopened(systemNow: Date())
+                    try session.connection.listen(Self.channel)
+                    output.note("reconnected as \(session.actor); listening on \(Self.channel) again")
+                    return session
                 } catch let error as PostgresError where error.kind == .connection || error.isConnectionLost {
                     pause = min(pause * 2, .seconds(30))
                     output.note("cannot reach the database yet (\(error.message)); next try in \(pause.components.seconds) s")

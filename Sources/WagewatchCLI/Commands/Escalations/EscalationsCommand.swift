@@ -20,7 +20,7 @@ struct EscalationsCommand: ParsableCommand {
             """,
         subcommands: [List.self, Ack.self, Resolve.self, Deliver.self, Watch.self])
 
-    struct List: ParsableCommand {
+    struct List: SessionCommand {
         static let configuration = CommandConfiguration(
             abstract: "List escalations, mass-incident risks first, with how long each has waited.",
             discussion: "Example: wagewatch escalations list --status open --level county")
@@ -29,23 +29,20 @@ struct EscalationsCommand: ParsableCommand {
         @Option(help: "open, acknowledged or resolved.") var status: String?
         @Option(help: "Only those raised at least this many hours ago.") var olderThanHours: Int?
 
-        func run() throws {
-            let context = try global.context()
+        func run(_ session: Session) throws -> CommandResult {
             var filter = EscalationFilter()
             filter.level = level
             filter.status = status
             filter.olderThanMinutes = olderThanHours.map { $0 * 60 }
-            let records = try EscalationDesk().list(filter, now: context.now, on: context.connection)
-            if context.json { return try context.output.emit(records) }
-            for e in records {
+            let records = try session.escalations.list(filter, now: session.now, on: session.connection)
+            return CommandResult(json: records, text: records.map { e in
                 let age = e.ageMinutes < 120 ? "\(e.ageMinutes) min" : "\(e.ageMinutes / 60) h"
-                print("\(e.id)  \(e.level)  \(e.reason)\(e.massIncident ? " [群体性风险]" : "")  \(e.status)  \(e.employerName ?? "—")  \(e.workersInvolved.map { "\($0)人" } ?? "")  \(e.amountFen.map { "¥" + Money.yuanGrouped($0) } ?? "")  \(age)")
-            }
-            context.output.note("\(records.count) escalation(s)")
+                return "\(e.id)  \(e.level)  \(e.reason)\(e.massIncident ? " [群体性风险]" : "")  \(e.status)  \(e.employerName ?? "—")  \(e.workersInvolved.map { "\($0)人" } ?? "")  \(e.amountFen.map { "¥" + Money.yuanGrouped($0) } ?? "")  \(age)"
+            }, notes: ["\(records.count) escalation(s)"])
         }
     }
 
-    struct Ack: ParsableCommand {
+    struct Ack: SessionCommand {
         static let configuration = CommandConfiguration(
             abstract: "Acknowledge an escalation (签收): it stops moving up a level.",
             discussion: """
@@ -57,15 +54,13 @@ struct EscalationsCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Escalation id.") var id: String
 
-        func run() throws {
-            let context = try global.context()
-            let e = try EscalationDesk().acknowledge(id, by: context.actor, now: context.now, on: context.connection)
-            if context.json { return try context.output.emit(e) }
-            print("escalation \(e.id) acknowledged by \(context.actor)")
+        func run(_ session: Session) throws -> CommandResult {
+            let e = try session.escalations.acknowledge(id, by: session.actor, now: session.now, on: session.connection)
+            return CommandResult(json: e, text: "escalation \(e.id) acknowledged by \(session.actor)")
         }
     }
 
-    struct Resolve: ParsableCommand {
+    struct Resolve: SessionCommand {
         static let configuration = CommandConfiguration(
             abstract: "Close an escalation, saying how it was resolved (办结).",
             discussion: "Example: wagewatch escalations resolve 3 --reason 总包单位已垫付28名工人工资，工人已返岗")
@@ -73,11 +68,9 @@ struct EscalationsCommand: ParsableCommand {
         @Argument(help: "Escalation id.") var id: String
         @Option(help: "How it was resolved.") var reason: String
 
-        func run() throws {
-            let context = try global.context()
-            let e = try EscalationDesk().resolve(id, reason: reason, now: context.now, on: context.connection)
-            if context.json { return try context.output.emit(e) }
-            print("escalation \(e.id) resolved")
+        func run(_ session: Session) throws -> CommandResult {
+            let e = try session.escalations.resolve(id, reason: reason, now: session.now, on: session.connection)
+            return CommandResult(json: e, text: "escalation \(e.id) resolved")
         }
     }
 }

@@ -20,7 +20,7 @@ struct AccountCommand: ParsableCommand {
             """,
         subcommands: [Open.self, Transfer.self, Balance.self, LedgerCommand.self])
 
-    struct Open: ParsableCommand {
+    struct Open: SessionCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record the opening of a project's wage account or wage guarantee deposit account.",
             discussion: """
@@ -34,17 +34,15 @@ struct AccountCommand: ParsableCommand {
         @Option(help: "Account number at the bank.") var number: String
         @Option(help: "Date opened (YYYY-MM-DD).") var opened: String
 
-        func run() throws {
-            let context = try global.context()
+        func run(_ session: Session) throws -> CommandResult {
             let ref = try AccountRef(parsing: account, field: "account")
             let day = try DateInput.date(opened, field: "opened")
-            let name = try Ledger().open(ref, bank: bank, number: number, openedOn: day, on: context.connection)
-            if context.json { return try context.output.emit(["account": ref.description, "name": name]) }
-            print("opened \(ref): \(name)")
+            let name = try session.ledger.open(ref, bank: bank, number: number, openedOn: day, on: session.connection)
+            return CommandResult(json: ["account": ref.description, "name": name], text: "opened \(ref): \(name)")
         }
     }
 
-    struct Transfer: ParsableCommand {
+    struct Transfer: SessionCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record money moving between two accounts: an allocation, a wage payment, a deposit, a correction.",
             discussion: """
@@ -62,25 +60,23 @@ struct AccountCommand: ParsableCommand {
         @Option(help: "What it is for.") var memo: String?
         @Option(help: "The id of the transfer this one reverses (a correction).") var reverses: Int64?
 
-        func run() throws {
-            let context = try global.context()
+        func run(_ session: Session) throws -> CommandResult {
             let fromRef = try AccountRef(parsing: from, field: "from")
             let toRef = try AccountRef(parsing: to, field: "to")
             let fen = try Money.parseYuan(amount, field: "amount")
             let when = try DateInput.instant(date, field: "date")
-            let result = try Ledger().transfer(
+            let result = try session.ledger.transfer(
                 key: key, from: fromRef, to: toRef, amountFen: fen, occurredAt: when, memo: memo, reverses: reverses,
-                on: context.connection)
-            if context.json { return try context.output.emit(result) }
+                on: session.connection)
             if result.replayed {
-                print("transfer \(result.id) was already posted with key \(key); nothing changed")
+                return CommandResult(json: result, text: "transfer \(result.id) was already posted with key \(key); nothing changed")
             } else {
-                print("transfer \(result.id): ¥\(Money.yuanGrouped(fen)) \(fromRef) → \(toRef)\(result.diversion ? "  (flagged: payment out of a government project's fund to an unregistered party)" : "")")
+                return CommandResult(json: result, text: "transfer \(result.id): ¥\(Money.yuanGrouped(fen)) \(fromRef) → \(toRef)\(result.diversion ? "  (flagged: payment out of a government project's fund to an unregistered party)" : "")")
             }
         }
     }
 
-    struct Balance: ParsableCommand {
+    struct Balance: SessionCommand {
         static let configuration = CommandConfiguration(
             abstract: "An account's balance, now or at the end of a past day.",
             discussion: "Example: wagewatch account balance wage:ZZ-G107 --as-of 2026-10-31 --json")
@@ -88,31 +84,27 @@ struct AccountCommand: ParsableCommand {
         @Argument(help: "The account: fund:CODE, wage:CODE, deposit:CODE, worker:ID_NUMBER, emergency or external:NAME.") var account: String
         @Option(help: "Balance at the end of this day (YYYY-MM-DD, Asia/Shanghai).") var asOf: String?
 
-        func run() throws {
-            let context = try global.context()
+        func run(_ session: Session) throws -> CommandResult {
             let ref = try AccountRef(parsing: account, field: "account")
             let day = try asOf.map { try DateInput.date($0, field: "as-of") }
-            let balance = try Ledger().balance(ref, asOf: day, on: context.connection)
-            if context.json { return try context.output.emit(balance) }
-            print("\(balance.account): ¥\(Money.yuanGrouped(balance.balanceFen))\(day.map { " at the end of \($0)" } ?? "")")
+            let balance = try session.ledger.balance(ref, asOf: day, on: session.connection)
+            return CommandResult(json: balance, text: "\(balance.account): ¥\(Money.yuanGrouped(balance.balanceFen))\(day.map { " at the end of \($0)" } ?? "")")
         }
     }
 
-    struct LedgerCommand: ParsableCommand {
+    struct LedgerCommand: SessionCommand {
         static let configuration = CommandConfiguration(
             commandName: "ledger", abstract: "Every transfer into and out of an account, with the running balance.",
             discussion: "Example: wagewatch account ledger wage:ZZ-G107")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The account: fund:CODE, wage:CODE, deposit:CODE, worker:ID_NUMBER, emergency or external:NAME.") var account: String
 
-        func run() throws {
-            let context = try global.context()
+        func run(_ session: Session) throws -> CommandResult {
             let ref = try AccountRef(parsing: account, field: "account")
-            let entries = try Ledger().entries(ref, on: context.connection)
-            if context.json { return try context.output.emit(entries) }
-            for e in entries {
-                print("\(DateInput.shanghaiMinute(of: e.occurredAt))  \(e.amountFen >= 0 ? "+" : "-")¥\(Money.yuanGrouped(abs(e.amountFen)))  \(e.counterparty)  balance ¥\(Money.yuanGrouped(e.balanceFen))  \(e.key)\(e.memo.map { "  \($0)" } ?? "")")
-            }
+            let entries = try session.ledger.entries(ref, on: session.connection)
+            return CommandResult(json: entries, text: entries.map { e in
+                "\(DateInput.shanghaiMinute(of: e.occurredAt))  \(e.amountFen >= 0 ? "+" : "-")¥\(Money.yuanGrouped(abs(e.amountFen)))  \(e.counterparty)  balance ¥\(Money.yuanGrouped(e.balanceFen))  \(e.key)\(e.memo.map { "  \($0)" } ?? "")"
+            })
         }
     }
 }

@@ -21,7 +21,7 @@ struct ProjectCommand: ParsableCommand {
             """,
         subcommands: [Add.self, List.self, Show.self, Start.self, Finish.self])
 
-    struct Add: ParsableCommand {
+    struct Add: SessionCommand {
         static let configuration = CommandConfiguration(
             abstract: "Register a project with its owner, general contractor and labour-cost allocation plan.",
             discussion: """
@@ -49,25 +49,23 @@ struct ProjectCommand: ParsableCommand {
         @Option(help: "Labour-cost allocation cycle in days (at most 31).") var cycleDays = "30"
         @Option(help: "Labour-cost allocation per cycle, in yuan (e.g. 48万).") var allocationAmount: String
 
-        func run() throws {
-            let context = try global.context()
+        func run(_ session: Session) throws -> CommandResult {
             let fields: [String: String?] = [
                 "code": code, "name": name, "type": type, "funding": funding,
-                "region_code": region ?? ProcessInfo.processInfo.environment["WAGEWATCH_REGION"],
+                "region_code": region ?? session.defaultRegion,
                 "owner_uscc": owner, "contractor_uscc": contractor, "contract_value": contractValue,
                 "contract_signed": signed, "planned_start": plannedStart, "planned_end": plannedEnd,
                 "allocation_cycle_days": cycleDays, "allocation_amount": allocationAmount,
             ]
             let input = try ProjectInput.parse { fields[$0].flatMap { $0 } }.get()
-            let registry = ProjectRegistry(configuration: context.configuration)
-            try registry.store([(1, input)], on: context.connection)
-            let project = try registry.find(input.code, on: context.connection)
-            if context.json { return try context.output.emit(project) }
-            print("project \(project.code) registered; led by \(project.leadDepartment)\(project.coDepartment.map { " and \($0)" } ?? "")")
+            let registry = ProjectRegistry(configuration: session.configuration, region: input.regionCode)
+            try registry.store([(1, input)], on: session.connection)
+            let project = try registry.find(input.code, on: session.connection)
+            return CommandResult(json: project, text: "project \(project.code) registered; led by \(project.leadDepartment)\(project.coDepartment.map { " and \($0)" } ?? "")")
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: SessionCommand {
         static let configuration = CommandConfiguration(
             abstract: "List projects with their lead department and whether the wage account is open.",
             discussion: "Example: wagewatch project list --dept transport")
@@ -76,30 +74,25 @@ struct ProjectCommand: ParsableCommand {
         var department: String?
         @Option(help: "planned, started or finished.") var status: String?
 
-        func run() throws {
-            let context = try global.context()
-            let projects = try ProjectRegistry(configuration: context.configuration)
-                .list(department: department, status: status, on: context.connection)
-            if context.json { return try context.output.emit(projects) }
-            for p in projects {
-                print("\(p.code)  \(p.name)  \(p.type)/\(p.funding)  \(p.status)  lead \(p.leadDepartment)  wage account: \(p.wageAccount == nil ? "none" : "open")")
-            }
-            context.output.note("\(projects.count) project(s)")
+        func run(_ session: Session) throws -> CommandResult {
+            let projects = try session.projects
+                .list(department: department, status: status, on: session.connection)
+            return CommandResult(json: projects, text: projects.map { p in
+                "\(p.code)  \(p.name)  \(p.type)/\(p.funding)  \(p.status)  lead \(p.leadDepartment)  wage account: \(p.wageAccount == nil ? "none" : "open")"
+            }, notes: ["\(projects.count) project(s)"])
         }
     }
 
-    struct Show: ParsableCommand {
+    struct Show: SessionCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show a project: departments, contract, wage account, allocation, deposit, direct-pay mode.",
             discussion: "Example: wagewatch project show ZZ-G107")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Project code.") var code: String
 
-        func run() throws {
-            let context = try global.context()
-            let p = try ProjectRegistry(configuration: context.configuration).find(code, on: context.connection)
-            if context.json { return try context.output.emit(p) }
-            print("""
+        func run(_ session: Session) throws -> CommandResult {
+            let p = try session.projects.find(code, on: session.connection)
+            return CommandResult(json: p, text: """
                 \(p.code) \(p.name) (\(p.type), \(p.funding)), region \(p.regionCode)
                 lead department: \(p.leadDepartment)\(p.coDepartment.map { " + \($0)" } ?? "")
                 owner: \(p.ownerName)   general contractor: \(p.contractorName)
@@ -113,7 +106,7 @@ struct ProjectCommand: ParsableCommand {
         }
     }
 
-    struct Start: ParsableCommand {
+    struct Start: SessionCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record that construction started (refused without a wage account unless forced).",
             discussion: "Example: wagewatch project start ZZ-G107 --date 2026-03-01")
@@ -123,17 +116,15 @@ struct ProjectCommand: ParsableCommand {
         @Flag(help: "Start even without a wage account (recorded and flagged).") var force = false
         @Option(help: "Why it starts without one (required with --force).") var reason: String?
 
-        func run() throws {
-            let context = try global.context()
+        func run(_ session: Session) throws -> CommandResult {
             let day = try DateInput.date(date, field: "date")
-            let p = try ProjectRegistry(configuration: context.configuration)
-                .start(code, on: day, force: force, reason: reason, on: context.connection)
-            if context.json { return try context.output.emit(p) }
-            print("project \(p.code) started \(day)\(p.forcedStartReason != nil ? " WITHOUT a wage account (forced; it will be flagged)" : "")")
+            let p = try session.projects
+                .start(code, on: day, force: force, reason: reason, on: session.connection)
+            return CommandResult(json: p, text: "project \(p.code) started \(day)\(p.forcedStartReason != nil ? " WITHOUT a wage account (forced; it will be flagged)" : "")")
         }
     }
 
-    struct Finish: ParsableCommand {
+    struct Finish: SessionCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record that a project finished (completion acceptance, 竣工).",
             discussion: "Example: wagewatch project finish ZZ-G107 --date 2027-06-30")
@@ -141,12 +132,10 @@ struct ProjectCommand: ParsableCommand {
         @Argument(help: "Project code.") var code: String
         @Option(help: "Finish date (YYYY-MM-DD).") var date: String
 
-        func run() throws {
-            let context = try global.context()
+        func run(_ session: Session) throws -> CommandResult {
             let day = try DateInput.date(date, field: "date")
-            let p = try ProjectRegistry(configuration: context.configuration).finish(code, on: day, on: context.connection)
-            if context.json { return try context.output.emit(p) }
-            print("project \(p.code) finished \(day)")
+            let p = try session.projects.finish(code, on: day, on: session.connection)
+            return CommandResult(json: p, text: "project \(p.code) finished \(day)")
         }
     }
 }

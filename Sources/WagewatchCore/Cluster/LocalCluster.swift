@@ -1,6 +1,5 @@
 import Foundation
 import PostgresClient
-import WagewatchCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,16 +9,16 @@ import Glibc
 ///
 /// When the program runs as root the server runs as the `postgres` OS user, because initdb and
 /// postgres refuse to run as root.
-struct LocalCluster {
-    let home: URL
-    var dataDirectory: URL { home.appendingPathComponent("pgdata", isDirectory: true) }
-    var socketDirectory: URL { home.appendingPathComponent("run", isDirectory: true) }
-    var logFile: URL { home.appendingPathComponent("postgres.log") }
-    let port = 5432
-    let database = "wagewatch"
-    let superuser = "postgres"
+public struct LocalCluster: Sendable {
+    public let home: URL
+    public var dataDirectory: URL { home.appendingPathComponent("pgdata", isDirectory: true) }
+    public var socketDirectory: URL { home.appendingPathComponent("run", isDirectory: true) }
+    public var logFile: URL { home.appendingPathComponent("postgres.log") }
+    public let port = 5432
+    public let database = "wagewatch"
+    public let superuser = "postgres"
 
-    init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         if let explicit = environment["WAGEWATCH_HOME"], !explicit.isEmpty {
             home = URL(fileURLWithPath: explicit, isDirectory: true).standardizedFileURL
         } else {
@@ -29,7 +28,7 @@ struct LocalCluster {
     }
 
     /// The connection URL of the cluster's database (or of another database in it).
-    func url(database name: String? = nil) -> String {
+    public func url(database name: String? = nil) -> String {
         var components = URLComponents()
         components.scheme = "postgresql"
         components.host = ""
@@ -42,11 +41,11 @@ struct LocalCluster {
         return components.string ?? ""
     }
 
-    var isInitialised: Bool {
+    public var isInitialised: Bool {
         FileManager.default.fileExists(atPath: dataDirectory.appendingPathComponent("PG_VERSION").path)
     }
 
-    var isRunning: Bool {
+    public var isRunning: Bool {
         guard isInitialised, let pgCtl = try? Self.binary("pg_ctl") else { return false }
         return (try? run([pgCtl, "-D", dataDirectory.path, "status"], asServerUser: true, allowFailure: true))?.status == 0
     }
@@ -54,7 +53,7 @@ struct LocalCluster {
     /// Creates the cluster if needed, starts it if stopped and creates the database.
     /// Returns what it did, for the user.
     @discardableResult
-    func up(fast: Bool = false) throws -> [String] {
+    public func up(fast: Bool = false) throws -> [String] {
         var done: [String] = []
         let socketPath = socketDirectory.appendingPathComponent(".s.PGSQL.\(port)").path
         guard socketPath.utf8.count < 100 else {
@@ -116,7 +115,7 @@ struct LocalCluster {
     }
 
     /// Stops the server (fast shutdown). Stopping a stopped cluster does nothing.
-    func down() throws -> Bool {
+    public func down() throws -> Bool {
         guard isRunning else { return false }
         let pgCtl = try Self.binary("pg_ctl")
         try run([pgCtl, "-D", dataDirectory.path, "-m", "fast", "-w", "stop"], asServerUser: true)
@@ -141,7 +140,7 @@ struct LocalCluster {
     }
 
     /// The path of a PostgreSQL server program: `PG_BINDIR`, Debian's versioned folders, or PATH.
-    static func binary(_ name: String) throws -> String {
+    public static func binary(_ name: String) throws -> String {
         let fm = FileManager.default
         let env = ProcessInfo.processInfo.environment
         var folders: [String] = []

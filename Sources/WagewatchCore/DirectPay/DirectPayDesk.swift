@@ -1,66 +1,16 @@
 import Foundation
 import PostgresClient
 
-/// One worker's line in a direct-pay batch.
-public struct DirectPayLine: Sendable, Encodable, Equatable {
-    public let line: Int
-    public let idNumber: String
-    public let workerName: String
-    public let bank: String
-    public let bankAccount: String
-    public let amountFen: Int64
-    public let status: String
-
-    enum CodingKeys: String, CodingKey {
-        case line, idNumber = "id_number", workerName = "worker_name", bank, bankAccount = "bank_account"
-        case amountFen = "amount_fen", status
-    }
-
-    /// The line with personal data masked, for screens and JSON (the bank file keeps it whole).
-    public func masked() -> DirectPayLine {
-        DirectPayLine(line: line, idNumber: Mask.idNumber(idNumber), workerName: workerName, bank: bank,
-                      bankAccount: Mask.idNumber(bankAccount), amountFen: amountFen, status: status)
-    }
-}
-
-/// A payroll line that cannot be paid directly, and why.
-public struct DirectPayException: Sendable, Encodable, Equatable {
-    public let idNumber: String
-    public let workerName: String
-    public let amountFen: Int64
-    public let reason: String
-
-    enum CodingKeys: String, CodingKey { case idNumber = "id_number", workerName = "worker_name", amountFen = "amount_fen", reason }
-}
-
-/// A batch as `directpay plan --json` prints it: `{batch_id, lines, total_fen, exceptions}`.
-public struct DirectPayPlan: Sendable, Encodable {
-    public let batchID: String
-    public let projectCode: String
-    public let period: String
-    public let status: String
-    public let source: String
-    public let lines: [DirectPayLine]
-    public let totalFen: Int64
-    public let exceptions: [DirectPayException]
-
-    enum CodingKeys: String, CodingKey {
-        case batchID = "batch_id", projectCode = "project_code", period, status, source, lines, totalFen = "total_fen", exceptions
-    }
-
-    public func masked() -> DirectPayPlan {
-        DirectPayPlan(batchID: batchID, projectCode: projectCode, period: period, status: status, source: source,
-                      lines: lines.map { $0.masked() }, totalFen: totalFen,
-                      exceptions: exceptions.map { DirectPayException(idNumber: Mask.idNumber($0.idNumber), workerName: $0.workerName,
-                                                                      amountFen: $0.amountFen, reason: $0.reason) })
-    }
-}
-
 /// Direct pay (代付到人, D1–D4): a project in direct-pay mode has the migrant-wage part of its
 /// funds paid straight to each worker, in a batch planned by one user and approved by another,
 /// executed once, with a bank payment file.
 public struct DirectPayDesk: Sendable {
-    public init() {}
+    /// The region a project code is looked up in (the Session's default region; nil: any, if unique).
+    public let region: String?
+
+    public init(region: String? = nil) {
+        self.region = region
+    }
 
     /// D1: puts a project into direct-pay mode on an inspector's order or a confirmed red flag.
     public func order(project code: String, basis: String, flagID: Int64?, on connection: Connection) throws {
@@ -68,11 +18,9 @@ public struct DirectPayDesk: Sendable {
             throw WagewatchError.invalid("basis: \"\" is required for a direct-pay order")
         }
         try connection.transaction { tx in
-            guard let row = try tx.query("SELECT region_code, id, direct_pay_mode FROM projects WHERE code = \(code) FOR UPDATE").first else {
-                throw WagewatchError.notFound("no project \(code)")
-            }
-            let region: String = try row.decode("region_code")
-            let id: Int64 = try row.decode("id")
+            let key = try ProjectResolver(region: region).resolve(code, forUpdate: true, on: tx)
+            let row = try tx.query("SELECT direct_pay_mode FROM projects WHERE region_code = \(key.regionCode) AND id = \(key.id)").one()
+            let (region, id) = (key.regionCode, key.id)
             guard try !row.decode("direct_pay_mode", as: Bool.self) else {
                 throw WagewatchError.conflict("project \(code) is already in direct-pay mode")
             }
@@ -87,14 +35,12 @@ public struct DirectPayDesk: Sendable {
             throw WagewatchError.invalid("reason: \"\" is required to end direct pay")
         }
         try connection.transaction { tx in
-            guard let row = try tx.query("SELECT region_code, id, direct_pay_mode FROM projects WHERE code = \(code) FOR UPDATE").first else {
-                throw WagewatchError.notFound("no project \(code)")
-            }
+            let key = try ProjectResolver(region: region).resolve(code, forUpdate: true, on: tx)
+            let row = try tx.query("SELECT direct_pay_mode FROM projects WHERE region_code = \(key.regionCode) AND id = \(key.id)").one()
             guard try row.decode("direct_pay_mode", as: Bool.self) else {
                 throw WagewatchError.conflict("project \(code) is not in direct-pay mode")
             }
-            let region: String = try row.decode("region_code")
-            let id: Int64 = try row.decode("id")
+            let (region, id) = (key.regionCode, key.id)
             try tx.query("""
                 UPDATE direct_pay_orders SET cleared_at = now(), cleared_by = ww_actor(), clear_reason = \(reason)
                 WHERE region_code = \(region) AND project_id = \(id) AND cleared_at IS NULL
@@ -108,11 +54,10 @@ public struct DirectPayDesk: Sendable {
     /// no bank account are exceptions. The total may not exceed the funds available.
     public func plan(project code: String, period: Month, planner: String, on connection: Connection) throws -> DirectPayPlan {
         try connection.transaction { tx in
-            guard let project = try tx.query("""
-                SELECT region_code, id, direct_pay_mode FROM projects WHERE code = \(code) FOR UPDATE
-                """).first else {
-                throw WagewatchError.notFound("no project \(code)")
-            }
+            let key = try ProjectResolver(region: region).resolve(code, forUpdate: true, on: tx)
+            let project = try tx.query("""
+                SELECT region_code, id, direct_pay_mode FROM projects WHERE region_code = \(key.regionCode) AND id = \(key.id)
+                """).one()
             guard try project.decode("direct_pay_mode", as: Bool.self) else {
                 throw WagewatchError.conflict(
                     "project \(code) is not in direct-pay mode: confirm a red flag with direct_pay, or order it with `wagewatch directpay order \(code) --basis …`")
@@ -225,7 +170,7 @@ public struct DirectPayDesk: Sendable {
     /// D3, D4, C6: posts every line in one transaction (keys derived from batch and line, so a
     /// retry pays nothing twice); a second execution is a no-op. Workers with open claims get
     /// the payment recorded as a recovery (source direct_pay) on their case.
-    public func execute(_ batch: String, on connection: Connection) throws -> (plan: DirectPayPlan, alreadyExecuted: Bool) {
+    public func execute(_ batch: String, at now: Date, on connection: Connection) throws -> (plan: DirectPayPlan, alreadyExecuted: Bool) {
         try connection.transaction { tx in
             guard let id = Int64(batch) else { throw WagewatchError.invalid("batch: \"\(batch)\" is not a batch id") }
             guard let row = try tx.query("""
@@ -249,7 +194,7 @@ public struct DirectPayDesk: Sendable {
                 let key = "directpay:\(batch):\(line.line)"
                 let posted = try ledger.transfer(
                     key: key, from: source, to: .worker(idNumber: line.idNumber), amountFen: line.amountFen,
-                    occurredAt: Date(), memo: "\(Month(containing: period))工资代付到人（批次\(batch)第\(line.line)行）", on: tx)
+                    occurredAt: now, memo: "\(Month(containing: period))工资代付到人（批次\(batch)第\(line.line)行）", on: tx)
                 try tx.query("""
                     UPDATE direct_pay_lines SET status = 'paid', transfer_id = \(Int64(posted.id)!)
                     WHERE batch_id = \(id) AND line_no = \(line.line)
@@ -290,7 +235,7 @@ public struct DirectPayDesk: Sendable {
     }
 
     /// D4: a payment the bank returned goes back to the wage account, held for the worker.
-    public func returned(_ batch: String, line: Int, reason: String, on connection: Connection) throws -> DirectPayPlan {
+    public func returned(_ batch: String, line: Int, reason: String, at now: Date, on connection: Connection) throws -> DirectPayPlan {
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw WagewatchError.invalid("reason: \"\" is required")
         }
@@ -313,7 +258,7 @@ public struct DirectPayDesk: Sendable {
             let posted = try ledger.transfer(
                 key: "directpay-returned:\(batch):\(line)", from: .worker(idNumber: idNumber),
                 to: hasWage ? .wage(project: code) : .fund(project: code), amountFen: try row.decode("amount_fen"),
-                occurredAt: Date(), memo: "代付退回，为农民工\(Mask.idNumber(idNumber))保留：\(reason)", on: tx)
+                occurredAt: now, memo: "代付退回，为农民工\(Mask.idNumber(idNumber))保留：\(reason)", on: tx)
             try tx.query("""
                 UPDATE direct_pay_lines SET status = 'returned', returned_reason = \(reason), returned_transfer_id = \(Int64(posted.id)!)
                 WHERE batch_id = \(id) AND line_no = \(line)

@@ -1,5 +1,6 @@
 import Foundation
 import PostgresClient
+import WagewatchCore
 
 /// A seeded, reproducible sample county (中牟县-like, region 410122) for the demo: employers,
 /// projects of every type and both funding sources, 600 workers with attendance and payroll,
@@ -75,6 +76,36 @@ public struct SampleCounty: Sendable {
     static let givenNames = Array("建国伟强军勇杰涛明超刚平辉鹏华飞鑫波宇浩凯健俊帆帅旭宁龙林洋磊成斌")
 
     /// Loads the county into an empty, migrated database.
+    /// (Re)creates the demo's own database on the server `server` is connected to and returns its
+    /// conninfo; refuses when `server` is connected to that very database.
+    public static func recreateDatabase(named name: String, on server: Connection) throws -> String {
+        guard try server.query("SELECT current_database() AS d").one().decode("d", as: String.self) != name else {
+            throw WagewatchError.invalid("db: point --db at another database of the server; the demo recreates \(name) itself")
+        }
+        try server.query("DROP DATABASE IF EXISTS \(identifier: name) WITH (FORCE)")
+        try server.query("CREATE DATABASE \(identifier: name)")
+        return server.conninfo(database: name)
+    }
+
+    /// What the county's year comes to, as the officials' sentence says it.
+    public struct Totals: Sendable {
+        public let complaints: Int64
+        public let workers: Int64
+        public let owedFen: Int64
+        public let recoveredFen: Int64
+    }
+
+    public static func totals(on db: Connection) throws -> Totals {
+        let row = try db.query("""
+            SELECT count(*) AS complaints, coalesce(sum(workers_involved), 0)::bigint AS workers,
+                   coalesce(sum(amount_owed_fen), 0)::bigint AS owed,
+                   (SELECT coalesce(sum(amount_fen), 0) FROM recoveries)::bigint AS recovered
+            FROM complaints
+            """).one()
+        return Totals(complaints: try row.decode("complaints"), workers: try row.decode("workers"),
+                      owedFen: try row.decode("owed"), recoveredFen: try row.decode("recovered"))
+    }
+
     public func load(on db: Connection, narrate: (String) -> Void) throws -> Summary {
         var random = SeededRandom(state: seed)
         var summary = Summary()
@@ -384,7 +415,9 @@ public struct SampleCounty: Sendable {
         let code = Self.directPayProject
         let (reviewer, planner, approver) = (Self.users[0].0, Self.users[1].0, Self.users[2].0)
         func acting(_ user: String) throws { try db.query("SELECT set_config('wagewatch.actor', \(user), false)") }
-        defer { _ = try? db.query("SELECT set_config('wagewatch.actor', 'demo', false)") }
+        let previous = try db.query("SELECT current_setting('wagewatch.actor', true) AS actor").one()
+            .decode("actor", as: String?.self) ?? ""
+        defer { _ = try? db.query("SELECT set_config('wagewatch.actor', \(previous), false)") }
 
         // D1: the lead department confirms the red flag with direct pay.
         var filter = FlagFilter()
@@ -429,7 +462,7 @@ public struct SampleCounty: Sendable {
         } catch let error where WagewatchError.from(error).kind == .permissionDenied {}
         try acting(approver)
         _ = try desk.approve(plan.batchID, approver: approver, on: db)
-        let (paid, _) = try desk.execute(plan.batchID, on: db)
+        let (paid, _) = try desk.execute(plan.batchID, at: now, on: db)
         done.directPayProject = code
         done.directPayBatch = paid.batchID
         done.directPayWorkers = paid.lines.count

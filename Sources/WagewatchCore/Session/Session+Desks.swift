@@ -1,0 +1,17 @@
+/// The desks a session works at, each built once here with the session's configuration and
+/// default region, so no caller repeats how.
+extension Session {
+    public var complaints: ComplaintDesk { ComplaintDesk(configuration: configuration) }
+    public var intake: ComplaintIntake { ComplaintIntake(configuration: configuration) }
+    public var cases: CaseDesk { CaseDesk(configuration: configuration) }
+    public var projects: ProjectRegistry { ProjectRegistry(configuration: configuration, region: defaultRegion) }
+    public var ledger: Ledger { Ledger(defaultRegion: defaultRegion) }
+    public var flags: FlagDesk { FlagDesk() }
+    public var escalations: EscalationDesk { EscalationDesk() }
+    public var delivery: EscalationDelivery { EscalationDelivery(configuration: configuration) }
+    public var directPay: DirectPayDesk { DirectPayDesk(region: defaultRegion) }
+    public var sanctions: SanctionDesk { SanctionDesk(configuration: configuration, preferredRegion: defaultRegion) }
+    public var rules: RuleEngine { RuleEngine(thresholds: RuleThresholds(configuration: configuration)) }
+    public var users: UserDirectory { UserDirectory() }
+    public var audit: AuditChain { AuditChain() }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import PostgresClient
+
+/// The only way to the database: an open connection already acting as its user (`SET ROLE`),
+/// with the clock, the configuration and the default region that user works in. The CLI opens
+/// one per command, the web desk one per request, jobs one per run; a lost connection is
+/// replaced by a new Session (``reopened()``), never by a bare connection.
+public final class Session {
+    /// How a session is opened: everything needed to open it again after a lost connection.
+    public struct Request: Sendable {
+        /// Opens a new connection to the database (the embedded cluster's or a URL's).
+        public var connect: @Sendable () throws -> Connection
+        /// The user to act as (`--as`, `WAGEWATCH_USER`), nil for the signed-in login itself.
+        public var actingAs: String?
+        public var configuration: Configuration
+        /// The instant the session counts as now; nil for the system clock at opening.
+        public var pinnedNow: Date?
+        /// The region asked for (`--region`, `WAGEWATCH_REGION`); else the user's own.
+        public var region: String?
+
+        public init(connect: @escaping @Sendable () throws -> Connection, actingAs: String? = nil,
+                    configuration: Configuration = .defaults, pinnedNow: Date? = nil, region: String? = nil) {
+            self.connect = connect
+            self.actingAs = actingAs
+            self.configuration = configuration
+            self.pinnedNow = pinnedNow
+            self.region = region
+        }
+    }
+
+    public let connection: Connection
+    /// The `users` row of the role the session acts as; nil for the service account.
+    public let user: UserDirectory.User?
+    /// The name recorded as the actor: the user, or `system` for the service account.
+    public let actor: String
+    public let configuration: Configuration
+    /// The instant this session counts as now (fixed for its life: one command, one request).
+    public let now: Date
+    /// The region a command means when it names none: asked for, else the user's own.
+    public let defaultRegion: String?
+    public let request: Request
+
+    /// Today in Asia/Shanghai, the date every deadline is counted in.
+    public var today: LocalDate { DateInput.shanghaiDate(of: now) }
+
+    /// Opens a connection and becomes the acting user: `SET ROLE`, which PostgreSQL refuses
+    /// unless the signed-in login may act as that user (exit 6). From then on the database
+    /// decides what the session may read and change.
+    public static func open(_ request: Request, systemNow: Date) throws -> Session {
+        let connection = try request.connect()
+        do {
+            return try begin(on: connection, request, systemNow: systemNow)
+        } catch {
+            connection.close()
+            throw error
+        }
+    }
+
+    /// Becomes the acting user on a connection that is already open.
+    public static func begin(on connection: Connection, _ request: Request, systemNow: Date) throws -> Session {
+        let users = UserDirectory()
+        let acting = try request.actingAs.map { try users.act(as: $0, on: connection) } ?? users.current(on: connection)
+        // A registered user acts under their own name; the service account (a superuser login
+        // with no --as, as cron runs rule jobs) is recorded as "system".
+        let actor = acting?.name ?? request.actingAs ?? "system"
+        let region = try request.region.map { try RegionCode(parsing: $0, field: "region").value } ?? acting?.regionCode
+        try connection.query("SELECT set_config('wagewatch.actor', \(actor), false)")
+        try request.configuration.applySessionSettings(on: connection)
+        return Session(connection: connection, user: acting, actor: actor, now: request.pinnedNow ?? systemNow,
+                       defaultRegion: region, request: request)
+    }
+
+    private init(connection: Connection, user: UserDirectory.User?, actor: String, now: Date,
+                 defaultRegion: String?, request: Request) {
+        self.connection = connection
+        self.user = user
+        self.actor = actor
+        self.configuration = request.configuration
+        self.now = now
+        self.defaultRegion = defaultRegion
+        self.request = request
+    }
+
+    /// A new session opened the same way (same user, settings, configuration and region), for
+    /// a connection that was lost. This one is closed.
+    public func reopened(systemNow: Date) throws -> Session {
+        connection.close()
+        return try Session.open(request, systemNow: systemNow)
+    }
+
+    public func close() { connection.close() }
+}
