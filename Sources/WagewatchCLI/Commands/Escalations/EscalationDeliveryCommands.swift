@@ -30,7 +30,7 @@ extension EscalationsCommand {
         func run() throws {
             let context = try global.context()
             let catchUp = try EscalationDesk().catchUp(now: context.now, on: context.connection)
-            let delivery = try EscalationDelivery(configuration: context.configuration).deliver(on: context.connection)
+            let delivery = try EscalationDelivery(configuration: context.configuration).deliver(on: context.connection, now: context.now)
             for failure in delivery.failures {
                 context.output.note(
                     "outbox \(failure.outboxID) (escalation \(failure.escalationID)): \(failure.error); "
