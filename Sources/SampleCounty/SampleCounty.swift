@@ -467,7 +467,7 @@ public struct SampleCounty: Sendable {
         done.directPayBatch = paid.batchID
         done.directPayWorkers = paid.lines.count
         done.directPayFen = paid.totalFen
-        narrate("监察员 \(planner) 按已签字工资表编制 \(month) 代发批次 #\(paid.batchID)：\(paid.lines.count) 人 \(Money.wan(paid.totalFen)) 万元；"
+        narrate("监察员 \(planner) 按已签字工资表编制 \(month) 代发批次 #\(paid.batchID)：\(paid.lines.count) 人 \(Money.forOfficials(paid.totalFen))；"
                 + "制单人自审被拒，局长 \(approver) 审批后执行，每人一笔转账直达工资卡，计入案件追回。")
 
         // S2: ordered to pay, deadline missed, and a mass incident: the arrears blacklist.

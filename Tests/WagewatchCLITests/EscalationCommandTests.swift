@@ -367,7 +367,7 @@ struct EscalationCommandTests {
                 #expect(text.contains("预警原因：用人单位欠薪逃匿（employer_absconded）"))
                 #expect(text.contains("用人单位：郑州宏达建筑劳务有限公司（统一社会信用代码 91350100M000100Y43）"))
                 #expect(text.contains("涉及人数：3人"))
-                #expect(text.contains("涉及金额：8,600.00元"))
+                #expect(text.contains("涉及金额：8,600元"))
                 #expect(text.contains("预警时间：2026-02-13 10:00（北京时间）"))
             }
         }

@@ -52,6 +52,9 @@ private func withTemporaryDirectory<T>(_ body: (URL) async throws -> T) async th
     return try await body(url)
 }
 
+/// The delivery job's clock in these tests: the mails' Date header comes from it.
+private let deliveryClock = PostgresTimestamp.parse("2026-02-13T10:05:00+08:00")!
+
 /// A stand-in for sendmail: writes its arguments and the message it was given into `folder`
 /// (one `.eml` file per message), or fails with exit 75 while `folder/fail` exists.
 private func fakeSendmail(in folder: URL, delay: String = "0") throws -> String {
@@ -587,7 +590,7 @@ struct EscalationDeliveryTests {
     func noTargets() async throws {
         try await TestDatabase.withFresh { db, _ in
             _ = try ComplaintIntake().add(try complaint(workers: 12), on: db)
-            let summary = try EscalationDelivery(configuration: .defaults).deliver(on: db)
+            let summary = try EscalationDelivery(configuration: .defaults).deliver(on: db, now: deliveryClock)
             #expect(summary.sent == 0 && summary.failed == 0 && summary.pending == 1 && summary.failures.isEmpty)
             #expect(!summary.targetsConfigured)
             let attempts = try count(db, "SELECT sum(attempts) AS n FROM escalation_outbox")
@@ -606,7 +609,7 @@ struct EscalationDeliveryTests {
                 let escalationID = try db.query("SELECT id FROM escalations WHERE reason = 'mass_incident_workers'").one()
                     .decode("id", as: Int64.self)
                 let delivery = EscalationDelivery(settings: mailSettings(sendmail, to: ["liangban@example.gov.cn", "juzhang@example.gov.cn"]))
-                let summary = try delivery.deliver(on: db)
+                let summary = try delivery.deliver(on: db, now: deliveryClock)
                 #expect(summary.sent == 2 && summary.failed == 0 && summary.pending == 0)
                 let messages = try mails(in: folder)
                 #expect(messages.count == 2)
@@ -625,12 +628,13 @@ struct EscalationDeliveryTests {
                 #expect(subject.contains("郑州宏达建筑劳务有限公司"))
                 let text = body(of: message)
                 #expect(text.contains("涉及人数：12人"))
-                #expect(text.contains("涉及金额：50,000.00元"))
+                #expect(text.contains("涉及金额：5万元"))
+                #expect(header("Date", in: message) == "Fri, 13 Feb 2026 10:05:00 +0800")
                 #expect(text.contains("统一社会信用代码 91350100M000100Y43"))
                 #expect(text.contains("工程项目：XM-001"))
                 #expect(text.contains("预警时间：2026-02-13 10:00（北京时间）"))
                 #expect(text.contains("wagewatch escalations ack \(escalationID)"))
-                let again = try delivery.deliver(on: db)
+                let again = try delivery.deliver(on: db, now: deliveryClock)
                 #expect(again.sent == 0)
                 let messagesAfter = try mails(in: folder)
                 #expect(messagesAfter.count == 2)
@@ -647,7 +651,7 @@ struct EscalationDeliveryTests {
                 _ = try ComplaintIntake().add(try complaint(absconded: true), on: db)
                 var waits: [Int] = []
                 for attempt in 1...8 {
-                    let summary = try delivery.deliver(on: db)
+                    let summary = try delivery.deliver(on: db, now: deliveryClock)
                     #expect(summary.failed == 1 && summary.sent == 0 && summary.pending == 1)
                     #expect(summary.failures.first?.attempts == attempt)
                     let row = try db.query("""
@@ -659,13 +663,13 @@ struct EscalationDeliveryTests {
                     let error = try row.decode("last_error", as: String.self)
                     #expect(error.contains("exited 75") && error.contains("451 temporary failure"))
                     // Not due yet: a run now attempts nothing.
-                    let early = try delivery.deliver(on: db)
+                    let early = try delivery.deliver(on: db, now: deliveryClock)
                     #expect(early.failed == 0 && early.sent == 0)
                     try db.query("UPDATE escalation_outbox SET next_attempt_at = now()")
                 }
                 #expect(waits == [1, 2, 4, 8, 16, 32, 60, 60])
                 try FileManager.default.removeItem(at: folder.appendingPathComponent("fail"))
-                let summary = try delivery.deliver(on: db)
+                let summary = try delivery.deliver(on: db, now: deliveryClock)
                 #expect(summary.sent == 1 && summary.pending == 0)
                 let attempts = try count(db, "SELECT attempts AS n FROM escalation_outbox WHERE sent_at IS NOT NULL")
                 #expect(attempts == 9)
@@ -684,11 +688,11 @@ struct EscalationDeliveryTests {
                 settings.webhookURL = "http://127.0.0.1:1/hook"
                 _ = try ComplaintIntake().add(try complaint(absconded: true), on: db)
                 let delivery = EscalationDelivery(settings: settings)
-                let first = try delivery.deliver(on: db)
+                let first = try delivery.deliver(on: db, now: deliveryClock)
                 #expect(first.failed == 1 && first.pending == 1)
                 #expect(first.failures.first?.error.hasPrefix("webhook: ") == true)
                 try db.query("UPDATE escalation_outbox SET next_attempt_at = now()")
-                let second = try delivery.deliver(on: db)
+                let second = try delivery.deliver(on: db, now: deliveryClock)
                 #expect(second.failed == 1)
                 let delivered = try db.query("SELECT delivered_to FROM escalation_outbox").one().decode("delivered_to", as: [String].self)
                 #expect(delivered == ["mail"])
@@ -710,7 +714,7 @@ struct EscalationDeliveryTests {
                 try runOnThreads(2) { _ in
                     let connection = try Connection(conninfo)
                     defer { connection.close() }
-                    sent.add(try EscalationDelivery(settings: settings).deliver(on: connection).sent)
+                    sent.add(try EscalationDelivery(settings: settings).deliver(on: connection, now: deliveryClock).sent)
                 }
                 #expect(sent.total == 12)
                 let ids = try mails(in: folder).compactMap { message in

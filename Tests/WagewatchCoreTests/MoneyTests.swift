@@ -188,25 +188,74 @@ struct MoneyFormattingTests {
         #expect(Money.yuanGrouped(fen) == text)
     }
 
-    @Test("万元 has two decimals, rounded half up on the fen", arguments: [
-        (298_000_000, "298.00"),
-        (29_800_000, "29.80"),
-        (0, "0.00"),
-        (4_999, "0.00"),
-        (5_000, "0.01"),
-        (14_999, "0.01"),
-        (15_000, "0.02"),
-        (1_000_000, "1.00"),
-        (995_000, "1.00"),
-        (994_999, "0.99"),
-        (-5_000, "-0.01"),
-        (-4_999, "0.00"),
-        (-298_000_000, "-298.00"),
-        (Int64.max, "9223372036854.78"),
-        (Int64.min, "-9223372036854.78"),
+    @Test("officials read 万元 from 1万 up, at most two decimals, rounded half away from zero on the fen", arguments: [
+        (298_000_000, "298万元"),
+        (56_100_000, "56.1万元"),
+        (29_800_000, "29.8万元"),
+        (12_345_678, "12.35万元"),
+        (1_000_000, "1万元"),
+        (1_004_999, "1万元"),
+        (1_005_000, "1.01万元"),
+        (1_010_000, "1.01万元"),
+        (1_100_000, "1.1万元"),
+        (999_999_500_000, "999999.5万元"),
+        (99_995_000, "100万元"),
+        (-5_000_000, "-5万元"),
+        (-1_005_000, "-1.01万元"),
+        (Int64.max, "9223372036854.78万元"),
+        (Int64.min, "-9223372036854.78万元"),
     ] as [(Int64, String)])
-    func wan(fen: Int64, text: String) {
-        #expect(Money.wan(fen) == text)
+    func officialsWan(fen: Int64, text: String) {
+        #expect(Money.forOfficials(fen) == text)
+        #expect(Money.forOfficials(fen, in: .zh) == text)
+    }
+
+    @Test("below 1万 officials read yuan with thousands separators, fen only when there are any", arguments: [
+        (860_000, "8,600元"),
+        (860_050, "8,600.50元"),
+        (999_999, "9,999.99元"),
+        (0, "0元"),
+        (1, "0.01元"),
+        (10, "0.10元"),
+        (100, "1元"),
+        (-860_000, "-8,600元"),
+        (-1, "-0.01元"),
+    ] as [(Int64, String)])
+    func officialsYuan(fen: Int64, text: String) {
+        #expect(Money.forOfficials(fen) == text)
+    }
+
+    @Test("in English the same rounded amount is written in full yuan", arguments: [
+        (298_000_000, "¥2,980,000"),
+        (56_100_000, "¥561,000"),
+        (12_345_678, "¥123,500"),
+        (1_004_999, "¥10,000"),
+        (1_005_000, "¥10,100"),
+        (860_000, "¥8,600"),
+        (860_050, "¥8,600.50"),
+        (0, "¥0"),
+        (-1_005_000, "-¥10,100"),
+        (Int64.max, "¥92,233,720,368,547,800"),
+        (Int64.min, "-¥92,233,720,368,547,800"),
+    ] as [(Int64, String)])
+    func officialsEnglish(fen: Int64, text: String) {
+        #expect(Money.forOfficials(fen, in: .en) == text)
+    }
+
+    @Test("the 万元 text parses back to the amount rounded to 100 yuan")
+    func officialsParseBack() throws {
+        var random = SplitMix64(seed: 298)
+        for _ in 0..<2_000 {
+            let fen = Int64(random.next() % 1_000_000_000_000)
+            let text = Money.forOfficials(fen)
+            let back = try Money.parseYuan(text)
+            if fen < Money.fenPerWan {
+                #expect(back == fen, "\(text)")
+            } else {
+                #expect((back - fen).magnitude <= 5_000, "\(text) is \(back) for \(fen)")
+                #expect(back % 10_000 == 0, "\(text)")
+            }
+        }
     }
 }
 

@@ -88,10 +88,10 @@ struct Demo: ParsableCommand {
         output.say("""
 
             中牟县（示例）欠薪监测 — 截至 \(today)
-            一年来已处理劳资纠纷\(complaints)起，涉及民工\(workers)人，金额\(Money.wan(owed))万元；已追回\(Money.wan(recovered))万元。
+            一年来已处理劳资纠纷\(complaints)起，涉及民工\(workers)人，金额\(Money.forOfficials(owed))；已追回\(Money.forOfficials(recovered))。
             \(summary.employers) 家单位、\(summary.projects) 个项目、\(summary.workers) 名农民工、\(summary.transfers) 笔专户资金往来。
             预警 \(flags.count) 条（红 \(red)），升级 \(escalations.count) 条；规则运行 \(rules.outcomes.reduce(0) { $0 + $1.milliseconds }) ms，全程 \(elapsed.components.seconds) s。
-            本周直接支付（代发工资）\(report.directPayments)笔，共\(Money.wan(report.directPayFen))万元（\(enforcement.directPayProject) 批次 #\(enforcement.directPayBatch)，\(enforcement.directPayWorkers) 人）；新增惩戒 \(report.sanctions.count) 项：\(enforcement.blacklisted)列入失信联合惩戒名单。
+            本周直接支付（代发工资）\(report.directPayments)笔，共\(Money.forOfficials(report.directPayFen))（\(enforcement.directPayProject) 批次 #\(enforcement.directPayBatch)，\(enforcement.directPayWorkers) 人）；新增惩戒 \(report.sanctions.count) 项：\(enforcement.blacklisted)列入失信联合惩戒名单。
 
             Weekly report: \(htmlPath)
                            \(markdownPath)

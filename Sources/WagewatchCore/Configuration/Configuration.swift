@@ -174,15 +174,6 @@ public struct Configuration: Sendable, Equatable {
 
     public var sanctions = Sanctions()
 
-    /// The weekly escalation report, which always covers one ISO week, Monday to Sunday.
-    public struct Report: Sendable, Equatable {
-        /// The IANA time zone the report's week and every “today” are counted in.
-        public var timeZone = "Asia/Shanghai"
-        public init() {}
-    }
-
-    public var report = Report()
-
     public init() {}
 
     /// The defaults shipped with the program.

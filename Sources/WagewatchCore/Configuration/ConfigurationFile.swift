@@ -382,9 +382,6 @@ private struct ConfigurationTable {
             try t.count("blacklist_months", &c.sanctions.blacklistMonths, .months)
             try t.count("early_lift_after_months", &c.sanctions.earlyLiftAfterMonths, .months)
         }
-        try section("report") { t in
-            try t.timeZone("time_zone", &c.report.timeZone)
-        }
         try rejectUnknown()
     }
 
@@ -459,18 +456,6 @@ private struct ConfigurationTable {
             words.append(trimmed)
         }
         target = words
-    }
-
-    /// An IANA time zone name such as `Asia/Shanghai`.
-    mutating func timeZone(_ key: String, _ target: inout String) throws {
-        guard let value = value(key) else { return }
-        guard let name = value.string else {
-            throw wrongType(key, value, expected: "a time zone name such as \"Asia/Shanghai\"")
-        }
-        guard TimeZone(identifier: name) != nil else {
-            throw problem(key, Self.render(value), "is not a known time zone (e.g. \"Asia/Shanghai\")")
-        }
-        target = name
     }
 
     /// An `http` or `https` URL with a host; the empty string means none.

@@ -39,10 +39,10 @@ public struct ExposureList: Sendable {
 
     public func markdown() -> String {
         var out = "# \(Self.title)\n\n截至 \(asOf)，共 \(rows.count) 家。\n\n"
-        out += "| 单位名称 | 统一社会信用代码 | 拖欠金额（元） | 涉及人数 | 列入日期 |\n"
+        out += "| 单位名称 | 统一社会信用代码 | 拖欠金额 | 涉及人数 | 列入日期 |\n"
         out += "| --- | --- | ---: | ---: | --- |\n"
         for row in rows {
-            let cells = [row.contractorName, row.uscc ?? "—", Money.yuanGrouped(row.amountFen), String(row.workers),
+            let cells = [row.contractorName, row.uscc ?? "—", Money.forOfficials(row.amountFen), String(row.workers),
                          row.decisionDate.description].map(Self.markdownCell)
             out += "| " + cells.joined(separator: " | ") + " |\n"
         }
@@ -53,7 +53,7 @@ public struct ExposureList: Sendable {
         var body = ""
         for row in rows {
             body += "      <tr><td>\(Self.escape(row.contractorName))</td><td>\(Self.escape(row.uscc ?? "—"))</td>"
-            body += "<td class=\"num\">\(Money.yuanGrouped(row.amountFen))</td><td class=\"num\">\(row.workers)</td>"
+            body += "<td class=\"num\">\(Money.forOfficials(row.amountFen))</td><td class=\"num\">\(row.workers)</td>"
             body += "<td>\(row.decisionDate)</td></tr>\n"
         }
         if rows.isEmpty { body = "      <tr><td colspan=\"5\">无</td></tr>\n" }
@@ -78,7 +78,7 @@ public struct ExposureList: Sendable {
             <p class="asof">截至 \(asOf)，共 \(rows.count) 家</p>
             <table>
               <thead>
-                <tr><th>单位名称</th><th>统一社会信用代码</th><th>拖欠金额（元）</th><th>涉及人数</th><th>列入日期</th></tr>
+                <tr><th>单位名称</th><th>统一社会信用代码</th><th>拖欠金额</th><th>涉及人数</th><th>列入日期</th></tr>
               </thead>
               <tbody>
             \(body)  </tbody>

@@ -113,13 +113,32 @@ public enum Money {
         return (fen < 0 ? "-" : "") + grouped(String(whole)) + "." + twoDigits(cents)
     }
 
-    /// Fen as 万元 with two decimals, rounded half away from zero on the integer fen: `298.00`
-    /// for 298,000,000 fen, the unit of the county's weekly totals (“金额298万元”).
-    public static func wan(_ fen: Int64) -> String {
-        let (quotient, remainder) = fen.magnitude.quotientAndRemainder(dividingBy: 10_000)
-        let hundredths = quotient + (remainder >= 5_000 ? 1 : 0)
-        let (whole, fraction) = hundredths.quotientAndRemainder(dividingBy: 100)
-        return (fen < 0 && hundredths > 0 ? "-" : "") + String(whole) + "." + twoDigits(fraction)
+    /// Money as officials write it (“金额298万元”), the one form every report, mail and page uses.
+    ///
+    /// From 1万元 (10,000 yuan) up: 万元 rounded half away from zero to 0.01万 (100 yuan), trailing
+    /// zeros dropped — `298万元`, `56.1万元`, `1.23万元`. Below that: yuan with thousands separators,
+    /// and the fen (two digits) only when there are any — `8,600元`, `8,600.50元`, `0元`.
+    /// English (`.en`) says the same rounded number in full yuan: `¥2,980,000`, `¥561,000`,
+    /// `¥8,600`, `¥8,600.50`, `¥0`. Integer arithmetic on fen only.
+    public static func forOfficials(_ fen: Int64, in language: ReportLanguage = .zh) -> String {
+        let sign = fen < 0 ? "-" : ""
+        let magnitude = fen.magnitude
+        if magnitude >= UInt64(fenPerWan) {
+            // Hundreds of yuan (0.01万), rounded half away from zero on the integer fen.
+            let (quotient, remainder) = magnitude.quotientAndRemainder(dividingBy: 10_000)
+            let hundreds = quotient + (remainder >= 5_000 ? 1 : 0)
+            switch language {
+            case .zh:
+                let (wan, fraction) = hundreds.quotientAndRemainder(dividingBy: 100)
+                let decimals = fraction == 0 ? "" : fraction % 10 == 0 ? "." + String(fraction / 10) : "." + twoDigits(fraction)
+                return sign + String(wan) + decimals + "万元"
+            case .en:
+                return sign + "¥" + grouped(String(hundreds * 100))
+            }
+        }
+        let (yuan, cents) = magnitude.quotientAndRemainder(dividingBy: 100)
+        let number = grouped(String(yuan)) + (cents == 0 ? "" : "." + twoDigits(cents))
+        return language == .zh ? sign + number + "元" : sign + "¥" + number
     }
 
     private static func isDigit(_ char: Character) -> Bool {

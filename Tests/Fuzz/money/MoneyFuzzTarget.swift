@@ -42,7 +42,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             }
             guard back == fen else { fatalError("\(shown) parsed back as \(back), not \(fen)") }
         }
-        _ = Money.wan(fen)
+        _ = Money.forOfficials(fen); _ = Money.forOfficials(fen, in: .en)
     }
     return 0
 }

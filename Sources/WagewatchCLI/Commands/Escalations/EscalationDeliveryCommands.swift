@@ -29,7 +29,7 @@ extension EscalationsCommand {
 
         func run(_ session: Session) throws -> CommandResult {
             let catchUp = try session.escalations.catchUp(now: session.now, on: session.connection)
-            let delivery = try session.delivery.deliver(on: session.connection)
+            let delivery = try session.delivery.deliver(on: session.connection, now: session.now)
             var warnings = delivery.failures.map { failure in
                 "outbox \(failure.outboxID) (escalation \(failure.escalationID)): \(failure.error); "
                     + "attempt \(failure.attempts), next try at \(PostgresTimestamp.format(failure.nextAttemptAt))"
