@@ -41,11 +41,16 @@ struct ImportCommand: ParsableCommand {
         }
         let context = try global.context()
         let progress = ProgressBar(label: "importing \(kind)")
+        // Phase timings for profiling (WAGEWATCH_TRACE): the clock is the command's, not Core's.
+        var trace: ImportTrace?
+        if ProcessInfo.processInfo.environment["WAGEWATCH_TRACE"] != nil {
+            trace = { what in FileHandle.standardError.write(Data("[\(PostgresTimestamp.format(Date()))] \(what)\n".utf8)) }
+        }
         let summary: ImportSummary
         switch kind {
         case "complaints":
             summary = try ComplaintImport(configuration: context.configuration)
-                .run(path: file, dryRun: dryRun, on: context.connection, progress: progress.report)
+                .run(path: file, dryRun: dryRun, on: context.connection, progress: progress.report, trace: trace)
         case "employers":
             summary = try EmployerImport().run(path: file, dryRun: dryRun, on: context.connection, progress: progress.report)
         case "calendar":
@@ -58,13 +63,13 @@ struct ImportCommand: ParsableCommand {
             summary = try ProjectImport(configuration: context.configuration)
                 .run(path: file, dryRun: dryRun, on: context.connection)
         case "workers":
-            summary = try WorkerImport().run(path: file, dryRun: dryRun, on: context.connection, progress: progress.report)
+            summary = try WorkerImport().run(path: file, dryRun: dryRun, on: context.connection, progress: progress.report, trace: trace)
         case "payroll":
-            summary = try PayrollImport().run(path: file, dryRun: dryRun, on: context.connection, progress: progress.report)
+            summary = try PayrollImport().run(path: file, dryRun: dryRun, on: context.connection, progress: progress.report, trace: trace)
         case "attendance":
-            summary = try AttendanceImport().run(path: file, dryRun: dryRun, on: context.connection, progress: progress.report)
+            summary = try AttendanceImport().run(path: file, dryRun: dryRun, on: context.connection, progress: progress.report, trace: trace)
         case "transfers":
-            summary = try TransferImport().run(path: file, dryRun: dryRun, on: context.connection, progress: progress.report)
+            summary = try TransferImport().run(path: file, dryRun: dryRun, on: context.connection, progress: progress.report, trace: trace)
         default:
             throw WagewatchError(.usage, "kind: \"\(kind)\" is not one of employers, projects, workers, complaints, payroll, attendance, transfers, calendar")
         }
