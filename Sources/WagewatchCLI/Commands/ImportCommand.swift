@@ -40,11 +40,16 @@ struct ImportCommand: SessionCommand {
             throw WagewatchError.notFound("file: \"\(file)\" cannot be read")
         }
         let progress = ProgressBar(label: "importing \(kind)")
+        // Phase timings for profiling (WAGEWATCH_TRACE): the clock is the command's, not Core's.
+        var trace: ImportTrace?
+        if ProcessInfo.processInfo.environment["WAGEWATCH_TRACE"] != nil {
+            trace = { what in FileHandle.standardError.write(Data("[\(PostgresTimestamp.format(Date()))] \(what)\n".utf8)) }
+        }
         let summary: ImportSummary
         switch kind {
         case "complaints":
             summary = try ComplaintImport(configuration: session.configuration)
-                .run(path: file, dryRun: dryRun, on: session.connection, progress: progress.report)
+                .run(path: file, dryRun: dryRun, on: session.connection, progress: progress.report, trace: trace)
         case "employers":
             summary = try EmployerImport().run(path: file, dryRun: dryRun, on: session.connection, progress: progress.report)
         case "calendar":
@@ -57,13 +62,13 @@ struct ImportCommand: SessionCommand {
             summary = try ProjectImport(configuration: session.configuration)
                 .run(path: file, dryRun: dryRun, on: session.connection)
         case "workers":
-            summary = try WorkerImport().run(path: file, dryRun: dryRun, on: session.connection, progress: progress.report)
+            summary = try WorkerImport().run(path: file, dryRun: dryRun, on: session.connection, progress: progress.report, trace: trace)
         case "payroll":
-            summary = try PayrollImport().run(path: file, dryRun: dryRun, on: session.connection, progress: progress.report)
+            summary = try PayrollImport().run(path: file, dryRun: dryRun, on: session.connection, progress: progress.report, trace: trace)
         case "attendance":
-            summary = try AttendanceImport().run(path: file, dryRun: dryRun, on: session.connection, progress: progress.report)
+            summary = try AttendanceImport().run(path: file, dryRun: dryRun, on: session.connection, progress: progress.report, trace: trace)
         case "transfers":
-            summary = try TransferImport(defaultRegion: session.defaultRegion).run(path: file, dryRun: dryRun, on: session.connection, progress: progress.report)
+            summary = try TransferImport(defaultRegion: session.defaultRegion).run(path: file, dryRun: dryRun, on: session.connection, progress: progress.report, trace: trace)
         default:
             throw WagewatchError(.usage, "kind: \"\(kind)\" is not one of employers, projects, workers, complaints, payroll, attendance, transfers, calendar")
         }

@@ -9,170 +9,151 @@ import PostgresClient
 ///
 /// The region of each transfer is found as `Ledger` finds it: the project's (a code used in several
 /// regions must be in `defaultRegion`), else the registered worker's, else `defaultRegion`.
-public struct TransferImport: Sendable {
+public struct TransferImport: ImportKind {
     /// The region for transfers tied to no project or registered worker (`WAGEWATCH_REGION`).
     public let defaultRegion: String?
 
-    public init(defaultRegion: String? = ProcessInfo.processInfo.environment["WAGEWATCH_REGION"]) {
+    public init(defaultRegion: String? = nil) {
         self.defaultRegion = defaultRegion
     }
 
     public static let schema = CSVSchema(
         required: ["key", "occurred_at", "from_account", "to_account", "amount"], optional: ["memo"])
 
-    public func run(path: String, dryRun: Bool, on connection: Connection, progress: ImportProgress? = nil) throws
-        -> ImportSummary
-    {
-        var region: String?
-        if let defaultRegion, !defaultRegion.isEmpty {
-            do {
-                region = try RegionCode(parsing: defaultRegion, field: "WAGEWATCH_REGION").value
-            } catch {
-                throw WagewatchError.invalid(error.description)
-            }
-        }
+    /// The default region, checked, once ``start()`` has run.
+    private var region: String?
+
+    public static let kind = "transfers"
+    public static let staging = StagingTable(
+        "transfer_staging",
+        columns: ["line", "key", "occurred_at", "from_kind", "from_ref", "to_kind", "to_ref", "amount_fen", "memo",
+                  "payload", "project_code", "project_column"],
+        definition: """
+            line integer NOT NULL, key text NOT NULL, occurred_at timestamptz NOT NULL,
+            from_kind text NOT NULL, from_ref text NOT NULL, to_kind text NOT NULL, to_ref text NOT NULL,
+            amount_fen bigint NOT NULL, memo text, payload text NOT NULL,
+            project_code text, project_column text, region_code text
+            """)
+
+    public mutating func start() throws {
+        guard let defaultRegion, !defaultRegion.isEmpty else { return }
         do {
-            return try connection.transaction { tx in
-                try tx.executeScript(unsafeSQL: """
-                    CREATE TEMP TABLE IF NOT EXISTS transfer_staging (
-                        line integer NOT NULL, key text NOT NULL, occurred_at timestamptz NOT NULL,
-                        from_kind text NOT NULL, from_ref text NOT NULL, to_kind text NOT NULL, to_ref text NOT NULL,
-                        amount_fen bigint NOT NULL, memo text, payload text NOT NULL,
-                        project_code text, project_column text, region_code text) ON COMMIT DELETE ROWS;
-                    -- Inside an outer transaction (a savepoint) rows of an earlier import may still be here.
-                    DELETE FROM transfer_staging
-                    """)
-                var reader = try openCSV(path, Self.schema)
-                var problems = ImportProblems()
-                var rows = 0
-                var lastReport = 0
-                try tx.copyIn("""
-                    COPY transfer_staging (line, key, occurred_at, from_kind, from_ref, to_kind, to_ref, amount_fen, memo,
-                        payload, project_code, project_column) FROM STDIN
-                    """) { writer in
-                    while let record = reader.nextGood(collectingProblemsIn: &problems) {
-                        rows += 1
-                        if let progress, reader.bytesRead - lastReport > reader.fileSize / 100 {
-                            lastReport = reader.bytesRead
-                            progress(reader.bytesRead, reader.fileSize)
-                        }
-                        var row = RowCheck(record)
-                        let key = row.text("key", required: true, maxLength: 200)
-                        let occurredAt = row.parse("occurred_at", required: true) { try Self.occurredAt($0, field: "occurred_at") }
-                        let from = row.parse("from_account", required: true) { try AccountRef(parsing: $0, field: "from_account") }
-                        let to = row.parse("to_account", required: true) { try AccountRef(parsing: $0, field: "to_account") }
-                        if let from, let to, from == to {
-                            row.fail("to_account", record["to_account"] ?? "", "is the same account as from_account")
-                        }
-                        let amount = row.parse("amount", required: true) { text throws(ValidationError) -> Int64 in
-                            let fen = try Money.parseYuan(text, field: "amount")
-                            guard fen > 0 else { throw ValidationError(field: "amount", value: text, problem: "must be more than 0") }
-                            return fen
-                        }
-                        let memo = row.text("memo", maxLength: 1000)
-                        problems.add(row)
-                        guard problems.isEmpty, let key, let occurredAt, let from, let to, let amount else { continue }
-                        let at = PostgresTimestamp.format(occurredAt)
-                        let projectCode = from.projectCode ?? to.projectCode
-                        try writer.writeRow([
-                            String(record.line), key, at, from.kind, from.ref, to.kind, to.ref, String(amount), memo,
-                            [from.description, to.description, String(amount), at, memo ?? ""].joined(separator: "\u{1F}"),
-                            projectCode, projectCode == nil ? nil : (from.projectCode != nil ? "from_account" : "to_account"),
-                        ])
-                    }
-                    if !problems.isEmpty { throw problems }
-                }
-                progress?(reader.fileSize, reader.fileSize)
-                trace("staged \(rows) transfers")
-                try tx.executeScript(unsafeSQL: "ANALYZE transfer_staging")
-
-                // Each transfer's region: its project's, else a registered worker's, else the default.
-                try tx.execute("""
-                    WITH \(unsafeRaw: StagedRows.projectsByCode(in: "transfer_staging")),
-                    staged_workers AS (
-                        SELECT DISTINCT ON (w.id_number) w.id_number, w.region_code
-                        FROM workers w
-                        WHERE w.id_number IN (SELECT from_ref FROM transfer_staging WHERE from_kind = 'worker'
-                                              UNION SELECT to_ref FROM transfer_staging WHERE to_kind = 'worker')
-                        ORDER BY w.id_number, w.region_code),
-                    resolved AS (
-                        SELECT s.line,
-                               CASE WHEN s.project_code IS NULL THEN coalesce(wf.region_code, wt.region_code, \(region)::text)
-                                    WHEN p.n = 1 THEN p.region_code
-                                    -- A code used in several regions: the one in the default region, never a guess.
-                                    WHEN p.n > 1 AND \(region)::text = ANY (string_to_array(p.regions, ', ')) THEN \(region)::text
-                               END AS region_code
-                        FROM transfer_staging s
-                        LEFT JOIN staged_projects p ON p.code = s.project_code
-                        LEFT JOIN staged_workers wf ON s.from_kind = 'worker' AND wf.id_number = s.from_ref
-                        LEFT JOIN staged_workers wt ON s.to_kind = 'worker' AND wt.id_number = s.to_ref)
-                    UPDATE transfer_staging s SET region_code = r.region_code
-                    FROM resolved r
-                    WHERE r.line = s.line AND r.region_code IS NOT NULL
-                    """)
-
-                try StagedRows.throwUnresolved(on: tx, """
-                    WITH \(unsafeRaw: StagedRows.projectsByCode(in: "transfer_staging")),
-                    staged AS (
-                        SELECT s.*, first_value(s.line) OVER same_key AS first_line,
-                               first_value(s.payload) OVER same_key AS first_payload
-                        FROM transfer_staging s
-                        WINDOW same_key AS (PARTITION BY s.key ORDER BY s.line))
-                    SELECT s.line, problem.column_name, problem.text, count(*) OVER () AS total
-                    FROM staged s
-                    LEFT JOIN staged_projects p ON p.code = s.project_code
-                    LEFT JOIN ledger_accounts fa ON fa.region_code = s.region_code AND fa.kind = s.from_kind AND fa.ref = s.from_ref
-                    LEFT JOIN ledger_accounts ta ON ta.region_code = s.region_code AND ta.kind = s.to_kind AND ta.ref = s.to_ref
-                    LEFT JOIN projects fp ON s.from_kind = 'fund' AND fp.region_code = s.region_code AND fp.code = s.from_ref
-                    LEFT JOIN projects tp ON s.to_kind = 'fund' AND tp.region_code = s.region_code AND tp.code = s.to_ref
-                    CROSS JOIN LATERAL (VALUES
-                        ('key', CASE WHEN s.first_line <> s.line AND s.first_payload <> s.payload
-                            THEN format('"%s" repeats line %s with a different transfer', s.key, s.first_line) END),
-                        (coalesce(s.project_column, 'from_account'), CASE WHEN s.project_code IS NOT NULL AND s.region_code IS NULL
-                            THEN CASE WHEN p.n = 0 THEN format('no project "%s"', s.project_code)
-                                      ELSE format('project "%s" exists in several regions (%s); set WAGEWATCH_REGION to choose one',
-                                                  s.project_code, p.regions) END END),
-                        ('from_account', CASE WHEN s.project_code IS NULL AND s.region_code IS NULL
-                            THEN 'neither account belongs to a project or a registered worker; set WAGEWATCH_REGION to the region code' END),
-                        ('from_account', \(unsafeRaw: Self.accountProblem(side: "from", account: "fa", project: "fp"))),
-                        ('to_account', \(unsafeRaw: Self.accountProblem(side: "to", account: "ta", project: "tp")))
-                    ) AS problem (column_name, text)
-                    WHERE problem.text IS NOT NULL
-                    """)
-
-                // Accounts that exist implicitly (Ledger.accountID): a project's fund, a worker's
-                // account, the emergency fund and external parties, created on first use.
-                try tx.execute("""
-                    INSERT INTO ledger_accounts (region_code, kind, ref, name, project_id)
-                    SELECT a.region_code, a.kind, a.ref,
-                           CASE a.kind WHEN 'fund' THEN p.name || '项目资金'
-                                       WHEN 'worker' THEN '农民工 ' || left(a.ref, 4) || repeat('*', length(a.ref) - 8) || right(a.ref, 4)
-                                       WHEN 'emergency' THEN '欠薪应急周转金'
-                                       ELSE a.ref END,
-                           p.id
-                    FROM (SELECT region_code, from_kind AS kind, from_ref AS ref FROM transfer_staging
-                          UNION SELECT region_code, to_kind, to_ref FROM transfer_staging) a
-                    LEFT JOIN projects p ON a.kind = 'fund' AND p.region_code = a.region_code AND p.code = a.ref
-                    WHERE a.kind IN ('fund', 'worker', 'emergency', 'external')
-                      AND NOT EXISTS (SELECT 1 FROM ledger_accounts x
-                                      WHERE x.region_code = a.region_code AND x.kind = a.kind AND x.ref = a.ref)
-                    ORDER BY a.region_code, a.kind, a.ref
-                    ON CONFLICT (region_code, kind, ref) DO NOTHING
-                    """)
-                trace("resolved regions and accounts")
-
-                let posted = try tx.query("SELECT n_posted, n_replayed, n_diversions FROM ww_post_staged_transfers()").one()
-                trace("posted transfers")
-                let summary = ImportSummary(
-                    kind: "transfers", rows: rows, dryRun: dryRun,
-                    counts: ["posted": try posted.decode("n_posted"), "replayed": try posted.decode("n_replayed"),
-                             "diversions": try posted.decode("n_diversions")])
-                if dryRun { throw DryRunRollback(summary: summary) }
-                return summary
-            }
-        } catch let rollback as DryRunRollback {
-            return rollback.summary
+            region = try RegionCode(parsing: defaultRegion, field: "WAGEWATCH_REGION").value
+        } catch {
+            throw WagewatchError.invalid(error.description)
         }
+    }
+
+    public mutating func stage(_ row: inout RowCheck) -> [String?]? {
+        let record = row.record
+        let key = row.text("key", required: true, maxLength: 200)
+        let occurredAt = row.parse("occurred_at", required: true) { try Self.occurredAt($0, field: "occurred_at") }
+        let from = row.parse("from_account", required: true) { try AccountRef(parsing: $0, field: "from_account") }
+        let to = row.parse("to_account", required: true) { try AccountRef(parsing: $0, field: "to_account") }
+        if let from, let to, from == to {
+            row.fail("to_account", record["to_account"] ?? "", "is the same account as from_account")
+        }
+        let amount = row.parse("amount", required: true) { text throws(ValidationError) -> Int64 in
+            let fen = try Money.parseYuan(text, field: "amount")
+            guard fen > 0 else { throw ValidationError(field: "amount", value: text, problem: "must be more than 0") }
+            return fen
+        }
+        let memo = row.text("memo", maxLength: 1000)
+        guard !row.isBad, let key, let occurredAt, let from, let to, let amount else { return nil }
+        let at = PostgresTimestamp.format(occurredAt)
+        let projectCode = from.projectCode ?? to.projectCode
+        return [
+            String(record.line), key, at, from.kind, from.ref, to.kind, to.ref, String(amount), memo,
+            [from.description, to.description, String(amount), at, memo ?? ""].joined(separator: "\u{1F}"),
+            projectCode, projectCode == nil ? nil : (from.projectCode != nil ? "from_account" : "to_account"),
+        ]
+    }
+
+    /// Each transfer's region, then every unknown project, unopened account and replayed key
+    /// with another payload; then the accounts that exist implicitly are created.
+    public func resolve(on tx: Connection, trace: ImportTrace) throws {
+        // Each transfer's region: its project's, else a registered worker's, else the default.
+        try tx.execute("""
+            WITH \(unsafeRaw: StagedRows.projectsByCode(in: "transfer_staging")),
+            staged_workers AS (
+                SELECT DISTINCT ON (w.id_number) w.id_number, w.region_code
+                FROM workers w
+                WHERE w.id_number IN (SELECT from_ref FROM transfer_staging WHERE from_kind = 'worker'
+                                      UNION SELECT to_ref FROM transfer_staging WHERE to_kind = 'worker')
+                ORDER BY w.id_number, w.region_code),
+            resolved AS (
+                SELECT s.line,
+                       CASE WHEN s.project_code IS NULL THEN coalesce(wf.region_code, wt.region_code, \(region)::text)
+                            WHEN p.n = 1 THEN p.region_code
+                            -- A code used in several regions: the one in the default region, never a guess.
+                            WHEN p.n > 1 AND \(region)::text = ANY (string_to_array(p.regions, ', ')) THEN \(region)::text
+                       END AS region_code
+                FROM transfer_staging s
+                LEFT JOIN staged_projects p ON p.code = s.project_code
+                LEFT JOIN staged_workers wf ON s.from_kind = 'worker' AND wf.id_number = s.from_ref
+                LEFT JOIN staged_workers wt ON s.to_kind = 'worker' AND wt.id_number = s.to_ref)
+            UPDATE transfer_staging s SET region_code = r.region_code
+            FROM resolved r
+            WHERE r.line = s.line AND r.region_code IS NOT NULL
+            """)
+
+        try StagedRows.throwUnresolved(on: tx, """
+            WITH \(unsafeRaw: StagedRows.projectsByCode(in: "transfer_staging")),
+            staged AS (
+                SELECT s.*, first_value(s.line) OVER same_key AS first_line,
+                       first_value(s.payload) OVER same_key AS first_payload
+                FROM transfer_staging s
+                WINDOW same_key AS (PARTITION BY s.key ORDER BY s.line))
+            SELECT s.line, problem.column_name, problem.text, count(*) OVER () AS total
+            FROM staged s
+            LEFT JOIN staged_projects p ON p.code = s.project_code
+            LEFT JOIN ledger_accounts fa ON fa.region_code = s.region_code AND fa.kind = s.from_kind AND fa.ref = s.from_ref
+            LEFT JOIN ledger_accounts ta ON ta.region_code = s.region_code AND ta.kind = s.to_kind AND ta.ref = s.to_ref
+            LEFT JOIN projects fp ON s.from_kind = 'fund' AND fp.region_code = s.region_code AND fp.code = s.from_ref
+            LEFT JOIN projects tp ON s.to_kind = 'fund' AND tp.region_code = s.region_code AND tp.code = s.to_ref
+            CROSS JOIN LATERAL (VALUES
+                ('key', CASE WHEN s.first_line <> s.line AND s.first_payload <> s.payload
+                    THEN format('"%s" repeats line %s with a different transfer', s.key, s.first_line) END),
+                (coalesce(s.project_column, 'from_account'), CASE WHEN s.project_code IS NOT NULL AND s.region_code IS NULL
+                    THEN CASE WHEN p.n = 0 THEN format('no project "%s"', s.project_code)
+                              ELSE format('project "%s" exists in several regions (%s); set WAGEWATCH_REGION to choose one',
+                                          s.project_code, p.regions) END END),
+                ('from_account', CASE WHEN s.project_code IS NULL AND s.region_code IS NULL
+                    THEN 'neither account belongs to a project or a registered worker; set WAGEWATCH_REGION to the region code' END),
+                ('from_account', \(unsafeRaw: Self.accountProblem(side: "from", account: "fa", project: "fp"))),
+                ('to_account', \(unsafeRaw: Self.accountProblem(side: "to", account: "ta", project: "tp")))
+            ) AS problem (column_name, text)
+            WHERE problem.text IS NOT NULL
+            """)
+
+        // Accounts that exist implicitly (Ledger.accountID): a project's fund, a worker's
+        // account, the emergency fund and external parties, created on first use.
+        try tx.execute("""
+            INSERT INTO ledger_accounts (region_code, kind, ref, name, project_id)
+            SELECT a.region_code, a.kind, a.ref,
+                   CASE a.kind WHEN 'fund' THEN p.name || '项目资金'
+                               WHEN 'worker' THEN '农民工 ' || left(a.ref, 4) || repeat('*', length(a.ref) - 8) || right(a.ref, 4)
+                               WHEN 'emergency' THEN '欠薪应急周转金'
+                               ELSE a.ref END,
+                   p.id
+            FROM (SELECT region_code, from_kind AS kind, from_ref AS ref FROM transfer_staging
+                  UNION SELECT region_code, to_kind, to_ref FROM transfer_staging) a
+            LEFT JOIN projects p ON a.kind = 'fund' AND p.region_code = a.region_code AND p.code = a.ref
+            WHERE a.kind IN ('fund', 'worker', 'emergency', 'external')
+              AND NOT EXISTS (SELECT 1 FROM ledger_accounts x
+                              WHERE x.region_code = a.region_code AND x.kind = a.kind AND x.ref = a.ref)
+            ORDER BY a.region_code, a.kind, a.ref
+            ON CONFLICT (region_code, kind, ref) DO NOTHING
+            """)
+        trace("resolved regions and accounts")
+
+    }
+
+    public func apply(on tx: Connection, rows: Int, trace: ImportTrace) throws -> [String: Int] {
+        let posted = try tx.query("SELECT n_posted, n_replayed, n_diversions FROM ww_post_staged_transfers()").one()
+        trace("posted transfers")
+        return ["posted": try posted.decode("n_posted"), "replayed": try posted.decode("n_replayed"),
+                "diversions": try posted.decode("n_diversions")]
     }
 
     /// `YYYY-MM-DD` (midnight in Asia/Shanghai), or a time as `DateInput.receivedAt` reads it.
