@@ -80,14 +80,10 @@ extension GlobalOptions {
 
     /// Opens the database without checking migrations (for `db` commands).
     func openDatabase(output: Output, checkSchema: Bool = true) throws -> Connection {
-        let migrator = Migrator(migrations: try Migration.load(from: try MigrationsFolder.locate()))
+        let migrator = Migrator.bundled
         if let url = explicitURL {
             let connection = try Connection(url)
-            let pending = try migrator.check(connection)
-            if !pending.isEmpty && checkSchema {
-                throw WagewatchError.failure(
-                    "the database needs \(pending.count) migration(s) (from \(pending[0].id)); run: wagewatch db migrate")
-            }
+            if checkSchema { try migrator.requireCurrent(connection) } else { _ = try migrator.check(connection) }
             return connection
         }
         let cluster = LocalCluster()
@@ -96,7 +92,7 @@ extension GlobalOptions {
         for step in steps { output.note(step) }
         let connection = try Connection(cluster.url())
         if checkSchema {
-            let applied = try migrator.migrate(connection)
+            let applied = try migrator.migrateIfNeeded(connection)
             if !applied.isEmpty { output.note("applied \(applied.count) migration(s)") }
         }
         return connection

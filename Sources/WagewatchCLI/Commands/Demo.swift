@@ -44,7 +44,7 @@ struct Demo: ParsableCommand {
         try server.query("CREATE DATABASE \(identifier: Self.database)")
         server.close()
         let db = try Connection(conninfo)
-        try Migrator(migrations: try Migration.load(from: try MigrationsFolder.locate())).migrate(db)
+        try Migrator.bundled.migrate(db)
         try db.query("SELECT set_config('wagewatch.actor', 'demo', false)")
         try configuration.applySessionSettings(on: db)
         step("建立演示数据库 \(Self.database)（每次运行都重建，不会改动其他数据库）。")

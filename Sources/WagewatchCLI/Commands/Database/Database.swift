@@ -38,7 +38,7 @@ struct Database: ParsableCommand {
             let cluster = LocalCluster()
             for step in try cluster.up(fast: fast) { output.note(step) }
             let connection = try Connection(cluster.url())
-            let migrator = Migrator(migrations: try Migration.load(from: try MigrationsFolder.locate()))
+            let migrator = Migrator.bundled
             let applied = try migrator.migrate(connection)
             output.note("applied \(applied.count) migration(s)")
             output.say("embedded PostgreSQL is up: \(cluster.url())")
@@ -79,7 +79,7 @@ struct Database: ParsableCommand {
         func run() throws {
             let output = Output(json: global.json)
             let connection = try global.openDatabase(output: output, checkSchema: false)
-            let migrator = Migrator(migrations: try Migration.load(from: try MigrationsFolder.locate()))
+            let migrator = Migrator.bundled
             let row = try connection.query("SELECT current_setting('server_version') AS v, current_database() AS d").one()
             let report = Report(
                 serverVersion: try row.decode("v"),
@@ -117,7 +117,7 @@ struct Database: ParsableCommand {
         func run() throws {
             let output = Output(json: global.json)
             let connection = try global.openDatabase(output: output, checkSchema: false)
-            let migrator = Migrator(migrations: try Migration.load(from: try MigrationsFolder.locate()))
+            let migrator = Migrator.bundled
             let applied = try migrator.migrate(connection)
             if global.json {
                 try output.emit(["applied": applied.map(\.id)])
