@@ -27,8 +27,12 @@ let package = Package(
         // Rules, money, validation, deadlines, and the SQL that implements them.
         .target(
             name: "WagewatchCore",
-            dependencies: ["PostgresClient", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: ["PostgresClient", .product(name: "TOMLKit", package: "TOMLKit")],
+            plugins: ["BundleSQL"]
         ),
+        // sql/ compiled into WagewatchCore as string literals: the program carries its own schema.
+        .executableTarget(name: "sql-bundler"),
+        .plugin(name: "BundleSQL", capability: .buildTool(), dependencies: ["sql-bundler"]),
         // The sample county of `wagewatch demo`: a year of a county, made through the desks.
         .target(name: "SampleCounty", dependencies: ["WagewatchCore", "PostgresClient"]),
         // Subcommands, output formatting.

@@ -122,9 +122,7 @@ extension GlobalOptions {
     }
 
     /// The migrations this program carries.
-    func migrator() throws -> Migrator {
-        Migrator(migrations: try Migration.load(from: try MigrationsFolder.locate()))
-    }
+    func migrator() throws -> Migrator { Migrator.bundled }
 
     /// Opens the database as the signed-in login (starting and migrating the embedded cluster
     /// when no URL is given); checks the schema is current unless told not to (`db` commands).
@@ -132,11 +130,11 @@ extension GlobalOptions {
         let migrator = try migrator()
         if let url = explicitURL {
             let connection = try Connection(url)
-            let pending = try migrator.check(connection)
-            if !pending.isEmpty && checkSchema {
+            do {
+                if checkSchema { try migrator.requireCurrent(connection) } else { _ = try migrator.check(connection) }
+            } catch {
                 connection.close()
-                throw WagewatchError.failure(
-                    "the database needs \(pending.count) migration(s) (from \(pending[0].id)); run: wagewatch db migrate")
+                throw error
             }
             return connection
         }
@@ -146,7 +144,7 @@ extension GlobalOptions {
         for step in steps { output.note(step) }
         let connection = try Connection(cluster.url())
         if checkSchema {
-            let applied = try migrator.migrate(connection)
+            let applied = try migrator.migrateIfNeeded(connection)
             if !applied.isEmpty { output.note("applied \(applied.count) migration(s)") }
         }
         return connection

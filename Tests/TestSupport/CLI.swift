@@ -25,7 +25,6 @@ public enum CLI {
     ) throws -> CLIResult {
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "DATABASE_URL")
-        environment["WAGEWATCH_SQL_DIR"] = TestDatabase.migrationsFolder.path
         for (key, value) in extra { environment[key] = value }
         let fullArguments = [binary.path] + (conninfo.map { insertDB(arguments, $0) } ?? arguments)
         let result = try ChildProcess.run(

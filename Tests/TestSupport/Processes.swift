@@ -109,7 +109,6 @@ extension CLI {
     ) throws -> BackgroundProcess {
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "DATABASE_URL")
-        environment["WAGEWATCH_SQL_DIR"] = TestDatabase.migrationsFolder.path
         for (key, value) in extra { environment[key] = value }
         return try BackgroundProcess(
             [binary.path] + arguments + (conninfo.map { ["--db", $0] } ?? []), environment: environment)

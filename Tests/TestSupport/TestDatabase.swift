@@ -5,7 +5,8 @@ import WagewatchCore
 /// Databases for tests: each test gets its own, cloned from a template that was migrated once
 /// per test process, and dropped afterwards. Needs `DATABASE_URL` (set by `./scripts/test`).
 public enum TestDatabase {
-    /// The repository's `sql/` folder.
+    /// The repository's `sql/` folder: what the program's bundled SQL is built from (the program
+    /// itself never reads it; tests compare the bundle with it).
     public static let migrationsFolder = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("sql", isDirectory: true)
@@ -79,7 +80,7 @@ public enum TestDatabase {
             try admin.query("DROP DATABASE IF EXISTS \(identifier: name) WITH (FORCE)")
             try admin.query("CREATE DATABASE \(identifier: name) TEMPLATE template0")
             let connection = try Connection(admin.conninfo(database: name))
-            try Migrator(migrations: try Migration.load(from: TestDatabase.migrationsFolder)).migrate(connection)
+            try Migrator.bundled.migrate(connection)
             // The acting users of the CLI tests (`--as` is SET ROLE, so each must be a real user).
             for user in TestDatabase.standardUsers {
                 _ = try UserDirectory().add(name: user.name, role: user.role, department: user.department,

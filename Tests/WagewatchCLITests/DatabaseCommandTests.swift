@@ -2,6 +2,7 @@ import Foundation
 import PostgresClient
 import Testing
 import TestSupport
+import WagewatchCore
 
 @Suite("wagewatch db")
 struct DatabaseCommandTests {
@@ -13,7 +14,7 @@ struct DatabaseCommandTests {
             let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
             #expect((object?["server_version"] as? String)?.hasPrefix("15") == true)
             let migrations = object?["migrations"] as? [[String: Any]] ?? []
-            #expect(migrations.first?["name"] as? String == "reference")
+            #expect(migrations.first?["name"] as? String == "baseline")
             #expect(migrations.first?["version"] as? Int == 1)
             #expect((object?["pending"] as? [Any])?.isEmpty == true)
         }
@@ -26,6 +27,67 @@ struct DatabaseCommandTests {
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stdout.contains("\"applied\" : ["))
             #expect(!result.stdout.contains("0001"))
+        }
+    }
+
+    @Test("a copy of the binary in an empty folder, run from an empty folder, migrates a new empty database")
+    func copiedBinaryMigrates() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ww-install-\(UUID().uuidString.prefix(8))")
+        let installed = folder.appendingPathComponent("bin/wagewatch")
+        let empty = folder.appendingPathComponent("cwd", isDirectory: true)
+        try FileManager.default.createDirectory(at: installed.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.copyItem(at: CLI.binary, to: installed)
+        // Nothing that could point at a source tree: no WAGEWATCH_SQL_DIR, a home of its own.
+        var environment = ProcessInfo.processInfo.environment
+        for key in ["DATABASE_URL", "WAGEWATCH_SQL_DIR"] { environment.removeValue(forKey: key) }
+        environment["WAGEWATCH_HOME"] = folder.appendingPathComponent("home").path
+        try await TestDatabase.withEmpty { db, conninfo in
+            let run = { (arguments: [String]) in
+                try ChildProcess.run([installed.path] + arguments + ["--db", conninfo], environment: environment,
+                                     stdin: nil, workingDirectory: empty.path)
+            }
+            let migrate = try run(["db", "migrate"])
+            #expect(migrate.status == 0, "\(migrate.stderr)")
+            #expect(migrate.stdout.contains("applied: 0001_baseline"), "\(migrate.stdout)")
+            let applied = try db.query("SELECT version, name FROM schema_migrations ORDER BY version").map {
+                "\(try $0.decode("version", as: Int32.self)) \(try $0.decode("name", as: String.self))"
+            }
+            #expect(applied == ["1 baseline"])
+            #expect(try db.query("SELECT count(*) AS n FROM schema_functions").one().decode("n", as: Int64.self) == 1)
+            for table in ["complaints", "cases", "transfers", "audit_log", "audit_chain.head", "app_grants", "direct_pay_lines"] {
+                #expect(try db.query("SELECT to_regclass(\(table)) IS NOT NULL AS present").one().decode("present", as: Bool.self), "\(table)")
+            }
+            for function in ["ww_post_transfer", "ww_intake_one", "ww_apply_grants", "ww_audit_verify_page", "ww_add_working_days"] {
+                #expect(try db.query("SELECT count(*) AS n FROM pg_proc WHERE proname = \(function)").one()
+                    .decode("n", as: Int64.self) == 1, "\(function)")
+            }
+            #expect(try db.query("SELECT to_regclass('case_totals') IS NOT NULL AS present").one().decode("present", as: Bool.self))
+            #expect(try db.query("SELECT count(*) AS n FROM pg_trigger WHERE tgname = 'complaints_audit_insert'").one()
+                .decode("n", as: Int64.self) == 1)
+            #expect(try db.query("SELECT count(*) AS n FROM calendar_days").one().decode("n", as: Int64.self) > 0)
+            let status = try run(["db", "status", "--json"])
+            #expect(status.status == 0, "\(status.stderr)")
+            let object = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
+            #expect((object?["pending"] as? [Any])?.isEmpty == true, "\(status.stdout)")
+            let again = try run(["db", "migrate"])
+            #expect(again.status == 0, "\(again.stderr)")
+            #expect(again.stdout.contains("nothing to apply"))
+        }
+    }
+
+    @Test("a command against a database whose functions are older than the program says to run db migrate")
+    func staleFunctionsRefused() async throws {
+        try await TestDatabase.withFresh { db, conninfo in
+            try db.executeScript(unsafeSQL: "UPDATE schema_functions SET checksum = 'older'")
+            let result = try CLI.run(["audit", "verify"], database: conninfo)
+            #expect(result.status != 0)
+            #expect(result.stderr.contains("run: wagewatch db migrate"), "\(result.stderr)")
+            let migrate = try CLI.run(["db", "migrate"], database: conninfo)
+            #expect(migrate.status == 0, "\(migrate.stderr)")
+            let again = try CLI.run(["audit", "verify"], database: conninfo)
+            #expect(!again.stderr.contains("run: wagewatch db migrate"), "\(again.stderr)")
         }
     }
 

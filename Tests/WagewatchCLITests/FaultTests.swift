@@ -125,7 +125,7 @@ private final class PreparedDatabase {
         do {
             let db = try Connection(admin.conninfo(database: name))
             defer { db.close() }
-            try Migrator(migrations: try Migration.load(from: TestDatabase.migrationsFolder)).migrate(db)
+            try Migrator.bundled.migrate(db)
             try prepare(db)
         } catch {
             drop()

@@ -262,7 +262,6 @@ struct ReadmeTests {
                     // built binary first on PATH.
                     var full = ProcessInfo.processInfo.environment
                     full["PATH"] = CLI.binary.deletingLastPathComponent().path + ":" + (full["PATH"] ?? "/usr/bin:/bin")
-                    full["WAGEWATCH_SQL_DIR"] = TestDatabase.migrationsFolder.path
                     full.merge(environment) { $1 }
                     let result = try ChildProcess.run(["/bin/sh", "-c", command.text], environment: full, stdin: "",
                                                       workingDirectory: work.path)

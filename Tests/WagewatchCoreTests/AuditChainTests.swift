@@ -382,7 +382,7 @@ struct AuditChainTests {
     @Test("a freshly migrated database's empty audit log verifies as intact with zero rows")
     func emptyLog() async throws {
         try await TestDatabase.withEmpty { db, _ in
-            try Migrator(migrations: try Migration.load(from: TestDatabase.migrationsFolder)).migrate(db)
+            try Migrator.bundled.migrate(db)
             #expect(try auditRows(db) == 0)
             let result = try AuditChain().verify(on: db)
             #expect(result.intact)

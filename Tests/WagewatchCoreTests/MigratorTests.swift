@@ -15,15 +15,110 @@ struct MigratorTests {
         return url
     }
 
+    private func folderTree(_ files: [String: String]) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ww-sql-\(UUID().uuidString)")
+        for (name, text) in files {
+            let file = url.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: file, atomically: true, encoding: .utf8)
+        }
+        return url
+    }
+
     @Test("the shipped migrations apply in order and a second run applies nothing")
     func shippedMigrationsIdempotent() async throws {
         try await TestDatabase.withEmpty { db, _ in
-            let migrator = Migrator(migrations: try Migration.load(from: TestDatabase.migrationsFolder))
+            let migrator = Migrator.bundled
             let first = try migrator.migrate(db)
             #expect(first.count == migrator.migrations.count)
             #expect(first.map(\.version) == first.map(\.version).sorted())
             #expect(try migrator.migrate(db).isEmpty)
             #expect(try migrator.applied(db).count == migrator.migrations.count)
+            #expect(try migrator.state(db).isCurrent)
+        }
+    }
+
+    @Test("the bundled SQL is the repository's sql/ folder, byte for byte")
+    func bundleMatchesFolder() throws {
+        let folder = try SQLBundle.load(from: TestDatabase.migrationsFolder)
+        let bundled = SQLBundle.bundled
+        #expect(bundled.migrations.map(\.id) == folder.migrations.map(\.id))
+        #expect(bundled.migrations == folder.migrations)
+        #expect(bundled.functions.map(\.path) == folder.functions.map(\.path))
+        #expect(bundled.functions == folder.functions)
+        #expect(bundled.migrations.map(\.version) == Array(1...bundled.migrations.count), "no gap in numbering")
+        #expect(!bundled.functions.isEmpty)
+    }
+
+    @Test("no numbered migration defines a function, view or trigger: they live in sql/functions")
+    func migrationsHoldNoFunctions() throws {
+        for migration in SQLBundle.bundled.migrations {
+            let text = migration.sql.uppercased()
+            for word in ["CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", "CREATE VIEW", "CREATE OR REPLACE VIEW",
+                         "CREATE TRIGGER", "CREATE OR REPLACE TRIGGER", "CREATE AGGREGATE"] {
+                #expect(!text.contains(word), "\(migration.id) has \(word)")
+            }
+        }
+    }
+
+    @Test("every migrate re-applies the functions, so a function changed in the database is put back")
+    func functionsReapplied() async throws {
+        try await TestDatabase.withEmpty { db, _ in
+            let migrator = Migrator.bundled
+            try migrator.migrate(db)
+            let expected: String = try db.query("SELECT ww_yuan(860000) AS y").one().decode("y")
+            try db.executeScript(unsafeSQL: "CREATE OR REPLACE FUNCTION ww_yuan(fen bigint) RETURNS text LANGUAGE sql AS $$ SELECT 'stale' $$")
+            try db.executeScript(unsafeSQL: "DROP TRIGGER transfers_append_only ON transfers")
+            #expect(try migrator.migrate(db).isEmpty)
+            #expect(try db.query("SELECT ww_yuan(860000) AS y").one().decode("y", as: String.self) == expected)
+            #expect(try db.query("SELECT count(*) AS n FROM pg_trigger WHERE tgname = 'transfers_append_only'").one().decode("n", as: Int64.self) == 1)
+        }
+    }
+
+    @Test("a database whose functions are older than the program's is told to run db migrate")
+    func staleFunctionsDetected() async throws {
+        try await TestDatabase.withEmpty { db, _ in
+            let migrator = Migrator.bundled
+            try migrator.migrate(db)
+            try migrator.requireCurrent(db)
+            try db.executeScript(unsafeSQL: "UPDATE schema_functions SET checksum = 'from an older program'")
+            #expect(try !migrator.functionsAreCurrent(db))
+            #expect(try migrator.check(db).isEmpty, "no migration is pending: only the functions are stale")
+            #expect {
+                try migrator.requireCurrent(db)
+            } throws: { error in
+                String(describing: error).contains("run: wagewatch db migrate")
+            }
+            #expect(try migrator.migrateIfNeeded(db).isEmpty)
+            try migrator.requireCurrent(db)
+            // A function file that changes is stale too.
+            let changed = Migrator(migrations: migrator.migrations,
+                                   functions: migrator.functions + [SQLScript(path: "functions/zz.sql", sql: "SELECT 1;")])
+            #expect(try !changed.state(db).isCurrent)
+        }
+    }
+
+    @Test("function files apply before the migrations, views and triggers after them, in one transaction")
+    func phases() async throws {
+        try await TestDatabase.withEmpty { db, _ in
+            let tree = try folderTree([
+                "0001_first.sql": "CREATE TABLE a (x int NOT NULL DEFAULT f_default(), y int);",
+                "functions/a.sql": """
+                    CREATE OR REPLACE FUNCTION f_default() RETURNS int LANGUAGE sql AS $$ SELECT count(*)::int + 7 FROM a $$;
+                    CREATE OR REPLACE FUNCTION f_touch() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN NEW.y := NEW.x * 2; RETURN NEW; END $$;
+                    """,
+                "functions/a.views.sql": "CREATE OR REPLACE VIEW a_view AS SELECT x, y FROM a;",
+                "functions/a.triggers.sql": "CREATE OR REPLACE TRIGGER a_touch BEFORE INSERT ON a FOR EACH ROW EXECUTE FUNCTION f_touch();",
+            ])
+            let migrator = Migrator(try SQLBundle.load(from: tree))
+            #expect(try migrator.migrate(db).map(\.id) == ["0001_first"])
+            try db.executeScript(unsafeSQL: "INSERT INTO a DEFAULT VALUES")
+            let row = try db.query("SELECT x, y FROM a_view").one()
+            #expect(try row.decode("x", as: Int32.self) == 7)
+            #expect(try row.decode("y", as: Int32.self) == 14)
+            #expect(try migrator.migrate(db).isEmpty)
+            #expect(try migrator.state(db).isCurrent)
         }
     }
 
@@ -46,7 +141,7 @@ struct MigratorTests {
         }
     }
 
-    @Test("a failing migration leaves no trace and is not recorded")
+    @Test("a failing migration leaves no trace: the whole run is one transaction, nothing recorded")
     func failingMigrationRollsBack() async throws {
         try await TestDatabase.withEmpty { db, _ in
             let broken = try folder([
@@ -55,8 +150,9 @@ struct MigratorTests {
             ])
             #expect(throws: PostgresError.self) { try Migrator(migrations: try Migration.load(from: broken)).migrate(db) }
             let applied = try Migrator(migrations: []).applied(db)
-            #expect(applied.map(\.version) == [1])
+            #expect(applied.map(\.version) == [])
             #expect(try db.query("SELECT to_regclass('half') IS NULL AS absent").one().decode("absent", as: Bool.self))
+            #expect(try db.query("SELECT to_regclass('ok') IS NULL AS absent").one().decode("absent", as: Bool.self))
         }
     }
 

@@ -104,10 +104,12 @@ struct Database: ParsableCommand {
 
     struct Migrate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Apply the pending sql/NNNN_name.sql migrations, each in its own transaction.",
+            abstract: "Apply the pending migrations and the current functions, views and triggers, all in one transaction.",
             discussion: """
-                Run once after installing or upgrading wagewatch on the bureau's server. Each file is applied
-                once and recorded with its SHA-256; an applied file that was edited later is refused.
+                Run once after installing or upgrading wagewatch on the bureau's server. The SQL is carried inside
+                the program: each numbered migration is applied once and recorded with its SHA-256 (one that was
+                edited after it was applied is refused), and every function, view and trigger is re-applied in its
+                current definition. A failure leaves the database as it was.
 
                 Example: wagewatch --db postgresql://wagewatch@db.example.gov.cn/wagewatch db migrate
                 """)

@@ -27,12 +27,57 @@ CREATE OR REPLACE FUNCTION ww_actor() RETURNS text
                 ELSE coalesce(nullif(current_setting('wagewatch.actor', true), ''), session_user::text) END
 $$;
 
+CREATE OR REPLACE FUNCTION ww_audit_insert() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
+    AS $$
+DECLARE
+    v_rows bigint;
+BEGIN
+    PERFORM ww_audit_stage_ready();
+    INSERT INTO pg_temp.ww_audit_staging (at, actor, table_name, action, row_key, before, after)
+    SELECT now(), ww_actor(), TG_TABLE_NAME, 'insert', n.id::text, NULL, to_jsonb(n)
+    FROM new_rows n ORDER BY n.id;
+    GET DIAGNOSTICS v_rows = ROW_COUNT;
+    IF v_rows > 0 THEN
+        PERFORM ww_audit_stage_pending();
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION ww_audit_update() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
+    AS $$
+DECLARE
+    v_rows bigint;
+BEGIN
+    PERFORM ww_audit_stage_ready();
+    INSERT INTO pg_temp.ww_audit_staging (at, actor, table_name, action, row_key, before, after)
+    SELECT now(), ww_actor(), TG_TABLE_NAME, 'update', d.id::text, d.before, d.after
+    FROM (SELECT n.id, to_jsonb(o) AS before, to_jsonb(n) AS after
+          FROM new_rows n JOIN old_rows o USING (id)) d
+    WHERE d.before IS DISTINCT FROM d.after
+    ORDER BY d.id;
+    GET DIAGNOSTICS v_rows = ROW_COUNT;
+    IF v_rows > 0 THEN
+        PERFORM ww_audit_stage_pending();
+    END IF;
+    RETURN NULL;
+END $$;
+
+-- Nothing in the case store is ever deleted (C1): refuse DELETE and TRUNCATE outright.
+CREATE OR REPLACE FUNCTION ww_refuse_delete() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+BEGIN
+    RAISE EXCEPTION '% rows are never deleted; record a new decision instead', TG_TABLE_NAME
+        USING ERRCODE = 'P0001', HINT = 'conflict';
+END $$;
+
 -- The canonical text of an audit row, the one definition both the writers and verification
 -- hash: fields in a fixed order separated by commas, numbers in their plain form, the time as
 -- seconds since the epoch (independent of the session's TimeZone and DateStyle), and every text
 -- or JSON value quoted with quote_nullable (so NULL, the string 'NULL' and JSON null differ and
 -- no value can imitate a separator). jsonb's text form is canonical: keys sorted, one spacing.
-CREATE FUNCTION ww_audit_canonical(
+CREATE OR REPLACE FUNCTION ww_audit_canonical(
     p_seq bigint, p_id bigint, p_at timestamptz, p_actor text, p_table_name text, p_action text,
     p_row_key text, p_before jsonb, p_after jsonb)
 RETURNS text LANGUAGE sql STABLE PARALLEL SAFE
@@ -45,7 +90,7 @@ AS $$
 $$;
 
 -- sha256 of the canonical text, as UTF-8 bytes.
-CREATE FUNCTION ww_audit_content_hash(
+CREATE OR REPLACE FUNCTION ww_audit_content_hash(
     p_seq bigint, p_id bigint, p_at timestamptz, p_actor text, p_table_name text, p_action text,
     p_row_key text, p_before jsonb, p_after jsonb)
 RETURNS bytea LANGUAGE sql STABLE PARALLEL SAFE
@@ -56,67 +101,22 @@ AS $$
 $$;
 
 -- One link of the chain: a row's hash from the previous row's hash and its own content hash.
-CREATE FUNCTION ww_audit_link(p_prev_hash bytea, p_content_hash bytea) RETURNS bytea
+CREATE OR REPLACE FUNCTION ww_audit_link(p_prev_hash bytea, p_content_hash bytea) RETURNS bytea
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     AS $$ SELECT sha256(p_prev_hash || p_content_hash) $$;
 
 -- The chain as a running aggregate: ww_audit_chain(content_hash, seed) OVER (ORDER BY seq) is
 -- each row's hash, starting from `seed` (the hash of the row before the first one).
-CREATE FUNCTION ww_audit_chain_step(p_state bytea, p_content_hash bytea, p_seed bytea) RETURNS bytea
+CREATE OR REPLACE FUNCTION ww_audit_chain_step(p_state bytea, p_content_hash bytea, p_seed bytea) RETURNS bytea
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$ SELECT sha256(coalesce(p_state, p_seed) || p_content_hash) $$;
-CREATE AGGREGATE ww_audit_chain(bytea, bytea) (SFUNC = ww_audit_chain_step, STYPE = bytea);
+
+CREATE OR REPLACE AGGREGATE ww_audit_chain(bytea, bytea) (SFUNC = ww_audit_chain_step, STYPE = bytea);
 
 -- The hash before the first row.
-CREATE FUNCTION ww_audit_genesis() RETURNS bytea
+CREATE OR REPLACE FUNCTION ww_audit_genesis() RETURNS bytea
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$ SELECT '\x0000000000000000000000000000000000000000000000000000000000000000'::bytea $$;
-
--- The chain's head: its last position, row id and hash. Its one row is locked FOR UPDATE by
--- every append and held to commit, which orders the appends of concurrent transactions. It is
--- no application table: it lives in a schema of its own on which no role but the owner has
--- any privilege (so it needs no entry in 0014's app_grants either).
-CREATE SCHEMA audit_chain;
-REVOKE ALL ON SCHEMA audit_chain FROM PUBLIC;
-CREATE TABLE audit_chain.head (
-    singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
-    last_seq  bigint NOT NULL,
-    last_id   bigint NOT NULL,
-    last_hash bytea NOT NULL
-);
-
--- Chain what is already there, in id order, in one pass.
-ALTER TABLE audit_log ADD COLUMN seq bigint, ADD COLUMN prev_hash bytea, ADD COLUMN hash bytea;
-
-UPDATE audit_log a
-SET seq = c.seq, prev_hash = coalesce(c.prev_hash, ww_audit_genesis()), hash = c.hash
-FROM (
-    SELECT h.id, h.seq, h.hash, lag(h.hash) OVER (ORDER BY h.seq) AS prev_hash
-    FROM (
-        SELECT s.id, s.seq, ww_audit_chain(s.content_hash, ww_audit_genesis()) OVER (ORDER BY s.seq) AS hash
-        FROM (
-            SELECT l.id, n.seq,
-                   ww_audit_content_hash(n.seq, l.id, l.at, l.actor, l.table_name, l.action, l.row_key,
-                                         l.before, l.after) AS content_hash
-            FROM audit_log l
-            JOIN (SELECT id, row_number() OVER (ORDER BY id) AS seq FROM audit_log) n USING (id)
-        ) s
-    ) h
-) c
-WHERE a.id = c.id;
-
-INSERT INTO audit_chain.head (last_seq, last_id, last_hash)
-SELECT coalesce(max(seq), 0), coalesce(max(id), 0),
-       coalesce((SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1), ww_audit_genesis())
-FROM audit_log;
-
--- Ids now come from the chain head (so the hash can cover them), gap-free from here on.
-ALTER TABLE audit_log
-    ALTER COLUMN id DROP IDENTITY,
-    ALTER COLUMN seq SET NOT NULL,
-    ALTER COLUMN prev_hash SET NOT NULL,
-    ALTER COLUMN hash SET NOT NULL,
-    ADD CONSTRAINT audit_log_seq_key UNIQUE (seq);
 
 -- The writers. A statement-level trigger stages the statement's rows, set-based, in a
 -- temporary table of the session (one INSERT per statement, as before); the first staged row of
@@ -133,7 +133,7 @@ ALTER TABLE audit_log
 -- neither read nor change what is staged; a table of the same name made by anyone else is
 -- refused. While its marker row has a pending COMMIT trigger, PostgreSQL refuses to drop it
 -- (so DISCARD TEMP cannot drop the staged rows either).
-CREATE FUNCTION ww_audit_stage_ready() RETURNS void
+CREATE OR REPLACE FUNCTION ww_audit_stage_ready() RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
     AS $$
 DECLARE
@@ -170,7 +170,7 @@ END $$;
 
 -- Queues the COMMIT-time append once per transaction (again after it ran early, under SET
 -- CONSTRAINTS … IMMEDIATE, since it deletes the marker when it runs).
-CREATE FUNCTION ww_audit_stage_pending() RETURNS void
+CREATE OR REPLACE FUNCTION ww_audit_stage_pending() RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
     AS $$
 BEGIN
@@ -180,7 +180,7 @@ END $$;
 
 -- The COMMIT-time append: every row staged in this transaction, in the order staged (statement
 -- by statement, each statement's rows in id order), chained on to the head in one INSERT.
-CREATE FUNCTION ww_audit_chain_staged() RETURNS trigger
+CREATE OR REPLACE FUNCTION ww_audit_chain_staged() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
     AS $$
 DECLARE
@@ -221,68 +221,12 @@ BEGIN
     RETURN NULL;
 END $$;
 
-CREATE OR REPLACE FUNCTION ww_audit_insert() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
-    AS $$
-DECLARE
-    v_rows bigint;
-BEGIN
-    PERFORM ww_audit_stage_ready();
-    INSERT INTO pg_temp.ww_audit_staging (at, actor, table_name, action, row_key, before, after)
-    SELECT now(), ww_actor(), TG_TABLE_NAME, 'insert', n.id::text, NULL, to_jsonb(n)
-    FROM new_rows n ORDER BY n.id;
-    GET DIAGNOSTICS v_rows = ROW_COUNT;
-    IF v_rows > 0 THEN
-        PERFORM ww_audit_stage_pending();
-    END IF;
-    RETURN NULL;
-END $$;
-
-CREATE OR REPLACE FUNCTION ww_audit_update() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
-    AS $$
-DECLARE
-    v_rows bigint;
-BEGIN
-    PERFORM ww_audit_stage_ready();
-    INSERT INTO pg_temp.ww_audit_staging (at, actor, table_name, action, row_key, before, after)
-    SELECT now(), ww_actor(), TG_TABLE_NAME, 'update', d.id::text, d.before, d.after
-    FROM (SELECT n.id, to_jsonb(o) AS before, to_jsonb(n) AS after
-          FROM new_rows n JOIN old_rows o USING (id)) d
-    WHERE d.before IS DISTINCT FROM d.after
-    ORDER BY d.id;
-    GET DIAGNOSTICS v_rows = ROW_COUNT;
-    IF v_rows > 0 THEN
-        PERFORM ww_audit_stage_pending();
-    END IF;
-    RETURN NULL;
-END $$;
-
--- The writers' helpers run only inside the writers (as the owner).
-REVOKE ALL ON FUNCTION ww_audit_stage_ready(), ww_audit_stage_pending() FROM PUBLIC;
-
--- Append-only for everyone but the superuser: no privilege for anyone else, and UPDATE, DELETE
--- and TRUNCATE refused outright (the old DELETE/TRUNCATE triggers said "record a new decision",
--- which is wrong for the audit log).
-DROP TRIGGER audit_log_no_delete ON audit_log;
-DROP TRIGGER audit_log_no_truncate ON audit_log;
-
-CREATE FUNCTION ww_audit_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION ww_audit_refuse_change() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
     RAISE EXCEPTION 'the audit log is append-only: % on % is refused', TG_OP, TG_TABLE_NAME
         USING ERRCODE = 'P0001', HINT = 'conflict';
 END $$;
-
-CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
-    FOR EACH ROW EXECUTE FUNCTION ww_audit_refuse_change();
-CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
-    FOR EACH STATEMENT EXECUTE FUNCTION ww_audit_refuse_change();
-CREATE TRIGGER head_no_delete BEFORE DELETE ON audit_chain.head
-    FOR EACH ROW EXECUTE FUNCTION ww_audit_refuse_change();
-CREATE TRIGGER head_no_truncate BEFORE TRUNCATE ON audit_chain.head
-    FOR EACH STATEMENT EXECUTE FUNCTION ww_audit_refuse_change();
-
-REVOKE ALL ON audit_log, audit_chain.head FROM PUBLIC;
 
 -- Verification, one keyset page at a time: the rows after (p_after_id, p_after_seq,
 -- p_after_hash) in id order, recomputed with the writers' own functions. Returns how many rows
@@ -295,7 +239,7 @@ REVOKE ALL ON audit_log, audit_chain.head FROM PUBLIC;
 --   head_mismatch          the row is beyond, or the last row differs from, what the head records
 -- It runs as the owner and returns no content (ids, positions, hashes), so every role may
 -- check that the log is intact without being allowed to read it.
-CREATE FUNCTION ww_audit_verify_page(p_after_id bigint, p_after_seq bigint, p_after_hash bytea, p_limit integer)
+CREATE OR REPLACE FUNCTION ww_audit_verify_page(p_after_id bigint, p_after_seq bigint, p_after_hash bytea, p_limit integer)
 RETURNS TABLE (rows_intact bigint, last_id bigint, last_seq bigint, last_hash bytea, finished boolean,
                broken_id bigint, problem text, detail text)
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
@@ -368,3 +312,5 @@ BEGIN
     RETURN NEXT;
 END $$;
 
+-- The writers' helpers run only inside the writers (as the owner).
+REVOKE ALL ON FUNCTION ww_audit_stage_ready(), ww_audit_stage_pending() FROM PUBLIC;

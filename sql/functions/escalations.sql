@@ -8,18 +8,18 @@
 -- wagewatch.criminal_workers, wagewatch.criminal_workers_fen and wagewatch.flag_review_days from
 -- the configuration; the defaults below apply when they are not set.
 
-CREATE FUNCTION ww_setting_int(p_name text, p_default bigint) RETURNS bigint LANGUAGE sql STABLE AS $$
+CREATE OR REPLACE FUNCTION ww_setting_int(p_name text, p_default bigint) RETURNS bigint LANGUAGE sql STABLE AS $$
     SELECT coalesce(nullif(current_setting('wagewatch.' || p_name, true), '')::bigint, p_default)
 $$;
 
-CREATE FUNCTION ww_protest_keywords() RETURNS text[] LANGUAGE sql STABLE AS $$
+CREATE OR REPLACE FUNCTION ww_protest_keywords() RETURNS text[] LANGUAGE sql STABLE AS $$
     SELECT string_to_array(coalesce(nullif(current_setting('wagewatch.keywords', true), ''),
            '堵路|围堵|聚集|上访|跳楼|讨薪|拉横幅|自残|自杀|爬塔吊|静坐|集体'), '|')
 $$;
 
 -- Text as the keyword list is matched: full-width forms folded to ASCII, the ideographic space
 -- and all white space removed.
-CREATE FUNCTION ww_normalise_text(p text) RETURNS text LANGUAGE sql IMMUTABLE STRICT AS $$
+CREATE OR REPLACE FUNCTION ww_normalise_text(p text) RETURNS text LANGUAGE sql IMMUTABLE STRICT AS $$
     SELECT regexp_replace(
         translate(p,
             '！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［＼］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～　',
@@ -27,66 +27,9 @@ CREATE FUNCTION ww_normalise_text(p text) RETURNS text LANGUAGE sql IMMUTABLE ST
         '\s+', '', 'g')
 $$;
 
-CREATE TABLE escalations (
-    region_code      text NOT NULL,
-    id               bigint GENERATED ALWAYS AS IDENTITY,
-    reason           text NOT NULL CHECK (reason IN ('mass_incident_workers', 'employer_absconded', 'protest_keywords',
-                                                     'criminal_threshold', 'decision_overdue', 'investigation_overdue',
-                                                     'flag_unreviewed')),
-    mass_incident    boolean NOT NULL,
-    level            text NOT NULL CHECK (level IN ('township', 'bureau', 'county')),
-    status           text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'acknowledged', 'resolved')),
-    dedupe_key       text NOT NULL,
-    complaint_id     bigint,
-    case_id          bigint,
-    flag_id          bigint,
-    employer_id      bigint,
-    project_code     text,
-    workers_involved integer,
-    amount_fen       bigint,
-    detail           jsonb NOT NULL DEFAULT '{}',
-    raised_at        timestamptz NOT NULL DEFAULT now(),
-    level_since      timestamptz NOT NULL DEFAULT now(),
-    acknowledged_at  timestamptz,
-    acknowledged_by  text,
-    resolved_at      timestamptz,
-    resolution       text,
-    PRIMARY KEY (region_code, id),
-    UNIQUE (region_code, dedupe_key)
-);
-CREATE INDEX escalations_id ON escalations (id);
-CREATE INDEX escalations_open ON escalations (level_since) WHERE status = 'open';
-
-CREATE TABLE escalation_levels (
-    region_code   text NOT NULL,
-    id            bigint GENERATED ALWAYS AS IDENTITY,
-    escalation_id bigint NOT NULL,
-    from_level    text,
-    to_level      text NOT NULL,
-    at            timestamptz NOT NULL,
-    PRIMARY KEY (region_code, id),
-    FOREIGN KEY (region_code, escalation_id) REFERENCES escalations (region_code, id)
-);
-
-CREATE TABLE escalation_outbox (
-    id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    region_code     text NOT NULL,
-    escalation_id   bigint NOT NULL,
-    event           text NOT NULL CHECK (event IN ('raised', 'level_changed', 'reminder')),
-    payload         jsonb NOT NULL,
-    created_at      timestamptz NOT NULL DEFAULT now(),
-    attempts        integer NOT NULL DEFAULT 0,
-    next_attempt_at timestamptz NOT NULL DEFAULT now(),
-    sent_at         timestamptz,
-    last_error      text,
-    -- The targets that already have this row, so a retry after a partial failure sends each once.
-    delivered_to    text[] NOT NULL DEFAULT '{}'
-);
-CREATE INDEX escalation_outbox_pending ON escalation_outbox (next_attempt_at) WHERE sent_at IS NULL;
-
 -- Notifies and records one event of an escalation (E4): pg_notify is delivered at commit, the
 -- outbox row is the durable record a delivery job sends on.
-CREATE FUNCTION ww_escalation_event(p_region text, p_id bigint, p_event text) RETURNS void LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION ww_escalation_event(p_region text, p_id bigint, p_event text) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE v_payload jsonb;
 BEGIN
     SELECT jsonb_build_object('event', p_event, 'id', e.id::text, 'region_code', e.region_code, 'level', e.level,
@@ -103,7 +46,7 @@ BEGIN
 END $$;
 
 -- Raises an escalation once per dedupe key; returns its id, or NULL when it already existed.
-CREATE FUNCTION ww_raise_escalation(
+CREATE OR REPLACE FUNCTION ww_raise_escalation(
     p_region text, p_reason text, p_level text, p_dedupe text, p_complaint bigint, p_case bigint, p_flag bigint,
     p_employer bigint, p_project text, p_workers integer, p_amount bigint, p_detail jsonb, p_at timestamptz)
 RETURNS bigint LANGUAGE plpgsql AS $$
@@ -128,7 +71,8 @@ END $$;
 -- stored without its escalation. One escalation per complaint and reason, then the cases the
 -- complaints joined (a case can cross a threshold that no complaint crosses alone); all go to
 -- county.
-CREATE FUNCTION ww_escalate_new_complaints() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION ww_escalate_new_complaints() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
     PERFORM ww_raise_escalation(c.region_code, c.esc_reason, 'county', 'complaint:' || c.id || ':' || c.esc_reason, c.id,
                                 c.case_id, NULL, c.employer_id, c.project_code, c.workers_involved,
@@ -162,14 +106,7 @@ BEGIN
     RETURN NULL;
 END $$;
 
-CREATE TRIGGER complaints_escalate AFTER INSERT ON complaints REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION ww_escalate_new_complaints();
-
--- E1 for cases: a case that reaches the thresholds through merged complaints or claims.
-CREATE INDEX escalations_case ON escalations (region_code, case_id) WHERE case_id IS NOT NULL;
-CREATE INDEX escalations_complaint ON escalations (region_code, complaint_id) WHERE complaint_id IS NOT NULL;
-
-CREATE FUNCTION ww_escalate_case(p_region text, p_case bigint, p_at timestamptz) RETURNS integer
+CREATE OR REPLACE FUNCTION ww_escalate_case(p_region text, p_case bigint, p_at timestamptz) RETURNS integer
 LANGUAGE plpgsql AS $$
 DECLARE
     c cases%ROWTYPE;
@@ -206,32 +143,28 @@ BEGIN
 END $$;
 
 -- Complaints that join a case later (accepted into an open case, or merged by a decision).
-CREATE FUNCTION ww_escalate_joined_cases() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION ww_escalate_joined_cases() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
     PERFORM ww_escalate_case(m.region_code, m.case_id, now())
     FROM (SELECT DISTINCT n.region_code, n.case_id FROM new_rows n JOIN old_rows o ON o.region_code = n.region_code AND o.id = n.id
           WHERE n.case_id IS NOT NULL AND n.case_id IS DISTINCT FROM o.case_id ORDER BY 1, 2) m;
     RETURN NULL;
 END $$;
-CREATE TRIGGER complaints_escalate_joined AFTER UPDATE ON complaints
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION ww_escalate_joined_cases();
 
 -- Per-worker claims recorded on a case (C6).
-CREATE FUNCTION ww_escalate_claimed_cases() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION ww_escalate_claimed_cases() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
     PERFORM ww_escalate_case(m.region_code, m.case_id, now())
     FROM (SELECT DISTINCT region_code, case_id FROM new_rows ORDER BY 1, 2) m;
     RETURN NULL;
 END $$;
-CREATE TRIGGER claims_escalate AFTER INSERT ON claims REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION ww_escalate_claimed_cases();
-
 
 -- E2 and E3, as a catch-up: everything overdue as of p_now is raised once (a job that did not
 -- run for a week raises all it missed), and every open escalation nobody acknowledged in time
 -- moves up one level per period missed. Returns how many were raised and moved.
-CREATE FUNCTION ww_escalation_catch_up(p_now timestamptz)
+CREATE OR REPLACE FUNCTION ww_escalation_catch_up(p_now timestamptz)
 RETURNS TABLE (o_raised bigint, o_promoted bigint, o_reminded bigint)
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -297,17 +230,4 @@ BEGIN
         END LOOP;
     END LOOP;
     RETURN QUERY SELECT v_raised, v_promoted, v_reminded;
-END $$;
-
-DO $$
-DECLARE t text;
-BEGIN
-    FOREACH t IN ARRAY ARRAY['escalations', 'escalation_levels'] LOOP
-        EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS new_rows
-                        FOR EACH STATEMENT EXECUTE FUNCTION ww_audit_insert()', t || '_audit_insert', t);
-        EXECUTE format('CREATE TRIGGER %I BEFORE DELETE ON %I FOR EACH ROW EXECUTE FUNCTION ww_refuse_delete()',
-                       t || '_no_delete', t);
-    END LOOP;
-    EXECUTE 'CREATE TRIGGER escalations_audit_update AFTER UPDATE ON escalations REFERENCING OLD TABLE AS old_rows
-             NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ww_audit_update()';
 END $$;

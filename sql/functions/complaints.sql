@@ -1,0 +1,129 @@
+-- C4: "within 30 days of an open case" is read as within the window of a complaint already on
+-- that open case, so historical imports merge the same way as today's calls.
+--
+-- Intake (C1, C3, C4), set-based over the session's staging table, so one complaint from the
+-- hotline and a million from a CSV file take the same path. The caller fills
+-- intake_staging (see ComplaintIntake.swift) inside a transaction and calls this once.
+CREATE OR REPLACE FUNCTION ww_intake_staged(p_decision_days integer, p_time_bar_months integer, p_merge_days integer)
+RETURNS TABLE (o_id bigint, o_number text, o_outcome text, o_case_id bigint, o_decision_due date)
+LANGUAGE plpgsql AS $$
+BEGIN
+    -- Employers named for the first time: by USCC, or by normalised name when there is none.
+    INSERT INTO employers (region_code, uscc, name, name_key)
+    SELECT DISTINCT ON (s.region_code, coalesce(s.employer_uscc, s.name_key))
+           s.region_code, s.employer_uscc, s.employer_name, s.name_key
+    FROM intake_staging s
+    WHERE (s.employer_uscc IS NULL OR NOT EXISTS (
+               SELECT 1 FROM employers e WHERE e.region_code = s.region_code AND e.uscc = s.employer_uscc))
+      AND (s.employer_uscc IS NOT NULL OR NOT EXISTS (
+               SELECT 1 FROM employers e WHERE e.region_code = s.region_code AND e.name_key = s.name_key))
+    ORDER BY s.region_code, coalesce(s.employer_uscc, s.name_key), s.line
+    ON CONFLICT DO NOTHING;
+
+    RETURN QUERY
+    WITH staged AS (
+        -- Two index lookups, never a CASE that would hide both indexes from the planner.
+        SELECT st.*, (st.received_at AT TIME ZONE 'Asia/Shanghai')::date AS received_on,
+               coalesce(
+                   (SELECT e.id FROM employers e
+                    WHERE e.region_code = st.region_code AND e.uscc = st.employer_uscc),
+                   (SELECT e.id FROM employers e
+                    WHERE st.employer_uscc IS NULL AND e.region_code = st.region_code AND e.name_key = st.name_key
+                    ORDER BY (e.uscc IS NULL), e.id LIMIT 1)) AS employer_id
+        FROM intake_staging st
+    ),
+    counts AS (
+        SELECT region_code, received_on, count(*)::integer AS n FROM staged GROUP BY region_code, received_on
+    ),
+    bumped AS (
+        INSERT INTO complaint_counters AS c (region_code, day, last)
+        SELECT region_code, received_on, n FROM counts
+        ON CONFLICT (region_code, day) DO UPDATE SET last = c.last + EXCLUDED.last
+        RETURNING c.region_code, c.day, c.last
+    ),
+    numbered AS (
+        SELECT s.*, b.last - k.n + row_number() OVER (
+                   PARTITION BY s.region_code, s.received_on ORDER BY s.received_at, s.line) AS seq
+        FROM staged s
+        JOIN counts k ON k.region_code = s.region_code AND k.received_on = s.received_on
+        JOIN bumped b ON b.region_code = s.region_code AND b.day = s.received_on
+    ),
+    decided AS (
+        SELECT n.*,
+               (n.owed_until IS NOT NULL
+                AND n.owed_until < (n.received_on - make_interval(months => p_time_bar_months))::date) AS time_barred,
+               m.case_id AS open_case_id
+        FROM numbered n
+        LEFT JOIN LATERAL (
+            SELECT c.id AS case_id FROM cases c
+            WHERE c.region_code = n.region_code AND c.status = 'open' AND c.employer_id = n.employer_id
+              AND c.project_code IS NOT DISTINCT FROM n.project_code
+              AND EXISTS (SELECT 1 FROM complaints k
+                          WHERE k.region_code = c.region_code AND k.case_id = c.id
+                            AND n.received_at BETWEEN k.received_at - make_interval(days => p_merge_days)
+                                                  AND k.received_at + make_interval(days => p_merge_days))
+            ORDER BY c.opened_at DESC
+            LIMIT 1) m ON true
+    ),
+    inserted AS (
+        INSERT INTO complaints (
+            region_code, number, received_at, received_on, channel, caller_name, caller_phone,
+            employer_id, employer_uscc, employer_name, project_code, workers_involved, amount_owed_fen,
+            owed_since, owed_until, employer_absconded, text, decision_days, decision_due,
+            status, outcome, reason, case_id, decided_at, decided_by)
+        SELECT d.region_code,
+               'TS-' || to_char(d.received_on, 'YYYYMMDD') || '-' ||
+                   CASE WHEN d.seq > 9999 THEN d.seq::text ELSE lpad(d.seq::text, 4, '0') END,
+               d.received_at, d.received_on, d.channel, d.caller_name, d.caller_phone,
+               d.employer_id, d.employer_uscc, d.employer_name, d.project_code, d.workers_involved,
+               d.amount_owed_fen, d.owed_since, d.owed_until, d.employer_absconded, d.text,
+               p_decision_days, ww_add_working_days(d.received_on, p_decision_days),
+               CASE WHEN d.time_barred OR d.open_case_id IS NOT NULL THEN 'decided' ELSE 'pending' END,
+               CASE WHEN d.time_barred THEN 'refused' WHEN d.open_case_id IS NOT NULL THEN 'merged' END,
+               CASE WHEN d.time_barred THEN 'time_barred' END,
+               CASE WHEN d.time_barred THEN NULL ELSE d.open_case_id END,
+               CASE WHEN d.time_barred OR d.open_case_id IS NOT NULL THEN now() END,
+               CASE WHEN d.time_barred OR d.open_case_id IS NOT NULL THEN 'system' END
+        FROM decided d
+        ORDER BY d.region_code, d.received_on, d.seq
+        RETURNING complaints.id, complaints.number, complaints.outcome, complaints.case_id,
+                  complaints.decision_due, complaints.region_code, complaints.received_at
+    )
+    SELECT i.id, i.number, i.outcome, i.case_id, i.decision_due FROM inserted i;
+    -- The staging table lives for the session (ON COMMIT DELETE ROWS would truncate it, and a
+    -- truncation invalidates every cached plan that reads it): empty it here instead.
+    DELETE FROM intake_staging;
+END $$;
+
+-- One complaint from the hotline in one statement (one round trip, atomic on its own): stage it
+-- and run the same set-based intake as a file import.
+CREATE OR REPLACE FUNCTION ww_intake_one(
+    p_region_code text, p_received_at timestamptz, p_channel text, p_caller_name text, p_caller_phone text,
+    p_employer_uscc text, p_employer_name text, p_name_key text, p_project_code text, p_workers integer,
+    p_amount_fen bigint, p_owed_since date, p_owed_until date, p_absconded boolean, p_text text,
+    p_decision_days integer, p_time_bar_months integer, p_merge_days integer)
+RETURNS TABLE (o_id bigint, o_number text, o_outcome text, o_case_id bigint, o_decision_due date)
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM ww_create_intake_staging();
+    INSERT INTO intake_staging (line, region_code, received_at, channel, caller_name, caller_phone, employer_uscc,
+        employer_name, name_key, project_code, workers_involved, amount_owed_fen, owed_since, owed_until,
+        employer_absconded, text)
+    VALUES (1, p_region_code, p_received_at, p_channel, p_caller_name, p_caller_phone, p_employer_uscc,
+        p_employer_name, p_name_key, p_project_code, p_workers, p_amount_fen, p_owed_since, p_owed_until,
+        p_absconded, p_text);
+    RETURN QUERY SELECT * FROM ww_intake_staged(p_decision_days, p_time_bar_months, p_merge_days);
+END $$;
+
+-- The session's staging table for intake; it lives as long as the connection.
+CREATE OR REPLACE FUNCTION ww_create_intake_staging() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    IF to_regclass('pg_temp.intake_staging') IS NULL THEN
+        CREATE TEMP TABLE intake_staging (
+            line integer NOT NULL, region_code text NOT NULL, received_at timestamptz NOT NULL,
+            channel text NOT NULL, caller_name text, caller_phone text, employer_uscc text,
+            employer_name text NOT NULL, name_key text NOT NULL, project_code text,
+            workers_involved integer NOT NULL, amount_owed_fen bigint NOT NULL, owed_since date,
+            owed_until date, employer_absconded boolean NOT NULL, text text);
+    END IF;
+END $$;
