@@ -16,6 +16,11 @@ extension SessionCommand {
         let output = Output(json: global.json)
         let session = try global.session(output: output)
         defer { session.close() }
+        if !session.settingsDrift.isEmpty {
+            output.note("note: the configuration differs from the settings the database works with ("
+                + session.settingsDrift.joined(separator: ", ")
+                + "); the database's apply until an administrator runs: wagewatch db migrate")
+        }
         try run(session).print(to: output)
     }
 }
@@ -107,6 +112,8 @@ extension GlobalOptions {
         let configuration = try configuration()
         let pinned = try pinnedNow()
         let first = try openDatabase(output: output)
+        // The embedded cluster is the user's own: its settings follow the configuration in force.
+        if explicitURL == nil { try configuration.storeSettings(on: first) }
         let url = explicitURL ?? LocalCluster().url()
         // The first connection is handed over once; a reconnect opens a new one.
         let handOver = FirstConnection(first)

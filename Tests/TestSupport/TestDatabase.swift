@@ -81,6 +81,8 @@ public enum TestDatabase {
             try admin.query("CREATE DATABASE \(identifier: name) TEMPLATE template0")
             let connection = try Connection(admin.conninfo(database: name))
             try Migrator.bundled.migrate(connection)
+            // The numbers the database's functions read (sql/0002_settings.sql), as `db migrate` writes them.
+            try Configuration.defaults.storeSettings(on: connection)
             // The acting users of the CLI tests (`--as` is SET ROLE, so each must be a real user).
             for user in TestDatabase.standardUsers {
                 _ = try UserDirectory().add(name: user.name, role: user.role, department: user.department,

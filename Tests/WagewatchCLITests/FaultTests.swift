@@ -126,6 +126,8 @@ private final class PreparedDatabase {
             let db = try Connection(admin.conninfo(database: name))
             defer { db.close() }
             try Migrator.bundled.migrate(db)
+            // The numbers the database's functions read (sql/0002_settings.sql), as `db migrate` writes them.
+            try Configuration.defaults.storeSettings(on: db)
             try prepare(db)
         } catch {
             drop()

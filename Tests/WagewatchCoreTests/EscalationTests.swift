@@ -137,7 +137,7 @@ struct ImmediateEscalationTests {
             var configuration = Configuration.defaults
             configuration.escalations.e1.workers = 20
             configuration.rules.r7.workers = 30
-            try configuration.applySessionSettings(on: db)
+            try configuration.storeSettings(on: db)
             let twelve = try intake.add(try complaint(employer: "十二人公司", workers: 12), on: db)
             let twenty = try intake.add(try complaint(employer: "二十人公司", workers: 20), on: db)
             let twelveReasons = try reasons(forComplaint: twelve.id, db)
@@ -182,7 +182,7 @@ struct ImmediateEscalationTests {
         try await TestDatabase.withFresh { db, _ in
             var configuration = Configuration.defaults
             configuration.escalations.e1.protestKeywords = ["堵　桥"]
-            try configuration.applySessionSettings(on: db)
+            try configuration.storeSettings(on: db)
             let bridge = try intake.add(try complaint(employer: "甲公司", text: "工人要去堵桥"), on: db)
             let jump = try intake.add(try complaint(employer: "乙公司", text: "有人扬言要跳楼"), on: db)
             let bridgeReasons = try reasons(forComplaint: bridge.id, db)

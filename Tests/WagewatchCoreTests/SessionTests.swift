@@ -13,12 +13,11 @@ struct SessionTests {
         return c
     }
 
-    static func state(of session: Session) throws -> (role: String, actor: String, e1: String) {
+    static func state(of session: Session) throws -> (role: String, actor: String, e1: Int) {
         let row = try session.connection.query("""
-            SELECT current_user::text AS role, current_setting('wagewatch.actor') AS actor,
-                   current_setting('wagewatch.e1_workers') AS e1
+            SELECT current_user::text AS role, current_setting('wagewatch.actor') AS actor
             """).one()
-        return (try row.decode("role"), try row.decode("actor"), try row.decode("e1"))
+        return (try row.decode("role"), try row.decode("actor"), session.configuration.escalations.e1.workers)
     }
 
     @Test("a session acts as its user with its configuration, and after its connection is killed a reopened one acts the same")
@@ -30,8 +29,10 @@ struct SessionTests {
                 pinnedNow: pinned, region: "410102")
             let session = try Session.open(request, systemNow: Date())
             let before = try Self.state(of: session)
-            #expect(before.role == "zhang_jiancha" && before.actor == "zhang_jiancha" && before.e1 == "7")
+            #expect(before.role == "zhang_jiancha" && before.actor == "zhang_jiancha" && before.e1 == 7)
             #expect(session.now == pinned && session.defaultRegion == "410102")
+            // The database works with its own settings (the defaults here), and says where they differ.
+            #expect(session.settingsDrift == ["e1_workers"])
 
             // Kill the session's backend from outside, as a DBA or a failover would.
             let pid: Int32 = try session.connection.query("SELECT pg_backend_pid() AS pid").one().decode("pid")
@@ -43,7 +44,8 @@ struct SessionTests {
             let after = try Self.state(of: reopened)
             #expect(after.role == "zhang_jiancha", "reconnected as \(after.role), not the user")
             #expect(after.actor == "zhang_jiancha")
-            #expect(after.e1 == "7", "the configuration's settings were lost on reconnect")
+            #expect(after.e1 == 7, "the configuration's settings were lost on reconnect")
+            #expect(reopened.settingsDrift == ["e1_workers"])
             #expect(reopened.now == pinned && reopened.defaultRegion == "410102" && reopened.user?.role == "inspector")
             let newPID: Int32 = try reopened.connection.query("SELECT pg_backend_pid() AS pid").one().decode("pid")
             #expect(newPID != pid)

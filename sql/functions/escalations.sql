@@ -3,18 +3,42 @@
 -- acknowledges them in time (E3); every raise and level change notifies on channel
 -- wagewatch_escalation and writes an outbox row in the same transaction (E4).
 --
--- The numbers come from the session: the CLI sets wagewatch.e1_workers, wagewatch.keywords
--- (normalised, separated by '|'), wagewatch.criminal_one_worker_fen, wagewatch.criminal_months,
--- wagewatch.criminal_workers, wagewatch.criminal_workers_fen and wagewatch.flag_review_days from
--- the configuration; the defaults below apply when they are not set.
+-- The numbers come from the settings table (sql/0002_settings.sql), written from the
+-- configuration; a missing one is an error, never a default of the SQL's own.
 
-CREATE OR REPLACE FUNCTION ww_setting_int(p_name text, p_default bigint) RETURNS bigint LANGUAGE sql STABLE AS $$
-    SELECT coalesce(nullif(current_setting('wagewatch.' || p_name, true), '')::bigint, p_default)
+DROP FUNCTION IF EXISTS ww_setting_int(text, bigint);
+
+CREATE OR REPLACE FUNCTION ww_setting(p_key text) RETURNS text LANGUAGE plpgsql STABLE AS $$
+DECLARE v_value text;
+BEGIN
+    SELECT value INTO v_value FROM settings WHERE key = p_key;
+    IF v_value IS NULL THEN
+        RAISE EXCEPTION 'the setting % is missing from the database', p_key
+            USING ERRCODE = '55000', HINT = 'run: wagewatch db migrate (it writes the settings from the configuration)';
+    END IF;
+    RETURN v_value;
+END $$;
+
+CREATE OR REPLACE FUNCTION ww_setting_int(p_key text) RETURNS bigint LANGUAGE sql STABLE AS $$
+    SELECT ww_setting(p_key)::bigint
 $$;
 
+-- The E1 protest keywords, normalised as ww_normalise_text normalises the text, '|'-separated.
 CREATE OR REPLACE FUNCTION ww_protest_keywords() RETURNS text[] LANGUAGE sql STABLE AS $$
-    SELECT string_to_array(coalesce(nullif(current_setting('wagewatch.keywords', true), ''),
-           '堵路|围堵|聚集|上访|跳楼|讨薪|拉横幅|自残|自杀|爬塔吊|静坐|集体'), '|')
+    SELECT string_to_array(ww_setting('keywords'), '|')
+$$;
+
+-- Writes the settings (an object of key → text); only a role that may write the settings table
+-- (an administrator, the owner) can.
+CREATE OR REPLACE FUNCTION ww_store_settings(p_settings jsonb) RETURNS integer LANGUAGE sql AS $$
+    WITH written AS (
+        INSERT INTO settings (key, value)
+        SELECT key, value FROM jsonb_each_text(p_settings) ORDER BY key
+        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()
+            WHERE settings.value IS DISTINCT FROM excluded.value
+        RETURNING 1
+    )
+    SELECT count(*)::integer FROM written
 $$;
 
 -- Text as the keyword list is matched: full-width forms folded to ASCII, the ideographic space
@@ -82,7 +106,7 @@ BEGIN
         FROM new_rows n
         CROSS JOIN LATERAL (
             SELECT 'mass_incident_workers' AS reason, jsonb_build_object('workers', n.workers_involved) AS detail
-            WHERE n.workers_involved >= ww_setting_int('e1_workers', 10)
+            WHERE n.workers_involved >= ww_setting_int('e1_workers')
             UNION ALL
             SELECT 'employer_absconded', '{}'::jsonb WHERE n.employer_absconded
             UNION ALL
@@ -92,11 +116,11 @@ BEGIN
             WHERE k.found IS NOT NULL
             UNION ALL
             SELECT 'criminal_threshold', jsonb_build_object('amount_fen', n.amount_owed_fen, 'workers', n.workers_involved)
-            WHERE (n.workers_involved >= ww_setting_int('criminal_workers', 10)
-                   AND n.amount_owed_fen >= ww_setting_int('criminal_workers_fen', 4000000))
-               OR (n.workers_involved = 1 AND n.amount_owed_fen >= ww_setting_int('criminal_one_worker_fen', 800000)
+            WHERE (n.workers_involved >= ww_setting_int('criminal_workers')
+                   AND n.amount_owed_fen >= ww_setting_int('criminal_workers_fen'))
+               OR (n.workers_involved = 1 AND n.amount_owed_fen >= ww_setting_int('criminal_one_worker_fen')
                    AND n.owed_since IS NOT NULL
-                   AND n.owed_since <= (n.received_on - make_interval(months => ww_setting_int('criminal_months', 3)::integer))::date)
+                   AND n.owed_since <= (n.received_on - make_interval(months => ww_setting_int('criminal_months')::integer))::date)
         ) r
         ORDER BY n.id, r.reason
     ) c;
@@ -121,12 +145,12 @@ BEGIN
     SELECT * INTO t FROM case_totals WHERE region_code = p_region AND case_id = p_case;
     FOR r IN
         SELECT 'mass_incident_workers' AS reason, jsonb_build_object('workers', t.workers_involved) AS detail
-        WHERE t.workers_involved >= ww_setting_int('e1_workers', 10)
+        WHERE t.workers_involved >= ww_setting_int('e1_workers')
         UNION ALL
         SELECT 'criminal_threshold',
                jsonb_build_object('amount_fen', t.owed_fen - t.recovered_fen, 'workers', t.workers_involved)
-        WHERE t.workers_involved >= ww_setting_int('criminal_workers', 10)
-          AND t.owed_fen - t.recovered_fen >= ww_setting_int('criminal_workers_fen', 4000000)
+        WHERE t.workers_involved >= ww_setting_int('criminal_workers')
+          AND t.owed_fen - t.recovered_fen >= ww_setting_int('criminal_workers_fen')
     LOOP
         CONTINUE WHEN EXISTS (SELECT 1 FROM escalations e
                               WHERE e.region_code = p_region AND e.case_id = p_case AND e.reason = r.reason)
@@ -197,7 +221,7 @@ BEGIN
     FROM flags f LEFT JOIN projects p ON p.region_code = f.region_code AND p.id = f.project_id
     WHERE f.status = 'open' AND f.severity = 'red'
       AND ww_add_working_days((f.raised_at AT TIME ZONE 'Asia/Shanghai')::date,
-                              ww_setting_int('flag_review_days', 3)::integer) < v_today;
+                              ww_setting_int('flag_review_days')::integer) < v_today;
     -- E3: unacknowledged escalations move up one level per period missed; at county, a mass
     -- incident gets a reminder each hour instead.
     FOR r IN SELECT * FROM escalations WHERE status = 'open' ORDER BY id FOR UPDATE LOOP
@@ -205,10 +229,10 @@ BEGIN
         v_next := r.level_since;
         LOOP
             IF r.mass_incident THEN
-                v_next := v_next + make_interval(mins => ww_setting_int('mass_ack_minutes', 60)::integer);
+                v_next := v_next + make_interval(mins => ww_setting_int('mass_ack_minutes')::integer);
             ELSE
                 v_next := (ww_add_working_days((v_next AT TIME ZONE 'Asia/Shanghai')::date,
-                                               ww_setting_int('ack_working_days', 1)::integer)
+                                               ww_setting_int('ack_working_days')::integer)
                            + ((v_next AT TIME ZONE 'Asia/Shanghai')::time)) AT TIME ZONE 'Asia/Shanghai';
             END IF;
             EXIT WHEN v_next > p_now;

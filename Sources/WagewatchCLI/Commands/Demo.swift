@@ -42,6 +42,7 @@ struct Demo: ParsableCommand {
             connect: {
                 let connection = try Connection(conninfo)
                 try migrator.migrate(connection)
+                try configuration.storeSettings(on: connection)
                 return connection
             }, configuration: configuration, pinnedNow: pinned), systemNow: Date())
         defer { session.close() }

@@ -150,25 +150,3 @@ public struct EscalationDesk: Sendable {
         }
     }
 }
-
-extension Configuration {
-    /// The settings the database's escalation functions read (`wagewatch.*` session settings):
-    /// the E1 thresholds and keywords, the criminal threshold, the E2 and E3 periods.
-    public func applySessionSettings(on connection: Connection) throws {
-        let e = escalations
-        let r7 = rules.r7
-        // Keywords are matched after the same normalisation as the text (full-width folded, no spaces).
-        let keywords = e.e1.protestKeywords.map { EmployerName.foldForMatching($0) }.filter { !$0.isEmpty }
-        try connection.query("""
-            SELECT set_config('wagewatch.e1_workers', \(String(e.e1.workers)), false),
-                   set_config('wagewatch.keywords', \(keywords.isEmpty ? "\u{1}" : keywords.joined(separator: "|")), false),
-                   set_config('wagewatch.criminal_one_worker_fen', \(String(r7.oneWorkerFen)), false),
-                   set_config('wagewatch.criminal_months', \(String(r7.oneWorkerMonths)), false),
-                   set_config('wagewatch.criminal_workers', \(String(r7.workers)), false),
-                   set_config('wagewatch.criminal_workers_fen', \(String(r7.workersTotalFen)), false),
-                   set_config('wagewatch.flag_review_days', \(String(e.e2.redFlagReviewDays)), false),
-                   set_config('wagewatch.mass_ack_minutes', \(String(e.e3.massIncidentAckMinutes)), false),
-                   set_config('wagewatch.ack_working_days', \(String(e.e3.otherAckWorkingDays)), false)
-            """)
-    }
-}

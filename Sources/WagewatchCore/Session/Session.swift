@@ -39,6 +39,9 @@ public final class Session {
     /// The region a command means when it names none: asked for, else the user's own.
     public let defaultRegion: String?
     public let request: Request
+    /// The settings (``Configuration/databaseSettings``) whose value in the database differs from
+    /// this session's configuration: the database's functions use the database's values.
+    public let settingsDrift: [String]
 
     /// Today in Asia/Shanghai, the date every deadline is counted in.
     public var today: LocalDate { DateInput.shanghaiDate(of: now) }
@@ -65,13 +68,14 @@ public final class Session {
         let actor = acting?.name ?? request.actingAs ?? "system"
         let region = try request.region.map { try RegionCode(parsing: $0, field: "region").value } ?? acting?.regionCode
         try connection.query("SELECT set_config('wagewatch.actor', \(actor), false)")
-        try request.configuration.applySessionSettings(on: connection)
+        let drift = try request.configuration.settingsDrift(on: connection)
         return Session(connection: connection, user: acting, actor: actor, now: request.pinnedNow ?? systemNow,
-                       defaultRegion: region, request: request)
+                       defaultRegion: region, settingsDrift: drift, request: request)
     }
 
     private init(connection: Connection, user: UserDirectory.User?, actor: String, now: Date,
-                 defaultRegion: String?, request: Request) {
+                 defaultRegion: String?, settingsDrift: [String], request: Request) {
+        self.settingsDrift = settingsDrift
         self.connection = connection
         self.user = user
         self.actor = actor

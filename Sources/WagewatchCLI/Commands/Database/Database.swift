@@ -40,6 +40,7 @@ struct Database: ParsableCommand {
             let connection = try Connection(cluster.url())
             let migrator = try global.migrator()
             let applied = try migrator.migrate(connection)
+            try global.configuration().storeSettings(on: connection)
             output.note("applied \(applied.count) migration(s)")
             output.say("embedded PostgreSQL is up: \(cluster.url())")
         }
@@ -121,6 +122,8 @@ struct Database: ParsableCommand {
             let connection = try global.openDatabase(output: output, checkSchema: false)
             let migrator = try global.migrator()
             let applied = try migrator.migrate(connection)
+            let changed = try global.configuration().storeSettings(on: connection)
+            if changed > 0 { output.note("settings: \(changed) value(s) written from the configuration") }
             if global.json {
                 try output.emit(["applied": applied.map(\.id)])
             } else {

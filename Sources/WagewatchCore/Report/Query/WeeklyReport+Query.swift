@@ -107,7 +107,7 @@ extension WeeklyReport {
                    count(*) FILTER (WHERE CASE WHEN f.status = 'open' AND f.severity = 'red'
                                                     AND (f.raised_at \(unsafeRaw: shanghai) <= \(asOf)
                                                THEN ww_add_working_days((f.raised_at \(unsafeRaw: shanghai),
-                                                        ww_setting_int('flag_review_days', 3)::integer) < \(asOf)
+                                                        ww_setting_int('flag_review_days')::integer) < \(asOf)
                                                ELSE false END)::bigint AS overdue
             FROM flags f WHERE \(inRegion("f"))
             GROUP BY f.department, f.severity
@@ -176,7 +176,7 @@ extension WeeklyReport {
             fd AS (
                 SELECT f.department, f.reviewed_at,
                        ww_add_working_days((f.raised_at \(unsafeRaw: shanghai),
-                                           ww_setting_int('flag_review_days', 3)::integer) AS review_due
+                                           ww_setting_int('flag_review_days')::integer) AS review_due
                 FROM flags f
                 WHERE (f.raised_at \(unsafeRaw: shanghai) BETWEEN \(yearStart.adding(days: -31)) AND \(asOf)
                   AND \(inRegion("f"))),
