@@ -4,6 +4,23 @@
 -- Intake (C1, C3, C4), set-based over the session's staging table, so one complaint from the
 -- hotline and a million from a CSV file take the same path. The caller fills
 -- intake_staging (see ComplaintIntake.swift) inside a transaction and calls this once.
+-- C4: the open case a complaint received at p_received_at joins: same employer, same project (or
+-- none), and a complaint already on the case within p_merge_days of it; the newest such case.
+-- NULL when there is none. The one definition intake, imports and `complaint decide` use.
+CREATE OR REPLACE FUNCTION ww_case_to_join(p_region text, p_employer bigint, p_project text,
+                                           p_received_at timestamptz, p_merge_days integer) RETURNS bigint
+LANGUAGE sql STABLE AS $$
+    SELECT c.id FROM cases c
+    WHERE c.region_code = p_region AND c.status = 'open' AND c.employer_id = p_employer
+      AND c.project_code IS NOT DISTINCT FROM p_project
+      AND EXISTS (SELECT 1 FROM complaints k
+                  WHERE k.region_code = c.region_code AND k.case_id = c.id
+                    AND p_received_at BETWEEN k.received_at - make_interval(days => p_merge_days)
+                                          AND k.received_at + make_interval(days => p_merge_days))
+    ORDER BY c.opened_at DESC
+    LIMIT 1
+$$;
+
 CREATE OR REPLACE FUNCTION ww_intake_staged(p_decision_days integer, p_time_bar_months integer, p_merge_days integer)
 RETURNS TABLE (o_id bigint, o_number text, o_outcome text, o_case_id bigint, o_decision_due date)
 LANGUAGE plpgsql AS $$
@@ -55,15 +72,8 @@ BEGIN
                m.case_id AS open_case_id
         FROM numbered n
         LEFT JOIN LATERAL (
-            SELECT c.id AS case_id FROM cases c
-            WHERE c.region_code = n.region_code AND c.status = 'open' AND c.employer_id = n.employer_id
-              AND c.project_code IS NOT DISTINCT FROM n.project_code
-              AND EXISTS (SELECT 1 FROM complaints k
-                          WHERE k.region_code = c.region_code AND k.case_id = c.id
-                            AND n.received_at BETWEEN k.received_at - make_interval(days => p_merge_days)
-                                                  AND k.received_at + make_interval(days => p_merge_days))
-            ORDER BY c.opened_at DESC
-            LIMIT 1) m ON true
+            SELECT ww_case_to_join(n.region_code, n.employer_id, n.project_code, n.received_at, p_merge_days) AS case_id
+        ) m ON true
     ),
     inserted AS (
         INSERT INTO complaints (

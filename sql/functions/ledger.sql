@@ -10,6 +10,33 @@ BEGIN
         USING ERRCODE = 'P0001', HINT = 'conflict';
 END $$;
 
+-- The transfer already posted under an idempotency key, if any (no row when none); the same key
+-- with another payload is a conflict. Volatile: it reads what committed before each call.
+CREATE OR REPLACE FUNCTION ww_transfer_posted(p_region text, p_key text, p_hash text)
+RETURNS TABLE (id bigint, diversion boolean) LANGUAGE plpgsql AS $$
+DECLARE v record;
+BEGIN
+    SELECT t.id, t.payload_hash, t.diversion INTO v FROM transfers t
+    WHERE t.region_code = p_region AND t.idempotency_key = p_key;
+    IF FOUND THEN
+        IF v.payload_hash <> p_hash THEN
+            RAISE EXCEPTION 'key "%" was already used for a different transfer', p_key
+                USING ERRCODE = 'P0001', HINT = 'conflict';
+        END IF;
+        RETURN QUERY SELECT v.id, v.diversion;
+    END IF;
+END $$;
+
+-- An account's balance at the end of a day (Asia/Shanghai), rebuilt from its transfers: the one
+-- definition the ledger (`account balance --as-of`) and the rules (R8, R11) use.
+CREATE OR REPLACE FUNCTION ww_balance_as_of(p_region text, p_account bigint, p_as_of date) RETURNS bigint
+LANGUAGE sql STABLE AS $$
+    SELECT (coalesce((SELECT sum(t.amount_fen) FROM transfers t WHERE t.region_code = p_region AND t.to_account = p_account
+                       AND (t.occurred_at AT TIME ZONE 'Asia/Shanghai')::date <= p_as_of), 0)
+          - coalesce((SELECT sum(t.amount_fen) FROM transfers t WHERE t.region_code = p_region AND t.from_account = p_account
+                       AND (t.occurred_at AT TIME ZONE 'Asia/Shanghai')::date <= p_as_of), 0))::bigint
+$$;
+
 -- Posts one transfer (P6, P7). Idempotent: the same key with the same payload returns the first
 -- transfer; with another payload it is a conflict. Both accounts are locked in id order, so two
 -- transfers never deadlock, and a wage account or deposit never goes below zero.
@@ -30,13 +57,8 @@ DECLARE
     v_diversion boolean := false;
     v_id bigint;
 BEGIN
-    SELECT id, payload_hash, diversion INTO v_existing FROM transfers
-    WHERE region_code = p_region AND idempotency_key = p_key;
+    SELECT * INTO v_existing FROM ww_transfer_posted(p_region, p_key, v_hash);
     IF FOUND THEN
-        IF v_existing.payload_hash <> v_hash THEN
-            RAISE EXCEPTION 'key "%" was already used for a different transfer', p_key
-                USING ERRCODE = 'P0001', HINT = 'conflict';
-        END IF;
         RETURN QUERY SELECT v_existing.id, true, v_existing.diversion;
         RETURN;
     END IF;
@@ -64,13 +86,8 @@ BEGIN
     -- Lock in id order.
     PERFORM 1 FROM ledger_accounts WHERE region_code = p_region AND id IN (p_from, p_to) ORDER BY id FOR UPDATE;
     -- A caller with the same key may have committed while we waited for the accounts.
-    SELECT id, payload_hash, diversion INTO v_existing FROM transfers
-    WHERE region_code = p_region AND idempotency_key = p_key;
+    SELECT * INTO v_existing FROM ww_transfer_posted(p_region, p_key, v_hash);
     IF FOUND THEN
-        IF v_existing.payload_hash <> v_hash THEN
-            RAISE EXCEPTION 'key "%" was already used for a different transfer', p_key
-                USING ERRCODE = 'P0001', HINT = 'conflict';
-        END IF;
         RETURN QUERY SELECT v_existing.id, true, v_existing.diversion;
         RETURN;
     END IF;

@@ -127,14 +127,12 @@ public struct ComplaintDesk: Sendable {
     private func openOrJoinCase(for complaint: ComplaintRecord, today: LocalDate, on tx: Connection) throws -> Int64 {
         let c = configuration.complaints
         let existing = try tx.query("""
-            SELECT cs.id FROM cases cs JOIN complaints cp ON cp.region_code = cs.region_code AND cp.id = \(Int64(complaint.id)!)
-            WHERE cs.region_code = cp.region_code AND cs.status = 'open' AND cs.employer_id = cp.employer_id
-              AND cs.project_code IS NOT DISTINCT FROM cp.project_code
-              AND EXISTS (SELECT 1 FROM complaints k
-                          WHERE k.region_code = cs.region_code AND k.case_id = cs.id
-                            AND cp.received_at BETWEEN k.received_at - make_interval(days => \(c.mergeWindowDays))
-                                                   AND k.received_at + make_interval(days => \(c.mergeWindowDays)))
-            ORDER BY cs.opened_at DESC LIMIT 1 FOR UPDATE OF cs
+            SELECT cs.id FROM cases cs
+            WHERE cs.region_code = \(complaint.regionCode)
+              AND cs.id = (SELECT ww_case_to_join(cp.region_code, cp.employer_id, cp.project_code, cp.received_at,
+                                                  \(Int32(c.mergeWindowDays)))
+                           FROM complaints cp WHERE cp.region_code = \(complaint.regionCode) AND cp.id = \(Int64(complaint.id)!))
+            FOR UPDATE
             """)
         if let row = existing.first { return try row.decode("id") }
         return try tx.query("""

@@ -207,12 +207,7 @@ public struct Ledger: Sendable {
         let (region, id) = try existingAccount(account, on: connection)
         let fen: Int64
         if let asOf {
-            fen = try connection.query("""
-                SELECT (coalesce((SELECT sum(amount_fen) FROM transfers WHERE region_code = \(region) AND to_account = \(id)
-                                   AND (occurred_at AT TIME ZONE 'Asia/Shanghai')::date <= \(asOf)), 0)
-                      - coalesce((SELECT sum(amount_fen) FROM transfers WHERE region_code = \(region) AND from_account = \(id)
-                                   AND (occurred_at AT TIME ZONE 'Asia/Shanghai')::date <= \(asOf)), 0))::bigint AS b
-                """).one().decode("b")
+            fen = try connection.query("SELECT ww_balance_as_of(\(region), \(id), \(asOf)) AS b").one().decode("b")
         } else {
             fen = try connection.query("SELECT balance_fen FROM ledger_accounts WHERE region_code = \(region) AND id = \(id)")
                 .one().decode("balance_fen")

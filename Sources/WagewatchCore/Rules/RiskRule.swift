@@ -77,12 +77,7 @@ extension RiskRule {
     /// The wage account's balance at the end of `asOf`, rebuilt from transfers (an SQL expression
     /// over the alias `w`, a ledger account).
     static func balance(_ asOf: LocalDate) -> SQL {
-        """
-        (coalesce((SELECT sum(t.amount_fen) FROM transfers t WHERE t.region_code = w.region_code AND t.to_account = w.id
-                     AND (t.occurred_at AT TIME ZONE 'Asia/Shanghai')::date <= \(asOf)), 0)
-         - coalesce((SELECT sum(t.amount_fen) FROM transfers t WHERE t.region_code = w.region_code AND t.from_account = w.id
-                     AND (t.occurred_at AT TIME ZONE 'Asia/Shanghai')::date <= \(asOf)), 0))
-        """
+        "ww_balance_as_of(w.region_code, w.id, \(asOf))"
     }
 
     /// R1–R12, in SPEC order.
