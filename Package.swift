@@ -12,7 +12,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
-        // Seeded property tests (Tests/WagewatchCoreTests/*PropertyTests.swift); tests only.
+        // Seeded property tests (Tests/WagewatchCoreTests/**/*PropertyTests.swift); tests only.
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [

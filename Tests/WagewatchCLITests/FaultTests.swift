@@ -287,22 +287,10 @@ private enum TransfersFile {
 
     /// Government projects KF-01 … with their wage accounts opened, and nothing posted yet.
     static func seed(_ db: Connection) throws {
-        try db.executeScript(unsafeSQL: """
-            INSERT INTO employers (region_code, uscc, name, name_key, kind) VALUES
-                ('410102', '91350100M000100Y43', '交通局建设处', '交通局建设处', 'owner'),
-                ('410102', '91110000100010433L', '河南路桥建设集团有限公司', '河南路桥建设集团有限公司', 'general_contractor');
-            INSERT INTO projects (region_code, code, name, type, funding, owner_id, contractor_id, contract_value_fen,
-                                  contract_signed, planned_start, planned_end, allocation_cycle_days, allocation_amount_fen,
-                                  status, actual_start)
-            SELECT '410102', 'KF-' || lpad(g::text, 2, '0'), '快速路' || g || '标段', 'gov_transport', 'government',
-                   (SELECT id FROM employers WHERE kind = 'owner'), (SELECT id FROM employers WHERE kind = 'general_contractor'),
-                   120000000, '2026-01-10', '2026-03-01', '2026-12-31', 30, 48000000, 'started', '2026-03-01'
-            FROM generate_series(1, \(projects)) g;
-            """)
-        let ledger = Ledger(defaultRegion: "410102")
+        try CountyFixture.register([CountyFixture.owner.named("交通局建设处"), CountyFixture.contractor], on: db)
+        try CountyFixture.register((1...projects).map { CountyFixture.g107.coded(code($0), name: "快速路\($0)标段") }, on: db)
         for p in 1...projects {
-            _ = try ledger.open(.wage(project: code(p)), bank: "农行", number: "1601010104\(String(format: "%07d", p))",
-                                openedOn: LocalDate(year: 2026, month: 2, day: 20)!, on: db)
+            try CountyFixture.openWageAccount(code(p), number: "1601010104\(String(format: "%07d", p))", on: db)
         }
     }
 
@@ -497,24 +485,7 @@ private enum DirectPayCounty {
     /// A project in direct-pay mode with `workers` signed, unpaid October payroll lines, an open
     /// case where three of them claim, and a batch planned by zhang and approved by wang.
     static func seed(_ db: Connection) throws -> DirectPayPlan {
-        try db.executeScript(unsafeSQL: """
-            INSERT INTO employers (region_code, uscc, name, name_key, kind) VALUES
-                ('410102', '91350100M000100Y43', '交通局建设处', '交通局建设处', 'owner'),
-                ('410102', '91110000100010433L', '河南路桥建设集团有限公司', '河南路桥建设集团有限公司', 'general_contractor');
-            INSERT INTO projects (region_code, code, name, type, funding, owner_id, contractor_id, contract_value_fen,
-                                  contract_signed, planned_start, planned_end, allocation_cycle_days, allocation_amount_fen,
-                                  status, actual_start)
-            SELECT '410102', 'ZZ-G107', 'G107改建工程', 'gov_transport', 'government',
-                   (SELECT id FROM employers WHERE kind = 'owner'), (SELECT id FROM employers WHERE kind = 'general_contractor'),
-                   120000000, '2026-01-10', '2026-03-01', '2026-12-31', 30, 48000000, 'started', '2026-03-01';
-            """)
-        let ledger = Ledger(defaultRegion: "410102")
-        _ = try ledger.open(.wage(project: code), bank: "农行", number: "16010101040012345",
-                            openedOn: LocalDate(year: 2026, month: 2, day: 20)!, on: db)
-        _ = try ledger.transfer(key: "fund", from: .external(name: "财政"), to: .fund(project: code), amountFen: 10_000_000_000,
-                                occurredAt: Date(timeIntervalSince1970: 1_772_000_000), memo: nil, on: db)
-        _ = try ledger.transfer(key: "alloc", from: .fund(project: code), to: .wage(project: code), amountFen: funded,
-                                occurredAt: Date(timeIntervalSince1970: 1_772_100_000), memo: nil, on: db)
+        try CountyFixture.directPayProject(treasuryFen: 10_000_000_000, allocatedFen: funded, on: db)
         let ids = (0..<workers).map(worker)
         try db.query("""
             INSERT INTO workers (region_code, id_number, name, bank, bank_account, employer_id, project_id, joined)

@@ -41,23 +41,15 @@ struct RoleTests {
             let added = try cli(["user", "add", p.name, "--role", p.role, "--department", p.department], conninfo)
             #expect(added.status == 0, "\(added.stderr)")
         }
-        let employers = try csvFile("""
-            uscc,name,kind,region_code,legal_rep,phone
-            91350100M000100Y43,郑州市交通运输局建设处,owner,410102,,
-            91110000100010433L,河南路桥建设集团有限公司,general_contractor,410102,张某,13912345678
-            91440300708461136T,深圳宏达水利工程有限公司,general_contractor,410102,,
-
-            """)
+        let employers = try csvFile(CountyFixture.employersCSV([
+            CountyFixture.owner, CountyFixture.contractor.contact("张某", "13912345678"), CountyFixture.waterContractor,
+        ]))
         let imported = try cli(["import", "employers", employers], conninfo)
         #expect(imported.status == 0, "\(imported.stderr)")
-        for (code, type, contractor) in [("ZZ-G107", "gov_transport", "91110000100010433L"),
-                                         ("SW-001", "gov_water", "91440300708461136T")] {
-            let add = try cli([
-                "project", "add", "--code", code, "--name", code + "工程", "--type", type, "--funding", "government",
-                "--owner", "91350100M000100Y43", "--contractor", contractor, "--contract-value", "120000000",
-                "--signed", "2026-01-10", "--planned-start", "2026-03-01", "--planned-end", "2026-12-31",
-                "--allocation-amount", "48万",
-            ], conninfo)
+        for (code, type, contractor) in [("ZZ-G107", "gov_transport", CountyFixture.contractorUSCC),
+                                         ("SW-001", "gov_water", CountyFixture.laborFirmUSCC)] {
+            let add = try cli(CountyFixture.projectAdd(code: code, name: code + "工程", type: type, contractor: contractor),
+                              conninfo)
             #expect(add.status == 0, "\(add.stderr)")
         }
         let workers = try csvFile("""

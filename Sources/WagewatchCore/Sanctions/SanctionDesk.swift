@@ -1,111 +1,6 @@
 import Foundation
 import PostgresClient
 
-/// The restriction measures a department may record against a contractor (S1).
-public enum SanctionMeasure: String, Sendable, CaseIterable, Codable {
-    case restrictBidding = "restrict_bidding", blacklist, restrictCredit = "restrict_credit"
-    case restrictTravel = "restrict_travel", publicExposure = "public_exposure", other
-}
-
-/// A recorded restriction measure against a contractor (S1).
-public struct SanctionRecord: Sendable, Encodable, Equatable {
-    public let id: String
-    public let regionCode: String
-    public let contractorUSCC: String?
-    public let contractorName: String
-    public let measure: String
-    public let basis: String
-    public let department: String
-    public let validFrom: LocalDate
-    public let validUntil: LocalDate?
-    public let liftedOn: LocalDate?
-    public let liftReason: String?
-    public let createdBy: String
-
-    enum CodingKeys: String, CodingKey {
-        case id, regionCode = "region_code", contractorUSCC = "contractor_uscc", contractorName = "contractor_name"
-        case measure, basis, department, validFrom = "valid_from", validUntil = "valid_until"
-        case liftedOn = "lifted_on", liftReason = "lift_reason", createdBy = "created_by"
-    }
-
-    static let selectColumns: SQL = """
-        SELECT s.id, s.region_code, e.uscc, e.name, s.measure, s.basis, s.department, s.valid_from, s.valid_until,
-               s.lifted_on, s.lift_reason, s.created_by
-        FROM sanctions s JOIN employers e ON e.region_code = s.region_code AND e.id = s.employer_id
-        """
-
-    init(row: Row) throws {
-        id = String(try row.decode("id", as: Int64.self))
-        regionCode = try row.decode("region_code")
-        contractorUSCC = try row.decode("uscc")
-        contractorName = try row.decode("name")
-        measure = try row.decode("measure")
-        basis = try row.decode("basis")
-        department = try row.decode("department")
-        validFrom = try row.decode("valid_from")
-        validUntil = try row.decode("valid_until")
-        liftedOn = try row.decode("lifted_on")
-        liftReason = try row.decode("lift_reason")
-        createdBy = try row.decode("created_by")
-    }
-}
-
-/// An order to pay wages by a deadline (责令限期支付), which blacklisting needs (S2).
-public struct PaymentOrderRecord: Sendable, Encodable, Equatable {
-    public let id: String
-    public let regionCode: String
-    public let contractorUSCC: String?
-    public let contractorName: String
-    public let caseID: String?
-    public let amountFen: Int64
-    public let issuedOn: LocalDate
-    public let deadline: LocalDate
-    public let basis: String
-    public let issuedBy: String
-
-    enum CodingKeys: String, CodingKey {
-        case id, regionCode = "region_code", contractorUSCC = "contractor_uscc", contractorName = "contractor_name"
-        case caseID = "case_id", amountFen = "amount_fen", issuedOn = "issued_on", deadline, basis
-        case issuedBy = "issued_by"
-    }
-
-    init(row: Row) throws {
-        id = String(try row.decode("id", as: Int64.self))
-        regionCode = try row.decode("region_code")
-        contractorUSCC = try row.decode("uscc")
-        contractorName = try row.decode("name")
-        caseID = try row.decode("case_id", as: Int64?.self).map(String.init)
-        amountFen = try row.decode("amount_fen")
-        issuedOn = try row.decode("issued_on")
-        deadline = try row.decode("deadline")
-        basis = try row.decode("basis")
-        issuedBy = try row.decode("issued_by")
-    }
-}
-
-/// One row of the public exposure list (S3): the contractor and its arrears, never a worker.
-public struct ExposureRow: Sendable, Encodable, Equatable {
-    public let contractorName: String
-    public let uscc: String?
-    /// What is still outstanding on the contractor's cases, or what they involved once all is paid.
-    public let amountFen: Int64
-    public let workers: Int
-    /// The day the blacklisting or exposure decision took effect.
-    public let decisionDate: LocalDate
-
-    enum CodingKeys: String, CodingKey {
-        case contractorName = "contractor_name", uscc, amountFen = "amount_fen", workers, decisionDate = "decision_date"
-    }
-
-    public init(contractorName: String, uscc: String?, amountFen: Int64, workers: Int, decisionDate: LocalDate) {
-        self.contractorName = contractorName
-        self.uscc = uscc
-        self.amountFen = amountFen
-        self.workers = workers
-        self.decisionDate = decisionDate
-    }
-}
-
 /// Records restriction measures against contractors (S1), blacklisting only when S2's
 /// conditions hold, lifts them, and produces the public exposure list (S3).
 public struct SanctionDesk: Sendable {
@@ -149,58 +44,10 @@ public struct SanctionDesk: Sendable {
         }
     }
 
-    private func nonEmpty(_ text: String, field: String) throws -> String {
+    func nonEmpty(_ text: String, field: String) throws -> String {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw WagewatchError.invalid("\(field): \"\(text)\" is required") }
         return trimmed
-    }
-
-    // MARK: - Orders to pay by a deadline
-
-    /// Records an order to pay wages by a deadline (责令限期支付), optionally on one of the contractor's cases.
-    public func order(
-        contractor uscc: USCC, amountFen: Int64, issuedOn: LocalDate, deadline: LocalDate, basis: String,
-        caseID: String? = nil, region: String? = nil, on connection: Connection
-    ) throws -> PaymentOrderRecord {
-        guard amountFen > 0 else { throw WagewatchError.invalid("amount: \"\(Money.yuan(amountFen))\" must be positive") }
-        guard deadline >= issuedOn else {
-            throw WagewatchError.invalid("deadline: \"\(deadline)\" is before the order's issue date \(issuedOn)")
-        }
-        let basis = try nonEmpty(basis, field: "basis")
-        return try connection.transaction { tx in
-            let employer = try contractor(uscc, region: region, on: tx)
-            var caseNumber: Int64?
-            if let caseID {
-                guard let id = Int64(caseID) else { throw WagewatchError.invalid("case: \"\(caseID)\" is not a case id") }
-                guard let row = try tx.query(
-                    "SELECT employer_id FROM cases WHERE region_code = \(employer.region) AND id = \(id)").first
-                else { throw WagewatchError.notFound("no case \(caseID) in region \(employer.region)") }
-                guard try row.decode("employer_id", as: Int64.self) == employer.id else {
-                    throw WagewatchError.conflict("case \(caseID) is not against \(employer.name) (\(uscc.value))")
-                }
-                caseNumber = id
-            }
-            let id: Int64 = try tx.query("""
-                INSERT INTO payment_orders (region_code, employer_id, case_id, amount_fen, issued_on, deadline, basis)
-                VALUES (\(employer.region), \(employer.id), \(caseNumber), \(amountFen), \(issuedOn), \(deadline), \(basis))
-                RETURNING id
-                """).one().decode("id")
-            return try orders(where: "o.region_code = \(employer.region) AND o.id = \(id)", on: tx)[0]
-        }
-    }
-
-    /// Every payment order, oldest first.
-    public func orders(on connection: Connection) throws -> [PaymentOrderRecord] {
-        try orders(where: "true", on: connection)
-    }
-
-    private func orders(where condition: SQL, on connection: Connection) throws -> [PaymentOrderRecord] {
-        let sql: SQL = """
-            SELECT o.id, o.region_code, e.uscc, e.name, o.case_id, o.amount_fen, o.issued_on, o.deadline, o.basis, o.issued_by
-            FROM payment_orders o JOIN employers e ON e.region_code = o.region_code AND e.id = o.employer_id
-            WHERE
-            """
-        return try connection.query(sql + " " + condition + " ORDER BY o.id").map(PaymentOrderRecord.init(row:))
     }
 
     // MARK: - Measures
@@ -377,42 +224,6 @@ public struct SanctionDesk: Sendable {
                 WHERE region_code = \(record.regionCode) AND id = \(id)
                 """)
             return try find(reference, on: tx)
-        }
-    }
-
-    // MARK: - Public exposure list
-
-    /// S3: one row per contractor under a blacklisting or public-exposure measure in force on
-    /// `asOf`: its name, USCC, what it still owes (or owed, once paid), the workers involved and
-    /// the decision date. No worker's personal data is read.
-    public func exposure(asOf: LocalDate, on connection: Connection) throws -> [ExposureRow] {
-        try connection.query("""
-            WITH listed AS (
-                SELECT s.region_code, s.employer_id, min(s.valid_from) AS decided_on
-                FROM sanctions s
-                WHERE s.measure IN ('blacklist', 'public_exposure') AND s.valid_from <= \(asOf)
-                  AND (s.valid_until IS NULL OR s.valid_until >= \(asOf))
-                  AND (s.lifted_on IS NULL OR s.lifted_on > \(asOf))
-                GROUP BY s.region_code, s.employer_id
-            )
-            SELECT e.name, e.uscc, l.decided_on,
-                   CASE WHEN a.outstanding > 0 THEN a.outstanding ELSE a.owed END AS amount_fen,
-                   CASE WHEN a.outstanding > 0 THEN a.workers_outstanding ELSE a.workers END AS workers
-            FROM listed l
-            JOIN employers e ON e.region_code = l.region_code AND e.id = l.employer_id
-            CROSS JOIN LATERAL (
-                SELECT coalesce(sum(t.owed_fen), 0)::bigint AS owed,
-                       coalesce(sum(t.owed_fen - t.recovered_fen) FILTER (WHERE t.owed_fen > t.recovered_fen), 0)::bigint AS outstanding,
-                       coalesce(sum(t.workers_involved), 0)::integer AS workers,
-                       coalesce(sum(t.workers_involved) FILTER (WHERE t.owed_fen > t.recovered_fen), 0)::integer AS workers_outstanding
-                FROM cases c JOIN case_totals t ON t.region_code = c.region_code AND t.case_id = c.id
-                WHERE c.region_code = l.region_code AND c.employer_id = l.employer_id
-            ) a
-            ORDER BY l.decided_on, e.uscc, e.name
-            """).map { row in
-            ExposureRow(contractorName: try row.decode("name"), uscc: try row.decode("uscc"),
-                        amountFen: try row.decode("amount_fen"), workers: try row.decode("workers"),
-                        decisionDate: try row.decode("decided_on"))
         }
     }
 }

@@ -10,9 +10,10 @@ import WagewatchCore
 
 /// Two employers, two government projects (and optionally a socially funded one) in 410102.
 private enum LedgerFixture {
-    static let region = "410102"
-    static let contractorUSCC = "91350100M000100Y43"
-    static let ownerUSCC = "91110000100010433L"
+    static let region = CountyFixture.region
+    /// This suite's contractor and owner hold each other's USCC in the other suites.
+    static let contractorUSCC = CountyFixture.ownerUSCC
+    static let ownerUSCC = CountyFixture.contractorUSCC
     static let projectA = "XM-GOV-A"
     static let projectB = "XM-GOV-B"
     static let socialProject = "XM-SOC-C"
@@ -33,20 +34,17 @@ private enum LedgerFixture {
 
     /// Seeds employers and projects with plain SQL and opens the wage accounts in `open`.
     static func seed(_ db: Connection, open: [String] = [projectA, projectB]) throws {
-        try db.executeScript(unsafeSQL: """
-            INSERT INTO employers (region_code, uscc, name, name_key) VALUES
-                ('410102', '\(contractorUSCC)', '河南宏达路桥建设有限公司', '河南宏达路桥建设'),
-                ('410102', '\(ownerUSCC)', '郑州市交通运输局', '郑州市交通运输局');
-            INSERT INTO projects (region_code, code, name, type, funding, owner_id, contractor_id, contract_value_fen,
-                                  contract_signed, planned_start, planned_end, allocation_cycle_days, allocation_amount_fen)
-            SELECT '410102', p.code, p.name, p.type, p.funding, o.id, c.id, 2980000000,
-                   '2026-01-05', '2026-02-01', '2026-12-31', 30, 10000000
-            FROM (VALUES ('\(projectA)', '郑州东三环快速路改造工程', 'gov_transport', 'government'),
-                         ('\(projectB)', '中牟县乡村公路提质工程', 'gov_transport', 'government'),
-                         ('\(socialProject)', '郑东新区某住宅小区', 'real_estate', 'social')) p (code, name, type, funding)
-            JOIN employers o ON o.uscc = '\(ownerUSCC)'
-            JOIN employers c ON c.uscc = '\(contractorUSCC)';
-            """)
+        try CountyFixture.register([
+            CountyFixture.Employer(uscc: contractorUSCC, name: "河南宏达路桥建设有限公司", nameKey: "河南宏达路桥建设", kind: nil),
+            CountyFixture.Employer(uscc: ownerUSCC, name: "郑州市交通运输局", kind: nil),
+        ], on: db)
+        let road = CountyFixture.Project(code: projectA, name: "郑州东三环快速路改造工程", owner: ownerUSCC,
+                                         contractor: contractorUSCC, contractValueFen: 2_980_000_000, signed: "2026-01-05",
+                                         plannedStart: "2026-02-01", allocationFen: 10_000_000)
+        try CountyFixture.register([
+            road, road.coded(projectB, name: "中牟县乡村公路提质工程"),
+            road.coded(socialProject, name: "郑东新区某住宅小区").typed("real_estate", funding: "social"),
+        ], on: db)
         for (n, code) in open.enumerated() {
             _ = try ledger.open(.wage(project: code), bank: "中国建设银行郑州分行", number: "4100150011005000\(n)",
                                 openedOn: LocalDate(year: 2026, month: 2, day: 1)!, on: db)

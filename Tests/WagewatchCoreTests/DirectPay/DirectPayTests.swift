@@ -7,32 +7,16 @@ import WagewatchCore
 /// A government transport project with a wage account, 5 workers, a signed October payroll with
 /// wages unpaid, and an open case where one worker has a claim.
 private enum DirectPayFixture {
-    static let region = "410102"
-    static let code = "ZZ-G107"
+    static let region = CountyFixture.region
+    static let code = CountyFixture.g107.code
     static let october = Month(year: 2026, month: 10)!
 
     static func workerID(_ n: Int) -> String {
-        ResidentID.make(region: try! RegionCode(parsing: region), birth: LocalDate(year: 1980 + n, month: 3, day: 7)!, sequence: 10 + n).value
+        CountyFixture.residentID(birth: LocalDate(year: 1980 + n, month: 3, day: 7)!, sequence: 10 + n)
     }
 
     static func seed(_ db: Connection, wageFunds: Int64 = 5_000_000, bankless: Bool = true, unsigned: Bool = true) throws {
-        try db.executeScript(unsafeSQL: """
-            INSERT INTO employers (region_code, uscc, name, name_key, kind) VALUES
-                ('410102', '91350100M000100Y43', '交通局建设处', '交通局建设处', 'owner'),
-                ('410102', '91110000100010433L', '河南路桥建设集团有限公司', '河南路桥建设集团有限公司', 'general_contractor');
-            INSERT INTO projects (region_code, code, name, type, funding, owner_id, contractor_id, contract_value_fen,
-                                  contract_signed, planned_start, planned_end, allocation_cycle_days, allocation_amount_fen,
-                                  status, actual_start)
-            SELECT '410102', 'ZZ-G107', 'G107改建工程', 'gov_transport', 'government',
-                   (SELECT id FROM employers WHERE kind = 'owner'), (SELECT id FROM employers WHERE kind = 'general_contractor'),
-                   120000000, '2026-01-10', '2026-03-01', '2026-12-31', 30, 48000000, 'started', '2026-03-01';
-            """)
-        let ledger = Ledger(defaultRegion: region)
-        _ = try ledger.open(.wage(project: code), bank: "农行", number: "16010101040012345", openedOn: LocalDate(year: 2026, month: 2, day: 20)!, on: db)
-        _ = try ledger.transfer(key: "fund", from: .external(name: "财政"), to: .fund(project: code), amountFen: 100_000_000,
-                                occurredAt: Date(timeIntervalSince1970: 1_772_000_000), memo: nil, on: db)
-        _ = try ledger.transfer(key: "alloc", from: .fund(project: code), to: .wage(project: code), amountFen: wageFunds,
-                                occurredAt: Date(timeIntervalSince1970: 1_772_100_000), memo: nil, on: db)
+        try CountyFixture.directPayProject(treasuryFen: 100_000_000, allocatedFen: wageFunds, on: db)
         for n in 0..<5 {
             let noBank = bankless && n == 4
             try db.query("""

@@ -18,23 +18,15 @@ struct FlagsCommandTests {
     /// Two government projects signed on 2026-01-10 with no wage account and 48万 due every 30
     /// days from 2026-03-01: as of 2026-03-05 each has a red R1 and an orange R2 flag.
     func seed(_ conninfo: String) throws {
-        let employers = try csvFile("""
-            uscc,name,kind,region_code,legal_rep,phone
-            91350100M000100Y43,郑州市交通运输局建设处,owner,410102,,
-            91110000100010433L,河南路桥建设集团有限公司,general_contractor,410102,张某,13812345678
-            91440300708461136T,深圳宏达水利工程有限公司,general_contractor,410102,,
-
-            """)
+        let employers = try csvFile(CountyFixture.employersCSV([
+            CountyFixture.owner, CountyFixture.contractor.contact("张某", "13812345678"), CountyFixture.waterContractor,
+        ]))
         let imported = try CLI.run(["import", "employers", employers], database: conninfo, environment: env)
         #expect(imported.status == 0, "\(imported.stderr)")
-        for (code, type, contractor) in [("ZZ-G107", "gov_transport", "91110000100010433L"),
-                                         ("SW-001", "gov_water", "91440300708461136T")] {
-            let add = try CLI.run([
-                "project", "add", "--code", code, "--name", code + "工程", "--type", type, "--funding", "government",
-                "--owner", "91350100M000100Y43", "--contractor", contractor, "--contract-value", "120000000",
-                "--signed", "2026-01-10", "--planned-start", "2026-03-01", "--planned-end", "2026-12-31",
-                "--allocation-amount", "48万",
-            ], database: conninfo, environment: env)
+        for (code, type, contractor) in [("ZZ-G107", "gov_transport", CountyFixture.contractorUSCC),
+                                         ("SW-001", "gov_water", CountyFixture.laborFirmUSCC)] {
+            let add = try CLI.run(CountyFixture.projectAdd(code: code, name: code + "工程", type: type, contractor: contractor),
+                                  database: conninfo, environment: env)
             #expect(add.status == 0, "\(add.stderr)")
         }
     }

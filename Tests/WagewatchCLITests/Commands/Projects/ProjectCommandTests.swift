@@ -9,20 +9,13 @@ struct ProjectCommandTests {
 
     /// Registers the owner and contractor and one government transport project.
     func seed(_ conninfo: String, type: String = "gov_transport", funding: String = "government") throws {
-        let employers = try csvFile("""
-            uscc,name,kind,region_code,legal_rep,phone
-            91350100M000100Y43,郑州市交通运输局建设处,owner,410102,,
-            91110000100010433L,河南路桥建设集团有限公司,general_contractor,410102,张某,13812345678
-
-            """)
+        let employers = try csvFile(CountyFixture.employersCSV([
+            CountyFixture.owner, CountyFixture.contractor.contact("张某", "13812345678"),
+        ]))
         let imported = try CLI.run(["import", "employers", employers], database: conninfo, environment: env)
         #expect(imported.status == 0, "\(imported.stderr)")
-        let add = try CLI.run([
-            "project", "add", "--code", "ZZ-G107", "--name", "G107改建工程", "--type", type, "--funding", funding,
-            "--owner", "91350100M000100Y43", "--contractor", "91110000100010433L", "--contract-value", "120000000",
-            "--signed", "2026-01-10", "--planned-start", "2026-03-01", "--planned-end", "2026-12-31",
-            "--allocation-amount", "48万",
-        ], database: conninfo, environment: env)
+        let add = try CLI.run(CountyFixture.projectAdd(code: "ZZ-G107", name: "G107改建工程", type: type, funding: funding),
+                              database: conninfo, environment: env)
         #expect(add.status == 0, "\(add.stderr)")
     }
 

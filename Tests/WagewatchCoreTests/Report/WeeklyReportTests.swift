@@ -184,7 +184,8 @@ struct WeeklyReportTests {
         _ = try EscalationDesk().acknowledge(absconded, by: "wang_juzhang", now: shanghai("2026-02-20 10:00"), on: db)
     }
 
-    static let goldenFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    /// Tests/WagewatchCoreTests/Golden, beside this file's Report/ folder.
+    static let goldenFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Golden", isDirectory: true)
 
     @Test("the report renders byte-identically to the golden files in every format and language")

@@ -8,11 +8,11 @@ import WagewatchCore
 /// subcontractor and a small enterprise, with projects, workers, attendance, payroll and money
 /// added by each test in plain SQL or through the ledger.
 private struct County {
-    static let region = "410102"
-    static let owner = "91350100M000100Y43"       // 郑州市交通运输局建设处
-    static let contractor = "91110000100010433L"  // 河南路桥建设集团有限公司
-    static let laborFirm = "91440300708461136T"   // 深圳宏达建筑劳务有限公司
-    static let enterprise = "91110108551385082Q"  // 郑州锦绣服装来料加工点
+    static let region = CountyFixture.region
+    static let owner = CountyFixture.ownerUSCC            // 郑州市交通运输局建设处
+    static let contractor = CountyFixture.contractorUSCC  // 河南路桥建设集团有限公司
+    static let laborFirm = CountyFixture.laborFirmUSCC    // 深圳宏达建筑劳务有限公司
+    static let enterprise = CountyFixture.enterpriseUSCC  // 郑州锦绣服装来料加工点
 
     let db: Connection
     let ledger = Ledger(defaultRegion: County.region)
@@ -24,17 +24,8 @@ private struct County {
 
     init(_ db: Connection) throws {
         self.db = db
-        for (uscc, name, kind) in [
-            (Self.owner, "郑州市交通运输局建设处", "owner"),
-            (Self.contractor, "河南路桥建设集团有限公司", "general_contractor"),
-            (Self.laborFirm, "深圳宏达建筑劳务有限公司", "subcontractor"),
-            (Self.enterprise, "郑州锦绣服装来料加工点", "enterprise"),
-        ] {
-            try db.query("""
-                INSERT INTO employers (region_code, uscc, name, name_key, kind)
-                VALUES (\(Self.region), \(uscc), \(name), \(name), \(kind))
-                """)
-        }
+        try CountyFixture.register(
+            [CountyFixture.owner, CountyFixture.contractor, CountyFixture.laborFirm, CountyFixture.enterprise], on: db)
     }
 
     static func day(_ iso: String) -> LocalDate { LocalDate(iso: iso)! }
@@ -77,9 +68,7 @@ private struct County {
 
     /// Registers worker number `sequence` (a valid resident ID) on a project.
     func worker(_ sequence: Int, on code: String, employer: String = County.contractor) throws -> Worker {
-        let idNumber = ResidentID.make(
-            region: try RegionCode(parsing: Self.region), birth: LocalDate(year: 1985, month: 6, day: 1)!,
-            sequence: sequence).value
+        let idNumber = CountyFixture.residentID(birth: LocalDate(year: 1985, month: 6, day: 1)!, sequence: sequence)
         let id: Int64 = try db.query("""
             INSERT INTO workers (region_code, id_number, name, employer_id, project_id, joined)
             VALUES (\(Self.region), \(idNumber), \("工人\(sequence)"), \(try employerID(employer)), \(try projectID(code)),

@@ -5,18 +5,15 @@ import TestSupport
 
 @Suite("wagewatch sanction and exposure, through the binary")
 struct SanctionCommandTests {
-    static let contractor = "91110000100010433L"
-    static let laborFirm = "91440300708461136T"
+    static let contractor = CountyFixture.contractorUSCC
+    static let laborFirm = CountyFixture.laborFirmUSCC
     let env = ["WAGEWATCH_REGION": "410102", "WAGEWATCH_USER": "zhang_jiancha", "WAGEWATCH_NOW": "2026-03-10T02:00:00Z"]
 
     /// Registers the contractor and a labour firm, and opens a case of 12 workers owed ¥50,000.
     func seed(_ conninfo: String) throws {
-        let employers = try csvFile("""
-            uscc,name,kind,region_code,legal_rep,phone
-            91110000100010433L,河南路桥建设集团有限公司,general_contractor,410102,张某,13812345678
-            91440300708461136T,深圳宏达建筑劳务有限公司,subcontractor,410102,王某,13698765432
-
-            """)
+        let employers = try csvFile(CountyFixture.employersCSV([
+            CountyFixture.contractor.contact("张某", "13812345678"), CountyFixture.laborFirm.contact("王某", "13698765432"),
+        ]))
         let imported = try CLI.run(["import", "employers", employers], database: conninfo, environment: env)
         #expect(imported.status == 0, "\(imported.stderr)")
         let add = try CLI.run([

@@ -7,34 +7,40 @@ import WagewatchCore
 /// Two employers and two projects in 410102 (a government road and a private housing estate),
 /// the road's wage account opened; helpers to write CSV files and read back what was stored.
 private enum Seed {
-    static let region = "410102"
-    static let contractorUSCC = "91350100M000100Y43"
-    static let ownerUSCC = "91110000100010433L"
+    static let region = CountyFixture.region
+    /// This suite's contractor and owner hold each other's USCC in the other suites.
+    static let contractorUSCC = CountyFixture.ownerUSCC
+    static let ownerUSCC = CountyFixture.contractorUSCC
     /// Valid, but registered nowhere.
-    static let strangerUSCC = "91110108551385082Q"
+    static let strangerUSCC = CountyFixture.enterpriseUSCC
     static let road = "XM-1"
     static let estate = "XM-2"
 
     /// A valid resident ID number, different for each `n`.
     static func worker(_ n: Int) -> String {
-        ResidentID.make(region: try! RegionCode(parsing: "410102"),
-                        birth: LocalDate(year: 1985, month: 6, day: 12)!.adding(days: n / 1_000), sequence: n % 1_000).value
+        CountyFixture.residentID(birth: LocalDate(year: 1985, month: 6, day: 12)!.adding(days: n / 1_000), sequence: n % 1_000)
     }
 
+    /// The road's contractor and the owner, under the names this suite's files use.
+    static let employers = [
+        CountyFixture.Employer(uscc: contractorUSCC, name: "河南宏达路桥建设有限公司", nameKey: "河南宏达路桥建设",
+                               kind: "general_contractor"),
+        CountyFixture.Employer(uscc: ownerUSCC, name: "郑州市交通运输局", kind: "owner"),
+    ]
+
+    /// The road (government) and the estate (socially funded), signed on 2026-01-05.
+    static let projects = [
+        CountyFixture.Project(code: road, name: "郑州东三环快速路改造工程", owner: ownerUSCC, contractor: contractorUSCC,
+                              contractValueFen: 2_980_000_000, signed: "2026-01-05", plannedStart: "2026-02-01",
+                              allocationFen: 10_000_000),
+        CountyFixture.Project(code: estate, name: "郑东新区某住宅小区", type: "real_estate", funding: "social",
+                              owner: ownerUSCC, contractor: contractorUSCC, contractValueFen: 2_980_000_000,
+                              signed: "2026-01-05", plannedStart: "2026-02-01", allocationFen: 10_000_000),
+    ]
+
     static func seed(_ db: Connection) throws {
-        try db.executeScript(unsafeSQL: """
-            INSERT INTO employers (region_code, uscc, name, name_key, kind) VALUES
-                ('410102', '\(contractorUSCC)', '河南宏达路桥建设有限公司', '河南宏达路桥建设', 'general_contractor'),
-                ('410102', '\(ownerUSCC)', '郑州市交通运输局', '郑州市交通运输局', 'owner');
-            INSERT INTO projects (region_code, code, name, type, funding, owner_id, contractor_id, contract_value_fen,
-                                  contract_signed, planned_start, planned_end, allocation_cycle_days, allocation_amount_fen)
-            SELECT '410102', p.code, p.name, p.type, p.funding, o.id, c.id, 2980000000,
-                   '2026-01-05', '2026-02-01', '2026-12-31', 30, 10000000
-            FROM (VALUES ('\(road)', '郑州东三环快速路改造工程', 'gov_transport', 'government'),
-                         ('\(estate)', '郑东新区某住宅小区', 'real_estate', 'social')) p (code, name, type, funding)
-            JOIN employers o ON o.uscc = '\(ownerUSCC)'
-            JOIN employers c ON c.uscc = '\(contractorUSCC)';
-            """)
+        try CountyFixture.register(employers, on: db)
+        try CountyFixture.register(projects, on: db)
         _ = try Ledger(defaultRegion: region).open(
             .wage(project: road), bank: "中国建设银行郑州分行", number: "6222020200112233",
             openedOn: LocalDate(year: 2026, month: 2, day: 1)!, on: db)

@@ -3,8 +3,9 @@ import PropertyBased
 import Testing
 @testable import WagewatchCore
 
+/// Four levels up from Tests/WagewatchCoreTests/Configuration/ConfigurationPropertyTests.swift.
 private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()
 private let defaultsText = (try? String(
     contentsOf: repositoryRoot.appendingPathComponent("wagewatch.defaults.toml"), encoding: .utf8)) ?? ""
 

@@ -1,0 +1,107 @@
+import Foundation
+import TOMLKit
+
+/// Reading one key as the kind of value it holds: a count, money, words, a URL, addresses, a path.
+extension ConfigurationTable {
+    /// A whole number of `quantity`, within its range.
+    mutating func count(_ key: String, _ target: inout Int, _ quantity: Quantity) throws {
+        guard let value = value(key) else { return }
+        guard let number = value.int else {
+            throw wrongType(key, value, expected: "a whole number of \(quantity.noun)")
+        }
+        let range = quantity.range
+        guard range.contains(number) else {
+            throw problem(key, String(number),
+                          "must be from \(range.lowerBound) to \(range.upperBound) \(quantity.noun)")
+        }
+        target = number
+    }
+
+    /// An amount of yuan, stored in fen: a TOML integer, or a string `Money.parseYuan` reads.
+    mutating func money(_ key: String, _ target: inout Int64) throws {
+        guard let value = value(key) else { return }
+        let fen: Int64
+        switch value.type {
+        case .int:
+            let yuan = Int64(value.int!)
+            let (product, overflow) = yuan.multipliedReportingOverflow(by: Money.fenPerYuan)
+            guard !overflow else { throw problem(key, Self.render(value), "is too large") }
+            fen = product
+        case .string:
+            do {
+                fen = try Money.parseYuan(value.string!, field: dotted(key))
+            } catch {
+                throw problem(key, Self.render(value), error.problem + " (write yuan, e.g. \"8000\" or \"0.8万\")")
+            }
+        case .double:
+            throw problem(key, Self.render(value),
+                          "is a TOML float; write money in yuan as an integer (8000) or a string (\"8000.50\"), "
+                              + "never a float")
+        default:
+            throw wrongType(key, value, expected: "an amount in yuan (an integer or a string)")
+        }
+        guard fen > 0 else { throw problem(key, Self.render(value), "must be more than 0 yuan") }
+        target = fen
+    }
+
+    /// A list of words, each a non-blank string (surrounding spaces are dropped); empty turns the check off.
+    mutating func words(_ key: String, _ target: inout [String]) throws {
+        guard let value = value(key) else { return }
+        guard let array = value.array else { throw wrongType(key, value, expected: "an array of strings") }
+        var words: [String] = []
+        for (index, element) in array.enumerated() {
+            let name = dotted(key) + "[\(index)]"
+            guard let word = element.string else { throw wrongType(at: name, element, expected: "a string") }
+            let trimmed = word.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !trimmed.isEmpty else { throw problem(at: name, Self.render(element), "must not be blank") }
+            words.append(trimmed)
+        }
+        target = words
+    }
+
+    /// An `http` or `https` URL with a host; the empty string means none.
+    mutating func webhookURL(_ key: String, _ target: inout String) throws {
+        guard let value = value(key) else { return }
+        guard let text = value.string else { throw wrongType(key, value, expected: "a URL string (\"\" for none)") }
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else {
+            target = ""
+            return
+        }
+        guard let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+              let host = url.host, !host.isEmpty
+        else {
+            throw problem(key, Self.render(value), "is not an http:// or https:// URL")
+        }
+        target = trimmed
+    }
+
+    /// A list of mail addresses (`name@domain`, no display names); empty sends no mail.
+    mutating func mailAddresses(_ key: String, _ target: inout [String]) throws {
+        var addresses = target
+        try words(key, &addresses)
+        for (index, address) in addresses.enumerated() {
+            let parts = address.split(separator: "@", omittingEmptySubsequences: false)
+            let forbidden = address.unicodeScalars.contains {
+                $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F || "<>,;:\"()[]\\".unicodeScalars.contains($0)
+            }
+            guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
+                  !parts[1].hasSuffix("."), !forbidden
+            else {
+                throw problem(at: dotted(key) + "[\(index)]", ValidationError.quoted(address),
+                              "is not a mail address such as \"bangongshi@example.gov.cn\"")
+            }
+        }
+        target = addresses
+    }
+
+    /// The absolute path of a program.
+    mutating func programPath(_ key: String, _ target: inout String) throws {
+        guard let value = value(key) else { return }
+        guard let path = value.string else { throw wrongType(key, value, expected: "a program path string") }
+        guard path.hasPrefix("/"), !path.contains("\0") else {
+            throw problem(key, Self.render(value), "must be an absolute path such as \"/usr/sbin/sendmail\"")
+        }
+        target = path
+    }
+}

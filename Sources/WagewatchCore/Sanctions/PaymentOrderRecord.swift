@@ -1,0 +1,34 @@
+import PostgresClient
+
+/// An order to pay wages by a deadline (责令限期支付), which blacklisting needs (S2).
+public struct PaymentOrderRecord: Sendable, Encodable, Equatable {
+    public let id: String
+    public let regionCode: String
+    public let contractorUSCC: String?
+    public let contractorName: String
+    public let caseID: String?
+    public let amountFen: Int64
+    public let issuedOn: LocalDate
+    public let deadline: LocalDate
+    public let basis: String
+    public let issuedBy: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, regionCode = "region_code", contractorUSCC = "contractor_uscc", contractorName = "contractor_name"
+        case caseID = "case_id", amountFen = "amount_fen", issuedOn = "issued_on", deadline, basis
+        case issuedBy = "issued_by"
+    }
+
+    init(row: Row) throws {
+        id = String(try row.decode("id", as: Int64.self))
+        regionCode = try row.decode("region_code")
+        contractorUSCC = try row.decode("uscc")
+        contractorName = try row.decode("name")
+        caseID = try row.decode("case_id", as: Int64?.self).map(String.init)
+        amountFen = try row.decode("amount_fen")
+        issuedOn = try row.decode("issued_on")
+        deadline = try row.decode("deadline")
+        basis = try row.decode("basis")
+        issuedBy = try row.decode("issued_by")
+    }
+}

@@ -1,0 +1,44 @@
+import PostgresClient
+
+/// A recorded restriction measure against a contractor (S1).
+public struct SanctionRecord: Sendable, Encodable, Equatable {
+    public let id: String
+    public let regionCode: String
+    public let contractorUSCC: String?
+    public let contractorName: String
+    public let measure: String
+    public let basis: String
+    public let department: String
+    public let validFrom: LocalDate
+    public let validUntil: LocalDate?
+    public let liftedOn: LocalDate?
+    public let liftReason: String?
+    public let createdBy: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, regionCode = "region_code", contractorUSCC = "contractor_uscc", contractorName = "contractor_name"
+        case measure, basis, department, validFrom = "valid_from", validUntil = "valid_until"
+        case liftedOn = "lifted_on", liftReason = "lift_reason", createdBy = "created_by"
+    }
+
+    static let selectColumns: SQL = """
+        SELECT s.id, s.region_code, e.uscc, e.name, s.measure, s.basis, s.department, s.valid_from, s.valid_until,
+               s.lifted_on, s.lift_reason, s.created_by
+        FROM sanctions s JOIN employers e ON e.region_code = s.region_code AND e.id = s.employer_id
+        """
+
+    init(row: Row) throws {
+        id = String(try row.decode("id", as: Int64.self))
+        regionCode = try row.decode("region_code")
+        contractorUSCC = try row.decode("uscc")
+        contractorName = try row.decode("name")
+        measure = try row.decode("measure")
+        basis = try row.decode("basis")
+        department = try row.decode("department")
+        validFrom = try row.decode("valid_from")
+        validUntil = try row.decode("valid_until")
+        liftedOn = try row.decode("lifted_on")
+        liftReason = try row.decode("lift_reason")
+        createdBy = try row.decode("created_by")
+    }
+}
