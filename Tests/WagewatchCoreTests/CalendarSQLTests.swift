@@ -25,6 +25,22 @@ private func calendarRowCount(_ db: Connection) throws -> Int {
     try db.query("SELECT count(*) AS n FROM calendar_days").one().decode("n")
 }
 
+/// A calendar file holding `data`, for `CalendarImport`, which reads files as every import does.
+private func csvFile(_ data: Data) throws -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("ww-calendar-\(UUID().uuidString).csv").path
+    try data.write(to: URL(fileURLWithPath: path))
+    return path
+}
+
+/// Imports `data` as a calendar file through the import driver; the summary's counts.
+private func importCalendar(_ data: Data, into db: Connection, dryRun: Bool = false) throws -> [String: Int] {
+    try CalendarImport().run(path: try csvFile(data), dryRun: dryRun, on: db).counts
+}
+
+private func counts(inserted: Int, updated: Int, unchanged: Int) -> [String: Int] {
+    ["inserted": inserted, "updated": updated, "unchanged": unchanged]
+}
+
 /// The message of the `WagewatchError` that `body` throws, after checking it is invalid input.
 private func invalidInputMessage(_ body: () throws -> Void) -> String? {
     do {
@@ -196,8 +212,8 @@ struct CalendarImportTests {
     func addedHolidayMovesDeadline() async throws {
         try await TestDatabase.withFresh { db, _ in
             #expect(try sqlDeadline(db, fri_mar_06_2026, 5) == fri_mar_13_2026)
-            let summary = try CalendarImport.run(Data("date,kind\n2026-03-10,holiday\n".utf8), into: db)
-            #expect(summary == CalendarImport.Summary(inserted: 1, updated: 0, unchanged: 0))
+            let summary = try importCalendar(Data("date,kind\n2026-03-10,holiday\n".utf8), into: db)
+            #expect(summary == counts(inserted: 1, updated: 0, unchanged: 0))
             // Mar 9, (10 is now off), 11, 12, 13, 16.
             #expect(try sqlDeadline(db, fri_mar_06_2026, 5) == mon_mar_16_2026)
             #expect(try !db.query("SELECT ww_is_working_day(\(tue_mar_10_2026)) AS w").one().decode("w", as: Bool.self))
@@ -213,8 +229,8 @@ struct CalendarImportTests {
         try await TestDatabase.withFresh { db, _ in
             try countCalendarChanges(db)
             let csv = Data("date,kind\n2026-03-10,holiday\n2026-02-28,holiday\n2026-02-14,workday\n".utf8)
-            let summary = try CalendarImport.run(csv, into: db)
-            #expect(summary == CalendarImport.Summary(inserted: 1, updated: 1, unchanged: 1))
+            let summary = try importCalendar(csv, into: db)
+            #expect(summary == counts(inserted: 1, updated: 1, unchanged: 1))
             #expect(try calendarChanges(db) == 1)
             // From the 调休 Saturday Feb 14: Feb 24, 25, 26, 27, (Feb 28 now off) Mar 2.
             #expect(try sqlDeadline(db, sat_feb_14_2026, 5) == mon_mar_02_2026)
@@ -222,8 +238,8 @@ struct CalendarImportTests {
                 .decode("note", as: String?.self) == "春节调休")
 
             // The same file again changes nothing and recomputes nothing.
-            let again = try CalendarImport.run(csv, into: db)
-            #expect(again == CalendarImport.Summary(inserted: 0, updated: 0, unchanged: 3))
+            let again = try importCalendar(csv, into: db)
+            #expect(again == counts(inserted: 0, updated: 0, unchanged: 3))
             #expect(try calendarChanges(db) == 1)
         }
     }
@@ -243,12 +259,12 @@ struct CalendarImportTests {
                 1999-12-31,holiday
                 2026-03-16,workday
                 """
-            let message = invalidInputMessage { _ = try CalendarImport.run(Data(csv.utf8), into: db) }
+            let message = invalidInputMessage { _ = try importCalendar(Data(csv.utf8), into: db) }
             #expect(message == """
                 calendar file has 7 problems; nothing was imported:
                 line 3: date: "2026-02-30" is not a real date
                 line 4: kind: "vacation" is not holiday or workday
-                line 5: row: has 3 cells but the header has 2 columns
+                line 5: has 3 fields, the header has 2
                 line 6: date: "2026/03/13" is not a date (YYYY-MM-DD expected)
                 line 6: kind: "" is empty (holiday or workday required)
                 line 7: date: "2026-03-10" appears again (first on line 2)
@@ -265,7 +281,7 @@ struct CalendarImportTests {
         try await TestDatabase.withFresh { db, _ in
             let before = try calendarRowCount(db)
             let message = invalidInputMessage {
-                _ = try CalendarImport.run(Data("2026-03-10,holiday\n2026-03-11,holday\n".utf8), into: db)
+                _ = try importCalendar(Data("2026-03-10,holiday\n2026-03-11,holday\n".utf8), into: db)
             }
             #expect(message == """
                 calendar file has 2 problems; nothing was imported:
@@ -278,13 +294,14 @@ struct CalendarImportTests {
 
     @Test("a header with an extra or a missing column is refused", arguments: [
         ("date,kind,note\n2026-03-10,holiday,清明\n",
-         "line 1: header: \"note\" is not a column of a calendar file (expected date,kind)"),
-        ("date\n2026-03-10\n", "line 1: kind: the required column is missing from the header"),
-        ("date,kind,kind\n2026-03-10,holiday,holiday\n", "line 1: kind: the column appears twice in the header"),
-        ("", "line 1: header: the file is empty (expected a header row: date,kind)"),
+         "line 1: header: unknown column \"note\" (the columns are date,kind)"),
+        ("date\n2026-03-10\n", "line 1: header: missing required column kind (the columns are date,kind)"),
+        ("date,kind,kind\n2026-03-10,holiday,holiday\n",
+         "line 1: header: column kind appears more than once (the columns are date,kind)"),
+        ("", "line 1: the file is empty: a header is expected (the columns are date,kind)"),
     ])
     func badHeaders(csv: String, problem: String) {
-        let message = invalidInputMessage { _ = try CalendarImport.parse(Data(csv.utf8)) }
+        let message = invalidInputMessage { _ = try CalendarImport.entries(path: try csvFile(Data(csv.utf8))) }
         #expect(message == "calendar file has 1 problem; nothing was imported:\n" + problem)
     }
 
@@ -293,32 +310,32 @@ struct CalendarImportTests {
         try await TestDatabase.withFresh { db, _ in
             let csv = Data([0xEF, 0xBB, 0xBF] + Array(
                 "Kind,Date\r\n\"holiday\",\"2026-03-10\"\r\n\r\nworkday,2026-03-14\r\n".utf8))
-            let entries = try CalendarImport.parse(csv)
+            let entries = try CalendarImport.entries(path: try csvFile(csv))
             #expect(entries == [
                 CalendarImport.Entry(line: 2, day: tue_mar_10_2026, kind: .holiday),
                 CalendarImport.Entry(line: 4, day: day(2026, 3, 14), kind: .workday),
             ])
-            #expect(try CalendarImport.run(csv, into: db) == CalendarImport.Summary(inserted: 2, updated: 0, unchanged: 0))
+            #expect(try importCalendar(csv, into: db) == counts(inserted: 2, updated: 0, unchanged: 0))
             #expect(try db.query("SELECT ww_is_working_day('2026-03-14') AS w").one().decode("w", as: Bool.self))
         }
     }
 
     @Test("a quoted cell left open and bytes that are not UTF-8 are reported with their line")
     func brokenText() {
-        let open = invalidInputMessage { _ = try CalendarImport.parse(Data("date,kind\n2026-03-10,\"holiday\n".utf8)) }
-        #expect(open?.contains("line 2: row: a quoted cell is never closed") == true)
+        let open = invalidInputMessage { _ = try CalendarImport.entries(path: try csvFile(Data("date,kind\n2026-03-10,\"holiday\n".utf8))) }
+        #expect(open?.contains("line 2: kind: opens a quote that is never closed") == true)
         let latin1 = Data(Array("date,kind\n2026-03-10,holiday\n".utf8) + [0x32, 0x30, 0xB2, 0x0A])
-        let notUTF8 = invalidInputMessage { _ = try CalendarImport.parse(latin1) }
+        let notUTF8 = invalidInputMessage { _ = try CalendarImport.entries(path: try csvFile(latin1)) }
         #expect(notUTF8 == "calendar file has 1 problem; nothing was imported:\n"
-            + "line 3: the file is not UTF-8 text (save it as UTF-8 CSV)")
+            + "line 3: date: is not valid UTF-8 (if the file was saved as GBK, save it again as \"CSV UTF-8\")")
     }
 
     @Test("a dry run counts what an import would do and writes nothing")
     func dryRun() async throws {
         try await TestDatabase.withFresh { db, _ in
             let csv = Data("date,kind\n2026-03-10,holiday\n2026-02-28,holiday\n2026-02-15,holiday\n".utf8)
-            let summary = try CalendarImport.run(csv, into: db, dryRun: true)
-            #expect(summary == CalendarImport.Summary(inserted: 1, updated: 1, unchanged: 1))
+            let summary = try importCalendar(csv, into: db, dryRun: true)
+            #expect(summary == counts(inserted: 1, updated: 1, unchanged: 1))
             #expect(try calendarRowCount(db) == 72)
             #expect(try sqlDeadline(db, fri_mar_06_2026, 5) == fri_mar_13_2026)
         }

@@ -12,10 +12,21 @@ import Darwin
 public struct CSVSchema: Sendable {
     public var required: [String]
     public var optional: [String]
+    /// Whether `Date` in the header names the column `date` (the calendar's files are written by hand).
+    public var caseInsensitiveHeader: Bool
+    /// Whether a first line that names no column is data rather than a bad header: if so, the
+    /// missing header is reported as the first line's problem and the file is read in the
+    /// schema's column order, so every other line is checked too.
+    public var firstLineIsData: (@Sendable (_ fields: [String]) -> Bool)?
 
-    public init(required: [String], optional: [String] = []) {
+    public init(
+        required: [String], optional: [String] = [], caseInsensitiveHeader: Bool = false,
+        firstLineIsData: (@Sendable (_ fields: [String]) -> Bool)? = nil
+    ) {
         self.required = required
         self.optional = optional
+        self.caseInsensitiveHeader = caseInsensitiveHeader
+        self.firstLineIsData = firstLineIsData
     }
 
     /// Required then optional columns: the order of a record's values.
@@ -153,7 +164,8 @@ final class CSVColumns: Sendable {
 ///
 /// Copies of a reader share one file position.
 public struct CSVReader {
-    /// The header's column names as found in the file, trimmed, in file order.
+    /// The header's column names as found in the file, trimmed (lowercased if the schema says
+    /// case does not matter), in file order; the schema's columns when the file has no header.
     public let header: [String]
     public let schema: CSVSchema
 
@@ -161,6 +173,8 @@ public struct CSVReader {
     private let columns: CSVColumns
     /// For each field of a line, its slot in `CSVRecord.values`.
     private let slotOfField: [Int]
+    /// A problem of the header that still lets the file be read (it has none), reported first by ``next()``.
+    private var headerProblem: CSVError?
 
     /// How much of the file has been consumed: with `fileSize`, enough for a progress bar.
     public var bytesRead: Int { scanner.bytesRead }
@@ -198,6 +212,20 @@ public struct CSVReader {
             case .invalidUTF8: throw CSVError(line: line, problem: "header column \(field + 1) \(CSVScanner.invalidUTF8)")
             }
         }
+        if schema.caseInsensitiveHeader { header = header.map { $0.lowercased() } }
+        if let firstLineIsData = schema.firstLineIsData, !header.contains(where: { columns.slot[$0] != nil }),
+           firstLineIsData(header) {
+            let fields = (0..<scanner.fieldCount).map { field in
+                if case .text(let text) = scanner.value(field) { text } else { "" }
+            }
+            headerProblem = CSVError(
+                line: line, column: "header",
+                problem: "\(ValidationError.quoted(fields.joined(separator: ","))) is not a header row (the first line must name the columns: \(schema.columns.joined(separator: ",")))")
+            self.header = schema.columns
+            scanner.columnNames = schema.columns
+            slotOfField = Array(schema.columns.indices)
+            return
+        }
         self.header = header
         scanner.columnNames = header
 
@@ -233,12 +261,22 @@ public struct CSVReader {
     /// nil at the end of the file. Throws only when the rest of the file cannot be read:
     /// a quote never closed, an over-long record or an I/O error.
     public mutating func next() throws(CSVError) -> Result<CSVRecord, CSVError>? {
+        if let headerProblem {
+            self.headerProblem = nil
+            return .failure(headerProblem)
+        }
         guard let line = try scanner.nextRecord() else { return nil }
         let fieldCount = scanner.fieldCount
         if let found = scanner.firstProblem, found.field < header.count {
             return .failure(CSVError(line: line, column: header[found.field], problem: found.problem.text))
         }
         guard fieldCount == header.count else {
+            // Text that is not UTF-8 says more about the file than the count of its fields.
+            for field in 0..<min(fieldCount, header.count) {
+                if case .invalidUTF8 = scanner.value(field) {
+                    return .failure(CSVError(line: line, column: header[field], problem: CSVScanner.invalidUTF8))
+                }
+            }
             return .failure(CSVError(
                 line: line,
                 problem: "has \(fieldCount) \(Self.noun(fieldCount, "field")), the header has \(header.count)"))

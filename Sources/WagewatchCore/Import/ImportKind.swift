@@ -22,12 +22,15 @@ public protocol ImportKind: Sendable {
     func resolve(on tx: Connection, trace: ImportTrace) throws
     /// Writes the staged rows; the summary's counts.
     func apply(on tx: Connection, rows: Int, trace: ImportTrace) throws -> [String: Int]
+    /// The error a refused file is reported as (default: the problems themselves).
+    static func refusal(_ problems: ImportProblems) -> any Error
 }
 
 extension ImportKind {
     public mutating func start() throws {}
     public func prepare(on tx: Connection) throws { try Self.staging.prepare(on: tx) }
     public func resolve(on tx: Connection, trace: ImportTrace) throws {}
+    public static func refusal(_ problems: ImportProblems) -> any Error { problems }
 
     /// Imports the file all or nothing (SPEC §5); a dry run checks and counts, then rolls back.
     public func run(

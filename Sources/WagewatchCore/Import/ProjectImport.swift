@@ -1,33 +1,35 @@
 import PostgresClient
 
-/// Imports projects (SPEC §5 `projects`) all or nothing.
-public struct ProjectImport: Sendable {
+/// Imports projects (SPEC §5 `projects`) all or nothing, streamed into the staging table that
+/// `project add` also stores from, and checked and inserted by ``ProjectRegistry`` set-based.
+public struct ProjectImport: ImportKind {
     public let configuration: Configuration
 
     public init(configuration: Configuration = .defaults) {
         self.configuration = configuration
     }
 
-    public func run(path: String, dryRun: Bool, on connection: Connection) throws -> ImportSummary {
-        var reader = try openCSV(path, ProjectRegistry.schema)
-        var problems = ImportProblems()
-        var projects: [(line: Int, input: ProjectInput)] = []
-        while let record = reader.nextGood(collectingProblemsIn: &problems) {
-            switch ProjectInput.parse({ record[$0] }) {
-            case .success(let input): projects.append((record.line, input))
-            case .failure(let invalid): problems.add(line: record.line, invalid)
-            }
+    public static let kind = "projects"
+    public static let schema = ProjectRegistry.schema
+    public static let staging = ProjectRegistry.staging
+
+    public mutating func stage(_ row: inout RowCheck) -> [String?]? {
+        let record = row.record
+        switch ProjectInput.parse({ record[$0] }) {
+        case .success(let input):
+            return ProjectRegistry.stagingRow(line: record.line, input)
+        case .failure(let invalid):
+            row.add(invalid)
+            return nil
         }
-        if !problems.isEmpty { throw problems }
-        do {
-            return try connection.transaction { tx in
-                let stored = try ProjectRegistry(configuration: configuration).store(projects, on: tx)
-                let summary = ImportSummary(kind: "projects", rows: projects.count, dryRun: dryRun, counts: ["inserted": stored])
-                if dryRun { throw DryRunRollback(summary: summary) }
-                return summary
-            }
-        } catch let rollback as DryRunRollback {
-            return rollback.summary
-        }
+    }
+
+    /// Unknown owners and contractors, codes already registered or repeated in the file.
+    public func resolve(on tx: Connection, trace: ImportTrace) throws {
+        try ProjectRegistry(configuration: configuration).checkStaged(on: tx)
+    }
+
+    public func apply(on tx: Connection, rows: Int, trace: ImportTrace) throws -> [String: Int] {
+        ["inserted": try ProjectRegistry(configuration: configuration).insertStaged(on: tx)]
     }
 }

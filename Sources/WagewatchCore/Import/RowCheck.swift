@@ -45,6 +45,15 @@ public struct RowCheck {
             if required { fail(column, "", "is required") }
             return nil
         }
+        return check(column, text, parse)
+    }
+
+    /// The cell parsed by `parse`, an empty cell parsed as `empty`, so that the parser words its problem.
+    mutating func parse<T>(_ column: String, emptyAs empty: String, _ parse: (String) throws -> T) -> T? {
+        check(column, record[column] ?? empty, parse)
+    }
+
+    private mutating func check<T>(_ column: String, _ text: String, _ parse: (String) throws -> T) -> T? {
         do {
             return try parse(text)
         } catch let error as ValidationError {

@@ -25,7 +25,6 @@ public struct StagedImport<Kind: ImportKind>: Sendable {
                 var lastReport = 0
                 try tx.copyIn(staging.copy) { writer in
                     while let record = reader.nextGood(collectingProblemsIn: &problems) {
-                        rows += 1
                         if let progress, reader.bytesRead - lastReport > reader.fileSize / 100 {
                             lastReport = reader.bytesRead
                             progress(reader.bytesRead, reader.fileSize)
@@ -35,6 +34,8 @@ public struct StagedImport<Kind: ImportKind>: Sendable {
                         problems.add(row)
                         // A bad file sends nothing more but keeps checking, to report every bad line.
                         guard problems.isEmpty, let cells else { continue }
+                        // A record the kind skips without a problem (a calendar line of empty cells) is not counted.
+                        rows += 1
                         try writer.writeRow(cells)
                     }
                     if !problems.isEmpty { throw problems }
@@ -53,6 +54,8 @@ public struct StagedImport<Kind: ImportKind>: Sendable {
             }
         } catch let rollback as DryRunRollback {
             return rollback.summary
+        } catch let problems as ImportProblems {
+            throw Kind.refusal(problems)
         }
     }
 }

@@ -53,10 +53,12 @@ enum StagedRows {
     }
 
     /// Runs an `INSERT … ON CONFLICT DO UPDATE … WHERE changed` of the staged rows, after the
-    /// `staged_projects` CTE of `table`, and counts what it inserted, updated and left unchanged.
-    static func upsert(on tx: Connection, table: String, rows: Int, _ statement: SQL) throws -> [String: Int] {
+    /// `staged_projects` CTE of `table` if one is given, and counts what it inserted, updated and
+    /// left unchanged.
+    static func upsert(on tx: Connection, table: String? = nil, rows: Int, _ statement: SQL) throws -> [String: Int] {
+        let projects = table.map { projectsByCode(in: $0) + "," } ?? ""
         let counts = try tx.query("""
-            WITH \(unsafeRaw: projectsByCode(in: table)),
+            WITH \(unsafeRaw: projects)
             upserted AS (\(statement)
                 RETURNING (xmax = 0) AS inserted)
             SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated

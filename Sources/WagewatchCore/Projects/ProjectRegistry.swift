@@ -83,83 +83,109 @@ public struct ProjectRegistry: Sendable {
     }
 
     public static let schema = CSVSchema(required: ProjectInput.columns)
+    /// The session's staging table projects are stored from, by `project add` and `import projects`.
+    public static let staging = StagingTable(
+        "project_staging",
+        columns: ["line", "code", "name", "type", "funding", "region_code", "owner_uscc", "contractor_uscc",
+                  "contract_value_fen", "contract_signed", "planned_start", "planned_end", "allocation_cycle_days",
+                  "allocation_amount_fen"],
+        definition: """
+            line integer NOT NULL, code text NOT NULL, name text NOT NULL, type text NOT NULL, funding text NOT NULL,
+            region_code text NOT NULL, owner_uscc text NOT NULL, contractor_uscc text NOT NULL,
+            contract_value_fen bigint NOT NULL, contract_signed date NOT NULL, planned_start date NOT NULL,
+            planned_end date NOT NULL, allocation_cycle_days integer NOT NULL, allocation_amount_fen bigint NOT NULL
+            """)
 
-    /// Stores projects (one from `project add`, or a whole file) in one set-based statement.
-    /// Owners and contractors must already be registered employers of the region; P4 exempts a
-    /// project under the threshold whose contractor had no arrears complaint in the prior year.
+    /// A project's cells in the order of ``staging``'s columns.
+    static func stagingRow(line: Int, _ p: ProjectInput) -> [String?] {
+        [
+            String(line), p.code, p.name, p.type, p.funding, p.regionCode, p.ownerUSCC, p.contractorUSCC,
+            String(p.contractValueFen), p.contractSigned.description, p.plannedStart.description,
+            p.plannedEnd.description, String(p.allocationCycleDays), String(p.allocationAmountFen),
+        ]
+    }
+
+    /// Stores projects (one from `project add`) in one set-based statement, as `import projects`
+    /// stores a file: staged, checked by ``checkStaged(on:)``, written by ``insertStaged(on:)``.
     @discardableResult
     public func store(_ projects: [(line: Int, input: ProjectInput)], on connection: Connection) throws -> Int {
         try connection.transaction { tx in
-            try tx.executeScript(unsafeSQL: """
-                CREATE TEMP TABLE IF NOT EXISTS project_staging (
-                    line integer, code text, name text, type text, funding text, region_code text, owner_uscc text,
-                    contractor_uscc text, contract_value_fen bigint, contract_signed date, planned_start date,
-                    planned_end date, allocation_cycle_days integer, allocation_amount_fen bigint);
-                DELETE FROM project_staging;
-                """)
-            try tx.copyIn("COPY project_staging FROM STDIN") { writer in
-                for (line, p) in projects {
-                    try writer.writeRow([
-                        String(line), p.code, p.name, p.type, p.funding, p.regionCode, p.ownerUSCC, p.contractorUSCC,
-                        String(p.contractValueFen), p.contractSigned.description, p.plannedStart.description,
-                        p.plannedEnd.description, String(p.allocationCycleDays), String(p.allocationAmountFen),
-                    ])
-                }
+            try Self.staging.prepare(on: tx)
+            try tx.copyIn(Self.staging.copy) { writer in
+                for (line, input) in projects { try writer.writeRow(Self.stagingRow(line: line, input)) }
             }
-            var problems = ImportProblems()
-            for row in try tx.query("""
-                SELECT s.line, s.region_code,
-                       CASE WHEN o.id IS NULL THEN s.owner_uscc END AS missing_owner,
-                       CASE WHEN c.id IS NULL THEN s.contractor_uscc END AS missing_contractor,
-                       EXISTS (SELECT 1 FROM projects p WHERE p.region_code = s.region_code AND p.code = s.code) AS exists_,
-                       count(*) OVER (PARTITION BY s.region_code, s.code) AS copies
-                FROM project_staging s
-                LEFT JOIN employers o ON o.region_code = s.region_code AND o.uscc = s.owner_uscc
-                LEFT JOIN employers c ON c.region_code = s.region_code AND c.uscc = s.contractor_uscc
-                WHERE o.id IS NULL OR c.id IS NULL
-                   OR EXISTS (SELECT 1 FROM projects p WHERE p.region_code = s.region_code AND p.code = s.code)
-                   OR (SELECT count(*) FROM project_staging d WHERE d.region_code = s.region_code AND d.code = s.code) > 1
-                ORDER BY s.line
-                """) {
-                let line: Int = try row.decode("line")
-                let region: String = try row.decode("region_code")
-                if let uscc = try row.decode("missing_owner", as: String?.self) {
-                    problems.add(line: line, column: "owner_uscc", problem: "no employer \"\(uscc)\" in region \(region): import employers first")
-                }
-                if let uscc = try row.decode("missing_contractor", as: String?.self) {
-                    problems.add(line: line, column: "contractor_uscc", problem: "no employer \"\(uscc)\" in region \(region): import employers first")
-                }
-                if try row.decode("exists_", as: Bool.self) {
-                    problems.add(line: line, column: "code", problem: "project already registered")
-                } else if try row.decode("copies", as: Int.self) > 1 {
-                    problems.add(line: line, column: "code", problem: "appears more than once in the file")
-                }
-            }
-            if !problems.isEmpty {
-                if problems.errors.allSatisfy({ $0.problem == "project already registered" }) && projects.count == 1 {
-                    throw WagewatchError.conflict("project \(projects[0].input.code) is already registered")
-                }
-                throw problems
-            }
-            let threshold = configuration.projects.depositExemptBelowFen
-            return try tx.execute("""
-                INSERT INTO projects (region_code, code, name, type, funding, owner_id, contractor_id, contract_value_fen,
-                    contract_signed, planned_start, planned_end, allocation_cycle_days, allocation_amount_fen,
-                    deposit_rate_bp, deposit_exempt)
-                SELECT s.region_code, s.code, s.name, s.type, s.funding, o.id, c.id, s.contract_value_fen,
-                       s.contract_signed, s.planned_start, s.planned_end, s.allocation_cycle_days, s.allocation_amount_fen,
-                       \(Int32(configuration.projects.depositRateBasisPoints)),
-                       s.contract_value_fen < \(threshold) AND NOT EXISTS (
-                           SELECT 1 FROM complaints k
-                           WHERE k.region_code = s.region_code AND k.employer_id = c.id
-                             AND k.outcome IN ('accepted', 'merged')
-                             AND k.received_on BETWEEN s.contract_signed - 365 AND s.contract_signed)
-                FROM project_staging s
-                JOIN employers o ON o.region_code = s.region_code AND o.uscc = s.owner_uscc
-                JOIN employers c ON c.region_code = s.region_code AND c.uscc = s.contractor_uscc
-                ORDER BY s.line
-                """)
+            try checkStaged(on: tx)
+            let stored = try insertStaged(on: tx)
+            try tx.executeScript(unsafeSQL: "DELETE FROM \(Self.staging.name)")
+            return stored
         }
+    }
+
+    /// Throws every staged project whose owner or contractor is not a registered employer of its
+    /// region or whose code is already registered there or repeated; a single staged project that
+    /// is already registered is a conflict.
+    func checkStaged(on tx: Connection) throws {
+        var problems = ImportProblems()
+        var staged = 0
+        for row in try tx.query("""
+            SELECT s.line, s.region_code,
+                   CASE WHEN o.id IS NULL THEN s.owner_uscc END AS missing_owner,
+                   CASE WHEN c.id IS NULL THEN s.contractor_uscc END AS missing_contractor,
+                   EXISTS (SELECT 1 FROM projects p WHERE p.region_code = s.region_code AND p.code = s.code) AS exists_,
+                   count(*) OVER (PARTITION BY s.region_code, s.code) AS copies,
+                   (SELECT count(*) FROM project_staging) AS staged
+            FROM project_staging s
+            LEFT JOIN employers o ON o.region_code = s.region_code AND o.uscc = s.owner_uscc
+            LEFT JOIN employers c ON c.region_code = s.region_code AND c.uscc = s.contractor_uscc
+            WHERE o.id IS NULL OR c.id IS NULL
+               OR EXISTS (SELECT 1 FROM projects p WHERE p.region_code = s.region_code AND p.code = s.code)
+               OR (SELECT count(*) FROM project_staging d WHERE d.region_code = s.region_code AND d.code = s.code) > 1
+            ORDER BY s.line
+            """) {
+            let line: Int = try row.decode("line")
+            let region: String = try row.decode("region_code")
+            staged = try row.decode("staged")
+            if let uscc = try row.decode("missing_owner", as: String?.self) {
+                problems.add(line: line, column: "owner_uscc", problem: "no employer \"\(uscc)\" in region \(region): import employers first")
+            }
+            if let uscc = try row.decode("missing_contractor", as: String?.self) {
+                problems.add(line: line, column: "contractor_uscc", problem: "no employer \"\(uscc)\" in region \(region): import employers first")
+            }
+            if try row.decode("exists_", as: Bool.self) {
+                problems.add(line: line, column: "code", problem: "project already registered")
+            } else if try row.decode("copies", as: Int.self) > 1 {
+                problems.add(line: line, column: "code", problem: "appears more than once in the file")
+            }
+        }
+        guard !problems.isEmpty else { return }
+        if staged == 1 && problems.errors.allSatisfy({ $0.problem == "project already registered" }) {
+            let code: String = try tx.query("SELECT code FROM project_staging").one().decode("code")
+            throw WagewatchError.conflict("project \(code) is already registered")
+        }
+        throw problems
+    }
+
+    /// Inserts the staged projects (checked by ``checkStaged(on:)``); how many. P4 exempts a
+    /// project under the threshold whose contractor had no arrears complaint in the prior year.
+    func insertStaged(on tx: Connection) throws -> Int {
+        let threshold = configuration.projects.depositExemptBelowFen
+        return try tx.execute("""
+            INSERT INTO projects (region_code, code, name, type, funding, owner_id, contractor_id, contract_value_fen,
+                contract_signed, planned_start, planned_end, allocation_cycle_days, allocation_amount_fen,
+                deposit_rate_bp, deposit_exempt)
+            SELECT s.region_code, s.code, s.name, s.type, s.funding, o.id, c.id, s.contract_value_fen,
+                   s.contract_signed, s.planned_start, s.planned_end, s.allocation_cycle_days, s.allocation_amount_fen,
+                   \(Int32(configuration.projects.depositRateBasisPoints)),
+                   s.contract_value_fen < \(threshold) AND NOT EXISTS (
+                       SELECT 1 FROM complaints k
+                       WHERE k.region_code = s.region_code AND k.employer_id = c.id
+                         AND k.outcome IN ('accepted', 'merged')
+                         AND k.received_on BETWEEN s.contract_signed - 365 AND s.contract_signed)
+            FROM project_staging s
+            JOIN employers o ON o.region_code = s.region_code AND o.uscc = s.owner_uscc
+            JOIN employers c ON c.region_code = s.region_code AND c.uscc = s.contractor_uscc
+            ORDER BY s.line
+            """)
     }
 
     public func find(_ code: String, on connection: Connection) throws -> ProjectRecord {
