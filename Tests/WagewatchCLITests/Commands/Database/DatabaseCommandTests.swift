@@ -54,7 +54,12 @@ struct DatabaseCommandTests {
             let applied = try db.query("SELECT version, name FROM schema_migrations ORDER BY version").map {
                 "\(try $0.decode("version", as: Int32.self)) \(try $0.decode("name", as: String.self))"
             }
-            #expect(applied == ["1 baseline"])
+            #expect(applied == ["1 baseline", "2 settings"])
+            // The settings the database's functions read, written from the (default) configuration.
+            let settings = try db.query("SELECT key, value FROM settings ORDER BY key").map {
+                "\(try $0.decode("key", as: String.self))=\(try $0.decode("value", as: String.self))"
+            }
+            #expect(settings == Configuration.defaults.databaseSettings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
             #expect(try db.query("SELECT count(*) AS n FROM schema_functions").one().decode("n", as: Int64.self) == 1)
             for table in ["complaints", "cases", "transfers", "audit_log", "audit_chain.head", "app_grants", "direct_pay_lines"] {
                 #expect(try db.query("SELECT to_regclass(\(table)) IS NOT NULL AS present").one().decode("present", as: Bool.self), "\(table)")
