@@ -61,21 +61,25 @@ public final class CopyInWriter {
 }
 
 extension Connection {
-    /// Runs a `COPY … FROM STDIN` statement and lets `body` stream the rows. Returns the number
-    /// of rows the server stored. If `body` throws, the COPY is aborted and nothing is stored.
-    @discardableResult
-    public func copyIn(_ sql: SQL, _ body: (CopyInWriter) throws -> Void) throws -> Int {
+    /// Sends a COPY statement and checks the server entered the expected COPY state.
+    fileprivate func startCopy(_ sql: SQL, expecting expected: ExecStatusType, _ what: String) throws {
         guard sql.bindings.isEmpty else {
             throw PostgresError(kind: .usage, message: "COPY takes no bound parameters")
         }
         guard let start = PQexec(handle, sql.text) else { throw connectionError() }
+        defer { PQclear(start) }
         let status = PQresultStatus(start)
-        if status != PGRES_COPY_IN {
-            defer { PQclear(start) }
+        guard status == expected else {
             if status == PGRES_FATAL_ERROR { throw serverError(start) }
-            throw PostgresError(kind: .usage, message: "statement did not start COPY FROM STDIN")
+            throw PostgresError(kind: .usage, message: "statement did not start \(what)")
         }
-        PQclear(start)
+    }
+
+    /// Runs a `COPY … FROM STDIN` statement and lets `body` stream the rows. Returns the number
+    /// of rows the server stored. If `body` throws, the COPY is aborted and nothing is stored.
+    @discardableResult
+    public func copyIn(_ sql: SQL, _ body: (CopyInWriter) throws -> Void) throws -> Int {
+        try startCopy(sql, expecting: PGRES_COPY_IN, "COPY FROM STDIN")
         let writer = CopyInWriter(connection: self)
         do {
             try body(writer)
@@ -94,17 +98,7 @@ extension Connection {
     /// format) to `body`. Returns the number of rows copied.
     @discardableResult
     public func copyOut(_ sql: SQL, _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
-        guard sql.bindings.isEmpty else {
-            throw PostgresError(kind: .usage, message: "COPY takes no bound parameters")
-        }
-        guard let start = PQexec(handle, sql.text) else { throw connectionError() }
-        let status = PQresultStatus(start)
-        if status != PGRES_COPY_OUT {
-            defer { PQclear(start) }
-            if status == PGRES_FATAL_ERROR { throw serverError(start) }
-            throw PostgresError(kind: .usage, message: "statement did not start COPY TO STDOUT")
-        }
-        PQclear(start)
+        try startCopy(sql, expecting: PGRES_COPY_OUT, "COPY TO STDOUT")
         var bodyError: (any Error)?
         while true {
             var pointer: UnsafeMutablePointer<CChar>? = nil

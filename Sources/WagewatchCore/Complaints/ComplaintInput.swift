@@ -33,20 +33,9 @@ public struct ComplaintInput: Sendable, Equatable {
     /// returns a column's text, nil when empty or absent. Every problem is collected, each naming
     /// its field and value.
     public static func parse(_ value: (String) -> String?) -> Result<ComplaintInput, ValidationProblems> {
-        var problems: [ValidationError] = []
-        func required(_ field: String) -> String? {
-            guard let text = value(field) else {
-                problems.append(ValidationError(field: field, value: "", problem: "is required"))
-                return nil
-            }
-            return text
-        }
-        func attempt<T>(_ body: () throws(ValidationError) -> T) -> T? {
-            do { return try body() } catch {
-                problems.append(error)
-                return nil
-            }
-        }
+        let problems = FieldProblems()
+        func required(_ field: String) -> String? { problems.required(field, value(field)) }
+        func attempt<T>(_ body: () throws(ValidationError) -> T) -> T? { problems.attempt(body) }
 
         let receivedAt = required("received_at").flatMap { text in
             attempt { () throws(ValidationError) in try DateInput.receivedAt(text, field: "received_at") }
@@ -56,7 +45,7 @@ public struct ComplaintInput: Sendable, Equatable {
         }
         let channel = required("channel").flatMap { text -> String? in
             guard text.unicodeScalars.count <= 32 else {  // code points, as the CHECK counts
-                problems.append(ValidationError(field: "channel", value: text, problem: "is longer than 32 characters"))
+                problems.add(ValidationError(field: "channel", value: text, problem: "is longer than 32 characters"))
                 return nil
             }
             return text
@@ -70,19 +59,19 @@ public struct ComplaintInput: Sendable, Equatable {
         var nameKey = ""
         let employerName = required("employer_name").flatMap { text -> String? in
             guard text.unicodeScalars.count <= 200 else {  // code points, as the CHECK counts
-                problems.append(ValidationError(field: "employer_name", value: text, problem: "is longer than 200 characters"))
+                problems.add(ValidationError(field: "employer_name", value: text, problem: "is longer than 200 characters"))
                 return nil
             }
             nameKey = EmployerName.normalise(text)
             guard !nameKey.isEmpty else {
-                problems.append(ValidationError(field: "employer_name", value: text, problem: "has no name in it"))
+                problems.add(ValidationError(field: "employer_name", value: text, problem: "has no name in it"))
                 return nil
             }
             return text
         }
         let workers = required("workers_involved").flatMap { text -> Int? in
             guard let n = Int(text), (1...1_000_000).contains(n) else {
-                problems.append(ValidationError(field: "workers_involved", value: text, problem: "is not a whole number of workers from 1"))
+                problems.add(ValidationError(field: "workers_involved", value: text, problem: "is not a whole number of workers from 1"))
                 return nil
             }
             return n
@@ -97,7 +86,7 @@ public struct ComplaintInput: Sendable, Equatable {
             attempt { () throws(ValidationError) in try DateInput.date(text, field: "owed_until") }
         }
         if let owedSince, let owedUntil, owedSince > owedUntil {
-            problems.append(ValidationError(
+            problems.add(ValidationError(
                 field: "owed_until", value: owedUntil.description, problem: "is before owed_since \(owedSince)"))
         }
         var absconded = false
@@ -106,11 +95,11 @@ public struct ComplaintInput: Sendable, Equatable {
             case "true": absconded = true
             case "false": absconded = false
             default:
-                problems.append(ValidationError(field: "employer_absconded", value: text, problem: "is not true, false or empty"))
+                problems.add(ValidationError(field: "employer_absconded", value: text, problem: "is not true, false or empty"))
             }
         }
         guard problems.isEmpty, let receivedAt, let region, let channel, let employerName, let workers, let amount else {
-            return .failure(ValidationProblems(problems))
+            return .failure(ValidationProblems(problems.errors))
         }
         return .success(ComplaintInput(
             receivedAt: receivedAt, regionCode: region, channel: channel, callerName: value("caller_name"),

@@ -25,44 +25,33 @@ public struct ProjectInput: Sendable, Equatable {
 
     /// Validates one project given as text fields; every problem is collected.
     public static func parse(_ value: (String) -> String?) -> Result<ProjectInput, ValidationProblems> {
-        var problems: [ValidationError] = []
-        func required(_ field: String) -> String? {
-            guard let text = value(field) else {
-                problems.append(ValidationError(field: field, value: "", problem: "is required"))
-                return nil
-            }
-            return text
-        }
-        func attempt<T>(_ body: () throws(ValidationError) -> T) -> T? {
-            do { return try body() } catch {
-                problems.append(error)
-                return nil
-            }
-        }
+        let problems = FieldProblems()
+        func required(_ field: String) -> String? { problems.required(field, value(field)) }
+        func attempt<T>(_ body: () throws(ValidationError) -> T) -> T? { problems.attempt(body) }
         let code = required("code").flatMap { text -> String? in
             guard text.range(of: "^[A-Za-z0-9_-]{1,40}$", options: .regularExpression) != nil else {
-                problems.append(ValidationError(field: "code", value: text, problem: "must be 1 to 40 letters, digits, - or _"))
+                problems.add(ValidationError(field: "code", value: text, problem: "must be 1 to 40 letters, digits, - or _"))
                 return nil
             }
             return text
         }
         let name = required("name").flatMap { text -> String? in
             guard text.unicodeScalars.count <= 200 else {  // code points, as the CHECK counts
-                problems.append(ValidationError(field: "name", value: text, problem: "is longer than 200 characters"))
+                problems.add(ValidationError(field: "name", value: text, problem: "is longer than 200 characters"))
                 return nil
             }
             return text
         }
         let type = required("type").flatMap { text -> String? in
             guard types.contains(text) else {
-                problems.append(ValidationError(field: "type", value: text, problem: "is not one of \(types.joined(separator: ", "))"))
+                problems.add(ValidationError(field: "type", value: text, problem: "is not one of \(types.joined(separator: ", "))"))
                 return nil
             }
             return text
         }
         let funding = required("funding").flatMap { text -> String? in
             guard text == "government" || text == "social" else {
-                problems.append(ValidationError(field: "funding", value: text, problem: "is not government or social"))
+                problems.add(ValidationError(field: "funding", value: text, problem: "is not government or social"))
                 return nil
             }
             return text
@@ -86,12 +75,12 @@ public struct ProjectInput: Sendable, Equatable {
         let start = date("planned_start")
         let end = date("planned_end")
         if let start, let end, end < start {
-            problems.append(ValidationError(field: "planned_end", value: end.description, problem: "is before planned_start \(start)"))
+            problems.add(ValidationError(field: "planned_end", value: end.description, problem: "is before planned_start \(start)"))
         }
         let cycle = required("allocation_cycle_days").flatMap { text -> Int? in
             // P3: a labour-cost allocation cycle of at most one month.
             guard let days = Int(text), (1...31).contains(days) else {
-                problems.append(ValidationError(field: "allocation_cycle_days", value: text, problem: "must be 1 to 31 days (at most a month)"))
+                problems.add(ValidationError(field: "allocation_cycle_days", value: text, problem: "must be 1 to 31 days (at most a month)"))
                 return nil
             }
             return days
@@ -101,7 +90,7 @@ public struct ProjectInput: Sendable, Equatable {
         }
         guard problems.isEmpty, let code, let name, let type, let funding, let region, let owner, let contractor,
               let value_, let signed, let start, let end, let cycle, let amount else {
-            return .failure(ValidationProblems(problems))
+            return .failure(ValidationProblems(problems.errors))
         }
         return .success(ProjectInput(
             code: code, name: name, type: type, funding: funding, regionCode: region, ownerUSCC: owner,

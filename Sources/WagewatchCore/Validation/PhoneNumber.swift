@@ -1,6 +1,7 @@
 /// A mainland phone number, mobile or landline, kept in one normalised form so the same caller
 /// is recognised however the hotline typed it. `description` is masked (SPEC §6).
-public struct PhoneNumber: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct PhoneNumber: Hashable, Sendable, ParsedText, CustomStringConvertible {
+    public static let fieldName = "phone"
     public enum Kind: String, Sendable, Hashable, Codable {
         case mobile, landline
     }
@@ -12,7 +13,7 @@ public struct PhoneNumber: Hashable, Sendable, Codable, CustomStringConvertible 
 
     /// Parses a number as typed: `+86`/`0086` prefixes, spaces, hyphens and parentheses around
     /// the area code are accepted; an extension follows `转` or a last hyphen.
-    public init(parsing text: String, field: String = "phone") throws(ValidationError) {
+    public init(parsing text: String, field: String = Self.fieldName) throws(ValidationError) {
         func fail(_ problem: String) -> ValidationError {
             ValidationError(field: field, value: text, problem: "is not a valid phone number (\(problem))")
         }
@@ -106,21 +107,6 @@ public struct PhoneNumber: Hashable, Sendable, Codable, CustomStringConvertible 
     }
 
     public var description: String { masked }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            self = try PhoneNumber(parsing: text)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(value)
-    }
 }
 
 extension String {

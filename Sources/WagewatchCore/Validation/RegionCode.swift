@@ -1,6 +1,7 @@
 /// A six-digit administrative division code (行政区划代码, GB/T 2260): province, prefecture and
 /// county, two digits each. Every table carries one, so it is the key regions shard on (SPEC §6).
-public struct RegionCode: Hashable, Sendable, Codable, CustomStringConvertible, Comparable {
+public struct RegionCode: Hashable, Sendable, ParsedText, CustomStringConvertible, Comparable {
+    public static let fieldName = "region_code"
     /// Province-level codes: the 31 mainland provinces, Taiwan, Hong Kong and Macao.
     public static let provinceCodes: Set<String> = [
         "11", "12", "13", "14", "15",
@@ -22,7 +23,7 @@ public struct RegionCode: Hashable, Sendable, Codable, CustomStringConvertible, 
 
     /// Parses six digits with a known province; a county part needs a prefecture part
     /// (`410001` is refused), so the three levels nest.
-    public init(parsing text: String, field: String = "region_code") throws(ValidationError) {
+    public init(parsing text: String, field: String = Self.fieldName) throws(ValidationError) {
         let code = String(FullWidth.cleaned(text))
         func fail(_ problem: String) -> ValidationError {
             ValidationError(field: field, value: text, problem: "is not a valid region code (\(problem))")
@@ -71,19 +72,4 @@ public struct RegionCode: Hashable, Sendable, Codable, CustomStringConvertible, 
     public static func < (lhs: RegionCode, rhs: RegionCode) -> Bool { lhs.value < rhs.value }
 
     private init(trusted value: String) { self.value = value }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            self = try RegionCode(parsing: text)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(value)
-    }
 }

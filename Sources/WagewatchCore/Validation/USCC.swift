@@ -1,6 +1,7 @@
 /// A unified social credit code (统一社会信用代码, GB 32100-2015): the 18-character identity of
 /// every employer, contractor and project owner, checked so a mistyped code never splits a case.
-public struct USCC: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct USCC: Hashable, Sendable, ParsedText, CustomStringConvertible {
+    public static let fieldName = "uscc"
     /// The normalised 18 characters.
     public let value: String
 
@@ -16,7 +17,7 @@ public struct USCC: Hashable, Sendable, Codable, CustomStringConvertible {
     static let departments: Set<Character> = Set("123456789ANY")
 
     /// Parses a code as typed: trims whitespace, folds full-width characters and uppercases.
-    public init(parsing text: String, field: String = "uscc") throws(ValidationError) {
+    public init(parsing text: String, field: String = Self.fieldName) throws(ValidationError) {
         let code = FullWidth.cleaned(text).uppercased()
         func fail(_ problem: String) -> ValidationError {
             ValidationError(field: field, value: text, problem: "is not a valid unified social credit code (\(problem))")
@@ -102,21 +103,6 @@ public struct USCC: Hashable, Sendable, Codable, CustomStringConvertible {
     public var organisationCode: String { String(value.dropFirst(8).prefix(9)) }
 
     public var description: String { value }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            self = try USCC(parsing: text)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(value)
-    }
 
     /// ASCII only: `Character` equality is canonical equivalence, which takes the Kelvin sign
     /// (U+212A) for K, so a code ending in it would pass and be stored apart from the real one.
