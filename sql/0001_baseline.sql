@@ -83,18 +83,18 @@ FROM (VALUES
 ) AS h (first_day, last_day, note)
 CROSS JOIN LATERAL generate_series(h.first_day::timestamp, h.last_day::timestamp, interval '1 day') AS g (day);
 
-INSERT INTO calendar_days (day, kind, note) VALUES
-    ('2025-01-26', 'workday', '春节调休'),
-    ('2025-02-08', 'workday', '春节调休'),
-    ('2025-04-27', 'workday', '劳动节调休'),
-    ('2025-09-28', 'workday', '国庆节、中秋节调休'),
-    ('2025-10-11', 'workday', '国庆节、中秋节调休'),
-    ('2026-01-04', 'workday', '元旦调休'),
-    ('2026-02-14', 'workday', '春节调休'),
-    ('2026-02-28', 'workday', '春节调休'),
-    ('2026-05-09', 'workday', '劳动节调休'),
-    ('2026-09-20', 'workday', '中秋节调休'),
-    ('2026-10-10', 'workday', '国庆节调休');
+-- The adjusted working days (调休), one line per holiday they make up for.
+INSERT INTO calendar_days (day, kind, note)
+SELECT d::date, 'workday', a.note
+FROM (VALUES
+    ('春节调休',           ARRAY['2025-01-26', '2025-02-08', '2026-02-14', '2026-02-28']),
+    ('劳动节调休',         ARRAY['2025-04-27', '2026-05-09']),
+    ('国庆节、中秋节调休', ARRAY['2025-09-28', '2025-10-11']),
+    ('元旦调休',           ARRAY['2026-01-04']),
+    ('中秋节调休',         ARRAY['2026-09-20']),
+    ('国庆节调休',         ARRAY['2026-10-10'])) AS a (note, days)
+CROSS JOIN LATERAL unnest(a.days) AS d
+ORDER BY d;
 
 SELECT ww_rebuild_working_day_index();
 

@@ -53,16 +53,24 @@ $$;
 
 -- Notifies and records one event of an escalation (E4): pg_notify is delivered at commit, the
 -- outbox row is the durable record a delivery job sends on.
+-- The event's JSON (SPEC §5's escalation, with the event's name): the one shape pg_notify, the
+-- outbox and the delivery job carry.
+CREATE OR REPLACE FUNCTION ww_escalation_payload(p_row jsonb, p_event text, p_employer_name text, p_employer_uscc text)
+RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
+    -- p_row: to_jsonb of an escalations row (a row type cannot be named before the table exists)
+    SELECT jsonb_build_object('event', p_event, 'id', p_row->>'id', 'region_code', p_row->'region_code',
+                              'level', p_row->'level', 'reason', p_row->'reason', 'mass_incident', p_row->'mass_incident',
+                              'status', p_row->'status', 'complaint_id', p_row->>'complaint_id',
+                              'case_id', p_row->>'case_id', 'flag_id', p_row->>'flag_id',
+                              'employer_name', p_employer_name, 'employer_uscc', p_employer_uscc,
+                              'project_code', p_row->'project_code', 'workers_involved', p_row->'workers_involved',
+                              'amount_fen', p_row->'amount_fen', 'raised_at', p_row->'raised_at')
+$$;
+
 CREATE OR REPLACE FUNCTION ww_escalation_event(p_region text, p_id bigint, p_event text) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE v_payload jsonb;
 BEGIN
-    SELECT jsonb_build_object('event', p_event, 'id', e.id::text, 'region_code', e.region_code, 'level', e.level,
-                              'reason', e.reason, 'mass_incident', e.mass_incident, 'status', e.status,
-                              'complaint_id', e.complaint_id::text, 'case_id', e.case_id::text,
-                              'flag_id', e.flag_id::text, 'employer_name', m.name, 'employer_uscc', m.uscc,
-                              'project_code', e.project_code, 'workers_involved', e.workers_involved,
-                              'amount_fen', e.amount_fen, 'raised_at', e.raised_at)
-      INTO v_payload
+    SELECT ww_escalation_payload(to_jsonb(e), p_event, m.name, m.uscc) INTO v_payload
     FROM escalations e LEFT JOIN employers m ON m.region_code = e.region_code AND m.id = e.employer_id
     WHERE e.region_code = p_region AND e.id = p_id;
     INSERT INTO escalation_outbox (region_code, escalation_id, event, payload) VALUES (p_region, p_id, p_event, v_payload);
@@ -97,33 +105,63 @@ END $$;
 -- county.
 CREATE OR REPLACE FUNCTION ww_escalate_new_complaints() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+    -- Read once per statement, not once per complaint.
+    v_e1_workers bigint := ww_setting_int('e1_workers');
+    v_keywords text[] := ww_protest_keywords();
+    v_criminal_workers bigint := ww_setting_int('criminal_workers');
+    v_criminal_workers_fen bigint := ww_setting_int('criminal_workers_fen');
+    v_criminal_one_fen bigint := ww_setting_int('criminal_one_worker_fen');
+    v_criminal_months integer := ww_setting_int('criminal_months')::integer;
+    v_notified bigint;
 BEGIN
-    PERFORM ww_raise_escalation(c.region_code, c.esc_reason, 'county', 'complaint:' || c.id || ':' || c.esc_reason, c.id,
-                                c.case_id, NULL, c.employer_id, c.project_code, c.workers_involved,
-                                c.amount_owed_fen, c.esc_detail, c.received_at)
-    FROM (
-        SELECT n.*, r.reason AS esc_reason, r.detail AS esc_detail
+    -- Set-based: one INSERT per table for the whole statement (raising them one call at a time
+    -- cost 80 % of a large complaints import), then one notification per event in id order.
+    WITH wanted AS (
+        SELECT n.region_code, n.id, n.case_id, n.employer_id, n.project_code, n.workers_involved,
+               n.amount_owed_fen, n.received_at, r.reason, r.detail
         FROM new_rows n
         CROSS JOIN LATERAL (
             SELECT 'mass_incident_workers' AS reason, jsonb_build_object('workers', n.workers_involved) AS detail
-            WHERE n.workers_involved >= ww_setting_int('e1_workers')
+            WHERE n.workers_involved >= v_e1_workers
             UNION ALL
             SELECT 'employer_absconded', '{}'::jsonb WHERE n.employer_absconded
             UNION ALL
             SELECT 'protest_keywords', jsonb_build_object('keywords', k.found)
-            FROM (SELECT array_agg(kw) AS found FROM unnest(ww_protest_keywords()) kw
+            FROM (SELECT array_agg(kw) AS found FROM unnest(v_keywords) kw
                   WHERE kw <> '' AND position(kw IN ww_normalise_text(coalesce(n.text, ''))) > 0) k
             WHERE k.found IS NOT NULL
             UNION ALL
             SELECT 'criminal_threshold', jsonb_build_object('amount_fen', n.amount_owed_fen, 'workers', n.workers_involved)
-            WHERE (n.workers_involved >= ww_setting_int('criminal_workers')
-                   AND n.amount_owed_fen >= ww_setting_int('criminal_workers_fen'))
-               OR (n.workers_involved = 1 AND n.amount_owed_fen >= ww_setting_int('criminal_one_worker_fen')
+            WHERE (n.workers_involved >= v_criminal_workers AND n.amount_owed_fen >= v_criminal_workers_fen)
+               OR (n.workers_involved = 1 AND n.amount_owed_fen >= v_criminal_one_fen
                    AND n.owed_since IS NOT NULL
-                   AND n.owed_since <= (n.received_on - make_interval(months => ww_setting_int('criminal_months')::integer))::date)
+                   AND n.owed_since <= (n.received_on - make_interval(months => v_criminal_months))::date)
         ) r
-        ORDER BY n.id, r.reason
-    ) c;
+    ),
+    raised AS (
+        INSERT INTO escalations (region_code, reason, mass_incident, level, dedupe_key, complaint_id, case_id, flag_id,
+                                 employer_id, project_code, workers_involved, amount_fen, detail, raised_at, level_since)
+        SELECT w.region_code, w.reason, true, 'county', 'complaint:' || w.id || ':' || w.reason, w.id, w.case_id, NULL,
+               w.employer_id, w.project_code, w.workers_involved, w.amount_owed_fen, w.detail, w.received_at, w.received_at
+        FROM wanted w
+        ORDER BY w.id, w.reason
+        ON CONFLICT (region_code, dedupe_key) DO NOTHING
+        RETURNING *
+    ),
+    levels AS (
+        INSERT INTO escalation_levels (region_code, escalation_id, from_level, to_level, at)
+        SELECT e.region_code, e.id, NULL, e.level, e.raised_at FROM raised e ORDER BY e.id
+    ),
+    events AS (
+        INSERT INTO escalation_outbox (region_code, escalation_id, event, payload)
+        SELECT e.region_code, e.id, 'raised', ww_escalation_payload(to_jsonb(e), 'raised', m.name, m.uscc)
+        FROM raised e LEFT JOIN employers m ON m.region_code = e.region_code AND m.id = e.employer_id
+        ORDER BY e.id
+        RETURNING id, payload
+    )
+    SELECT count(pg_notify('wagewatch_escalation', o.payload::text)) INTO v_notified
+    FROM (SELECT id, payload FROM events ORDER BY id) o;
     PERFORM ww_escalate_case(m.region_code, m.case_id, m.at)
     FROM (SELECT region_code, case_id, max(received_at) AS at FROM new_rows
           WHERE case_id IS NOT NULL GROUP BY region_code, case_id ORDER BY region_code, case_id) m;
