@@ -121,6 +121,8 @@ BEGIN
         SELECT n.region_code, n.id, n.case_id, n.employer_id, n.project_code, n.workers_involved,
                n.amount_owed_fen, n.received_at, r.reason, r.detail
         FROM new_rows n
+        -- The text normalised once per complaint, not once per keyword.
+        CROSS JOIN LATERAL (SELECT ww_normalise_text(coalesce(n.text, '')) AS text) t
         CROSS JOIN LATERAL (
             SELECT 'mass_incident_workers' AS reason, jsonb_build_object('workers', n.workers_involved) AS detail
             WHERE n.workers_involved >= v_e1_workers
@@ -129,7 +131,7 @@ BEGIN
             UNION ALL
             SELECT 'protest_keywords', jsonb_build_object('keywords', k.found)
             FROM (SELECT array_agg(kw) AS found FROM unnest(v_keywords) kw
-                  WHERE kw <> '' AND position(kw IN ww_normalise_text(coalesce(n.text, ''))) > 0) k
+                  WHERE kw <> '' AND t.text <> '' AND position(kw IN t.text) > 0) k
             WHERE k.found IS NOT NULL
             UNION ALL
             SELECT 'criminal_threshold', jsonb_build_object('amount_fen', n.amount_owed_fen, 'workers', n.workers_involved)
