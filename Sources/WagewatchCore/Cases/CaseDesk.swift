@@ -1,12 +1,6 @@
 import Foundation
 import PostgresClient
 
-/// Where a recovered amount came from (C6).
-public enum RecoverySource: String, Sendable, CaseIterable {
-    case employer, generalContractor = "general_contractor", projectOwner = "project_owner"
-    case guaranteeDeposit = "guarantee_deposit", emergencyFund = "emergency_fund", directPay = "direct_pay"
-}
-
 /// Filters for `case list`.
 public struct CaseFilter: Sendable {
     public var status: String?
