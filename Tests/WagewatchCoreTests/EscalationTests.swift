@@ -287,13 +287,13 @@ struct ImmediateEscalationTests {
             let beforeMerge = try escalations(db)
             #expect(beforeMerge.isEmpty)
             let second = try intake.add(try complaint(received: "2026-03-05 10:00", project: "XM-001", workers: 6, amount: "20000"), on: db)
-            #expect(second.outcome == "merged")
+            #expect(second.outcome == .merged)
             let afterMerge = try escalations(db)
             // 12 workers owed ¥45,000 together: both E1 conditions, for the case.
             #expect(afterMerge.map(\.reason).sorted() == ["criminal_threshold", "mass_incident_workers"])
             #expect(afterMerge.allSatisfy { $0.caseID == caseID && $0.level == "county" })
             let third = try intake.add(try complaint(received: "2026-03-06 10:00", project: "XM-001", workers: 2, amount: "1000"), on: db)
-            #expect(third.outcome == "merged")
+            #expect(third.outcome == .merged)
             let afterThird = try escalations(db)
             #expect(afterThird.count == 2)
         }

@@ -44,7 +44,7 @@ struct SessionTests {
             #expect(after.role == "zhang_jiancha", "reconnected as \(after.role), not the user")
             #expect(after.actor == "zhang_jiancha")
             #expect(after.e1 == "7", "the configuration's settings were lost on reconnect")
-            #expect(reopened.now == pinned && reopened.defaultRegion == "410102" && reopened.user?.role == "inspector")
+            #expect(reopened.now == pinned && reopened.defaultRegion == "410102" && reopened.user?.role == .inspector)
             let newPID: Int32 = try reopened.connection.query("SELECT pg_backend_pid() AS pid").one().decode("pid")
             #expect(newPID != pid)
         }

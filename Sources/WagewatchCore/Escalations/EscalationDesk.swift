@@ -4,9 +4,9 @@ import PostgresClient
 /// An escalation as `escalations list --json` prints it (SPEC §5).
 public struct EscalationRecord: Sendable, Encodable, Equatable {
     public let id: String
-    public let level: String
-    public let reason: String
-    public let status: String
+    public let level: EscalationLevel
+    public let reason: EscalationReason
+    public let status: EscalationStatus
     public let massIncident: Bool
     public let complaintID: String?
     public let caseID: String?
@@ -114,7 +114,7 @@ public struct EscalationDesk: Sendable {
     public func acknowledge(_ id: String, by user: String, now: Date, on connection: Connection) throws -> EscalationRecord {
         try connection.transaction { tx in
             let record = try find(id, now: now, on: tx)
-            guard record.status == "open" else { throw WagewatchError.conflict("escalation \(id) is already \(record.status)") }
+            guard record.status == .open else { throw WagewatchError.conflict("escalation \(id) is already \(record.status)") }
             try tx.query("""
                 UPDATE escalations SET status = 'acknowledged', acknowledged_at = ww_clock(\(now)), acknowledged_by = \(user)
                 WHERE id = \(Int64(id)!)
@@ -129,7 +129,7 @@ public struct EscalationDesk: Sendable {
         }
         return try connection.transaction { tx in
             let record = try find(id, now: now, on: tx)
-            guard record.status != "resolved" else { throw WagewatchError.conflict("escalation \(id) is already resolved") }
+            guard record.status != .resolved else { throw WagewatchError.conflict("escalation \(id) is already resolved") }
             try tx.query("""
                 UPDATE escalations SET status = 'resolved', resolved_at = ww_clock(\(now)), resolution = \(reason),
                     acknowledged_at = coalesce(acknowledged_at, ww_clock(\(now)))
