@@ -1016,9 +1016,9 @@ extension RuleTests {
 extension RuleTests {
     @Suite("Flag review in the lead department")
     struct Review {
-        private func auditCount(_ db: Connection, flag id: String) throws -> Int64 {
+        private func auditCount(_ db: Connection, flag id: FlagID) throws -> Int64 {
             try db.query("""
-                SELECT count(*) AS n FROM audit_log WHERE table_name = 'flags' AND action = 'update' AND row_key = \(id)
+                SELECT count(*) AS n FROM audit_log WHERE table_name = 'flags' AND action = 'update' AND row_key = \(id.description)
                 """).one().decode("n")
         }
 
@@ -1064,7 +1064,7 @@ extension RuleTests {
                 let audited = try auditCount(db, flag: flag.id)
                 #expect(audited == 2)
                 let reviews = try db.query("""
-                    SELECT action, confirm_action, reviewer, department FROM flag_reviews WHERE flag_id = \(Int64(flag.id)!) ORDER BY id
+                    SELECT action, confirm_action, reviewer, department FROM flag_reviews WHERE flag_id = \(flag.id) ORDER BY id
                     """)
                 let actions = try reviews.map { try $0.decode("action", as: String.self) }
                 let confirmActions = try reviews.map { try $0.decode("confirm_action", as: String?.self) }
@@ -1105,7 +1105,7 @@ extension RuleTests {
                 }
                 let audited = try db.query("""
                     SELECT before->>'status' AS before, after->>'status' AS after FROM audit_log
-                    WHERE table_name = 'flags' AND action = 'update' AND row_key = \(flag.id)
+                    WHERE table_name = 'flags' AND action = 'update' AND row_key = \(flag.id.description)
                     """)
                 #expect(audited.count == 1)
                 let statusBefore = try audited.first?.decode("before", as: String.self)
@@ -1113,7 +1113,7 @@ extension RuleTests {
                 #expect(statusBefore == "open")
                 #expect(statusAfter == "dismissed")
                 let reviews: Int64 = try db.query("""
-                    SELECT count(*) AS n FROM flag_reviews WHERE flag_id = \(Int64(flag.id)!) AND action = 'dismiss'
+                    SELECT count(*) AS n FROM flag_reviews WHERE flag_id = \(flag.id) AND action = 'dismiss'
                       AND reason = '工资已现金发放，有签字工资表' AND reviewer = 'zhao_xiangzhen'
                     """).one().decode("n")
                 #expect(reviews == 1)

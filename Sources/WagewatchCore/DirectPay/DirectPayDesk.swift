@@ -13,7 +13,7 @@ public struct DirectPayDesk: Sendable {
     }
 
     /// D1: puts a project into direct-pay mode on an inspector's order or a confirmed red flag.
-    public func order(project code: String, basis: String, flagID: Int64?, on connection: Connection) throws {
+    public func order(project code: String, basis: String, flagID: FlagID?, on connection: Connection) throws {
         guard !basis.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw WagewatchError.invalid("basis: \"\" is required for a direct-pay order")
         }

@@ -3,7 +3,7 @@ import PostgresClient
 
 /// A risk flag as `flags list --json` prints it (SPEC §5).
 public struct FlagRecord: Sendable, Encodable, Equatable {
-    public let id: String
+    public let id: FlagID
     public let rule: String
     public let severity: FlagSeverity
     public let status: FlagStatus
@@ -55,7 +55,7 @@ public struct FlagRecord: Sendable, Encodable, Equatable {
         """
 
     init(row: Row) throws {
-        id = String(try row.decode("id", as: Int64.self)); rule = try row.decode("rule")
+        id = try row.decode("id"); rule = try row.decode("rule")
         severity = try row.decode("severity"); status = try row.decode("status")
         subjectKind = try row.decode("subject_kind"); subjectID = String(try row.decode("subject_id", as: Int64.self))
         projectCode = try row.decode("project_code"); contractorUSCC = try row.decode("contractor_uscc")
@@ -166,9 +166,8 @@ public struct FlagDesk: Sendable {
         return try connection.query(sql).map(FlagRecord.init(row:))
     }
 
-    public func find(_ id: String, on connection: Connection) throws -> FlagRecord {
-        guard let number = Int64(id) else { throw WagewatchError.invalid("flag: \"\(id)\" is not a flag id") }
-        guard let row = try connection.query(FlagRecord.select + " WHERE f.id = \(number)").first else {
+    public func find(_ id: FlagID, on connection: Connection) throws -> FlagRecord {
+        guard let row = try connection.query(FlagRecord.select + " WHERE f.id = \(id)").first else {
             throw WagewatchError.notFound("no flag \(id)")
         }
         return try FlagRecord(row: row)
@@ -176,14 +175,14 @@ public struct FlagDesk: Sendable {
 
     /// Records a review by `reviewer` (a registered user). Refused (permission denied) when the
     /// reviewer's department does not lead the flag.
-    public func review(_ id: String, _ review: FlagReview, reviewer: String, on connection: Connection) throws -> FlagRecord {
+    public func review(_ id: FlagID, _ review: FlagReview, reviewer: String, on connection: Connection) throws -> FlagRecord {
         try connection.transaction { tx in
             let flag: FlagRecord
             do {
                 flag = try find(id, on: tx)
             } catch let error as WagewatchError where error.kind == .notFound {
                 // Row security hides other departments' flags; say whose it is rather than "no flag".
-                if let number = Int64(id), let lead = try tx.query("SELECT ww_flag_lead(\(number)) AS lead").first,
+                if let lead = try tx.query("SELECT ww_flag_lead(\(id)) AS lead").first,
                    let departments: String = try lead.decode("lead") {
                     throw WagewatchError.denied("flag \(id) is led by \(departments); \(reviewer) may not review it")
                 }
@@ -201,8 +200,8 @@ public struct FlagDesk: Sendable {
             guard flag.status == .open || (flag.status == .acknowledged && review != .acknowledge) else {
                 throw WagewatchError.conflict("flag \(id) is already \(flag.status)")
             }
-            let region = try tx.query("SELECT region_code FROM flags WHERE id = \(Int64(id)!)").one().decode("region_code", as: String.self)
-            let flagID = Int64(id)!
+            let region = try tx.query("SELECT region_code FROM flags WHERE id = \(id)").one().decode("region_code", as: String.self)
+            let flagID = id
             switch review {
             case .acknowledge:
                 try tx.query("UPDATE flags SET status = 'acknowledged', reviewed_at = now(), reviewed_by = \(reviewer) WHERE region_code = \(region) AND id = \(flagID)")
