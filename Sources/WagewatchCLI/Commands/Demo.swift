@@ -58,7 +58,7 @@ struct Demo: ParsableCommand {
         let rules = try session.rules
             .run(asOf: today, full: true, on: db)
         let flags = try session.flags.list(FlagFilter(), on: db)
-        let red = flags.filter { $0.severity == "red" }.count
+        let red = flags.filter { $0.severity == .red }.count
         step("风险规则 R1–R12 运行完毕：\(flags.count) 条预警（红色 \(red) 条），已按归口管理推送到交通、国土、水务、住建、经贸和乡镇。")
         let catchUp = try session.escalations.catchUp(now: now, on: db)
         let escalations = try session.escalations.list(EscalationFilter(), now: now, on: db)

@@ -1,12 +1,6 @@
 import Foundation
 import PostgresClient
 
-/// Where a recovered amount came from (C6).
-public enum RecoverySource: String, Sendable, CaseIterable {
-    case employer, generalContractor = "general_contractor", projectOwner = "project_owner"
-    case guaranteeDeposit = "guarantee_deposit", emergencyFund = "emergency_fund", directPay = "direct_pay"
-}
-
 /// Filters for `case list`.
 public struct CaseFilter: Sendable {
     public var status: String?
@@ -165,7 +159,7 @@ public struct CaseDesk: Sendable {
         let record = try find(reference, on: tx)
         let id = Int64(record.id)!
         let row = try tx.query("SELECT status FROM cases WHERE region_code = \(record.regionCode) AND id = \(id) FOR UPDATE").one()
-        guard try row.decode("status", as: String.self) == "open" else {
+        guard try row.decode("status", as: CaseStatus.self) == .open else {
             throw WagewatchError.conflict("case \(reference) is closed")
         }
         return (record.regionCode, id)
@@ -178,7 +172,7 @@ public struct CaseDesk: Sendable {
             guard let role = known.first else {
                 throw WagewatchError.notFound("no user \(user); add one with: wagewatch user add \(user) --role inspector --department labor")
             }
-            guard try role.decode("role", as: String.self) == "inspector" || role.decode("role", as: String.self) == "admin" else {
+            guard try [.inspector, .admin].contains(role.decode("role", as: UserRole.self)) else {
                 throw WagewatchError.invalid("user: \"\(user)\" is not an inspector")
             }
             try tx.query("UPDATE cases SET assigned_to = \(user) WHERE region_code = \(region) AND id = \(id)")

@@ -5,7 +5,7 @@ import PostgresClient
 public struct CaseRecord: Sendable, Encodable, Equatable {
     public let id: String
     public let regionCode: String
-    public let status: String
+    public let status: CaseStatus
     public let employerUSCC: String?
     public let employerName: String
     public let projectCode: String?
@@ -100,7 +100,7 @@ public struct RecoveryRecord: Sendable, Encodable, Equatable {
     public let idNumber: String
     public let recoveredOn: LocalDate
     public let amountFen: Int64
-    public let source: String
+    public let source: RecoverySource
     public let createdBy: String
 
     enum CodingKeys: String, CodingKey {

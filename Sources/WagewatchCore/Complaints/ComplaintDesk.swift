@@ -71,9 +71,9 @@ public struct ComplaintDesk: Sendable {
     ) throws -> ComplaintRecord {
         try connection.transaction { tx in
             let complaint = try find(reference, on: tx, forUpdate: true)
-            guard complaint.status == "pending" else {
+            guard complaint.status == .pending else {
                 throw WagewatchError.conflict(
-                    "complaint \(complaint.number) was already decided (\(complaint.outcome ?? "?")); a decision is recorded once")
+                    "complaint \(complaint.number) was already decided (\(complaint.outcome?.rawValue ?? "?")); a decision is recorded once")
             }
             let id = Int64(complaint.id)!
             switch decision {
@@ -109,7 +109,7 @@ public struct ComplaintDesk: Sendable {
                 guard let row = open.first else {
                     throw WagewatchError.notFound("no case \(caseID) in region \(complaint.regionCode)")
                 }
-                guard try row.decode("status", as: String.self) == "open" else {
+                guard try row.decode("status", as: CaseStatus.self) == .open else {
                     throw WagewatchError.conflict("case \(caseID) is closed; a complaint can only join an open case")
                 }
                 try tx.query("""

@@ -7,7 +7,7 @@ public struct IntakeResult: Sendable, Equatable {
     public let number: String
     /// nil while the acceptance decision is pending; `refused` when time-barred, `merged` when it
     /// joined an open case.
-    public let outcome: String?
+    public let outcome: ComplaintOutcome?
     public let caseID: Int64?
     public let decisionDue: LocalDate
 }

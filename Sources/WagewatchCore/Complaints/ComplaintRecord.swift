@@ -19,8 +19,8 @@ public struct ComplaintRecord: Sendable, Encodable, Equatable {
     public let owedUntil: LocalDate?
     public let employerAbsconded: Bool
     public let text: String?
-    public let status: String
-    public let outcome: String?
+    public let status: ComplaintStatus
+    public let outcome: ComplaintOutcome?
     public let reason: String?
     public let referredTo: String?
     public let caseID: String?
@@ -100,7 +100,7 @@ public struct ComplaintRecord: Sendable, Encodable, Equatable {
         id: String, number: String, regionCode: String, receivedAt: Date, channel: String, callerName: String?,
         callerPhone: String?, employerUSCC: String?, employerName: String, projectCode: String?,
         workersInvolved: Int, amountFen: Int64, owedSince: LocalDate?, owedUntil: LocalDate?,
-        employerAbsconded: Bool, text: String?, status: String, outcome: String?, reason: String?,
+        employerAbsconded: Bool, text: String?, status: ComplaintStatus, outcome: ComplaintOutcome?, reason: String?,
         referredTo: String?, caseID: String?, decisionDue: LocalDate, decidedAt: Date?, decidedBy: String?
     ) {
         self.id = id; self.number = number; self.regionCode = regionCode; self.receivedAt = receivedAt

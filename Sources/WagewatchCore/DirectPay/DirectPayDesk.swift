@@ -13,7 +13,7 @@ public struct DirectPayDesk: Sendable {
     }
 
     /// D1: puts a project into direct-pay mode on an inspector's order or a confirmed red flag.
-    public func order(project code: String, basis: String, flagID: Int64?, on connection: Connection) throws {
+    public func order(project code: String, basis: String, flagID: FlagID?, on connection: Connection) throws {
         guard !basis.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw WagewatchError.invalid("basis: \"\" is required for a direct-pay order")
         }
@@ -91,7 +91,7 @@ public struct DirectPayDesk: Sendable {
                 }
                 lines.append((try row.decode("worker_id"), DirectPayLine(
                     line: lines.count + 1, idNumber: id, workerName: name, bank: bank, bankAccount: account, amountFen: amount,
-                    status: "pending")))
+                    status: .pending)))
             }
             guard !lines.isEmpty else {
                 throw WagewatchError.conflict("nothing to pay for \(code) in \(period): no signed payroll line is owed anything\(exceptions.isEmpty ? "" : " (\(exceptions.count) exception(s))")")
@@ -101,13 +101,13 @@ public struct DirectPayDesk: Sendable {
             let wage = try tx.query("""
                 SELECT balance_fen FROM ledger_accounts WHERE region_code = \(region) AND kind = 'wage' AND ref = \(code)
                 """).first
-            let source = wage == nil ? "fund" : "wage"
+            let source: DirectPaySource = wage == nil ? .fund : .wage
             let available: Int64 = try wage?.decode("balance_fen") ?? (tx.query("""
                 SELECT balance_fen FROM ledger_accounts WHERE region_code = \(region) AND kind = 'fund' AND ref = \(code)
                 """).first?.decode("balance_fen") ?? 0)
             guard total <= available else {
                 throw WagewatchError.conflict(
-                    "the batch needs ¥\(Money.yuanGrouped(total)) but the \(source == "wage" ? "wage account" : "project fund") holds ¥\(Money.yuanGrouped(available))")
+                    "the batch needs ¥\(Money.yuanGrouped(total)) but the \(source == .wage ? "wage account" : "project fund") holds ¥\(Money.yuanGrouped(available))")
             }
             let batchID: Int64 = try tx.query("""
                 INSERT INTO direct_pay_batches (region_code, project_id, period, source, total_fen, planned_by)
@@ -121,7 +121,7 @@ public struct DirectPayDesk: Sendable {
                             \(line.workerName), \(line.bank), \(line.bankAccount), \(line.amountFen))
                     """)
             }
-            return DirectPayPlan(batchID: String(batchID), projectCode: code, period: period.description, status: "planned",
+            return DirectPayPlan(batchID: String(batchID), projectCode: code, period: period.description, status: .planned,
                                  source: source, lines: lines.map(\.line), totalFen: total, exceptions: exceptions)
         }
     }
@@ -159,7 +159,7 @@ public struct DirectPayDesk: Sendable {
             guard try row.decode("planned_by", as: String.self) != approver else {
                 throw WagewatchError.denied("batch \(batch) was planned by \(approver); another user must approve it (maker-checker)")
             }
-            guard try row.decode("status", as: String.self) == "planned" else {
+            guard try row.decode("status", as: DirectPayBatchStatus.self) == .planned else {
                 throw WagewatchError.conflict("batch \(batch) is already \(try row.decode("status", as: String.self))")
             }
             try tx.query("UPDATE direct_pay_batches SET status = 'approved', approved_by = \(approver), approved_at = now() WHERE id = \(id)")
@@ -180,17 +180,17 @@ public struct DirectPayDesk: Sendable {
                 """).first else {
                 throw WagewatchError.notFound("no direct-pay batch \(batch)")
             }
-            let status: String = try row.decode("status")
-            if status == "executed" { return (try find(batch, on: tx), true) }
-            guard status == "approved" else {
+            let status: DirectPayBatchStatus = try row.decode("status")
+            if status == .executed { return (try find(batch, on: tx), true) }
+            guard status == .approved else {
                 throw WagewatchError.conflict("batch \(batch) is not approved yet (maker-checker)")
             }
             let code: String = try row.decode("code")
             let period: LocalDate = try row.decode("period")
-            let source: AccountRef = try row.decode("source", as: String.self) == "wage" ? .wage(project: code) : .fund(project: code)
+            let source: AccountRef = try row.decode("source", as: DirectPaySource.self) == .wage ? .wage(project: code) : .fund(project: code)
             let ledger = Ledger(defaultRegion: try row.decode("region_code", as: String.self))
             let plan = try find(batch, on: tx)
-            for line in plan.lines where line.status == "pending" {
+            for line in plan.lines where line.status == .pending {
                 let key = "directpay:\(batch):\(line.line)"
                 let posted = try ledger.transfer(
                     key: key, from: source, to: .worker(idNumber: line.idNumber), amountFen: line.amountFen,
@@ -222,7 +222,7 @@ public struct DirectPayDesk: Sendable {
     /// D4: the bank payment file: one row per line and a totals row.
     public func bankFile(_ batch: String, on connection: Connection) throws -> String {
         let plan = try find(batch, on: connection)
-        guard plan.status == "executed" || plan.status == "approved" else {
+        guard plan.status == .executed || plan.status == .approved else {
             throw WagewatchError.conflict("batch \(batch) is \(plan.status); only an approved or executed batch goes to the bank")
         }
         var csv = "worker_name,id_number,bank,account,amount_yuan,reference\n"

@@ -9,7 +9,7 @@ public struct DirectPayLine: Sendable, Encodable, Equatable {
     public let bank: String
     public let bankAccount: String
     public let amountFen: Int64
-    public let status: String
+    public let status: DirectPayLineStatus
 
     enum CodingKeys: String, CodingKey {
         case line, idNumber = "id_number", workerName = "worker_name", bank, bankAccount = "bank_account"
@@ -38,8 +38,8 @@ public struct DirectPayPlan: Sendable, Encodable {
     public let batchID: String
     public let projectCode: String
     public let period: String
-    public let status: String
-    public let source: String
+    public let status: DirectPayBatchStatus
+    public let source: DirectPaySource
     public let lines: [DirectPayLine]
     public let totalFen: Int64
     public let exceptions: [DirectPayException]

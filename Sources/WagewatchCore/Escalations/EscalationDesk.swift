@@ -3,14 +3,14 @@ import PostgresClient
 
 /// An escalation as `escalations list --json` prints it (SPEC §5).
 public struct EscalationRecord: Sendable, Encodable, Equatable {
-    public let id: String
-    public let level: String
-    public let reason: String
-    public let status: String
+    public let id: EscalationID
+    public let level: EscalationLevel
+    public let reason: EscalationReason
+    public let status: EscalationStatus
     public let massIncident: Bool
     public let complaintID: String?
     public let caseID: String?
-    public let flagID: String?
+    public let flagID: FlagID?
     public let employerUSCC: String?
     public let employerName: String?
     public let projectCode: String?
@@ -56,11 +56,11 @@ public struct EscalationRecord: Sendable, Encodable, Equatable {
     }
 
     init(row: Row) throws {
-        id = String(try row.decode("id", as: Int64.self)); level = try row.decode("level")
+        id = try row.decode("id"); level = try row.decode("level")
         reason = try row.decode("reason"); status = try row.decode("status"); massIncident = try row.decode("mass_incident")
         complaintID = try row.decode("complaint_id", as: Int64?.self).map(String.init)
         caseID = try row.decode("case_id", as: Int64?.self).map(String.init)
-        flagID = try row.decode("flag_id", as: Int64?.self).map(String.init)
+        flagID = try row.decode("flag_id")
         employerUSCC = try row.decode("employer_uscc"); employerName = try row.decode("employer_name")
         projectCode = try row.decode("project_code"); workersInvolved = try row.decode("workers_involved")
         amountFen = try row.decode("amount_fen"); raisedAt = try row.decode("raised_at")
@@ -103,37 +103,36 @@ public struct EscalationDesk: Sendable {
         return try connection.query(sql).map(EscalationRecord.init(row:))
     }
 
-    public func find(_ id: String, now: Date, on connection: Connection) throws -> EscalationRecord {
-        guard let number = Int64(id) else { throw WagewatchError.invalid("escalation: \"\(id)\" is not an id") }
-        guard let row = try connection.query(EscalationRecord.select(now: now) + " WHERE e.id = \(number)").first else {
+    public func find(_ id: EscalationID, now: Date, on connection: Connection) throws -> EscalationRecord {
+        guard let row = try connection.query(EscalationRecord.select(now: now) + " WHERE e.id = \(id)").first else {
             throw WagewatchError.notFound("no escalation \(id)")
         }
         return try EscalationRecord(row: row)
     }
 
-    public func acknowledge(_ id: String, by user: String, now: Date, on connection: Connection) throws -> EscalationRecord {
+    public func acknowledge(_ id: EscalationID, by user: String, now: Date, on connection: Connection) throws -> EscalationRecord {
         try connection.transaction { tx in
             let record = try find(id, now: now, on: tx)
-            guard record.status == "open" else { throw WagewatchError.conflict("escalation \(id) is already \(record.status)") }
+            guard record.status == .open else { throw WagewatchError.conflict("escalation \(id) is already \(record.status)") }
             try tx.query("""
                 UPDATE escalations SET status = 'acknowledged', acknowledged_at = ww_clock(\(now)), acknowledged_by = \(user)
-                WHERE id = \(Int64(id)!)
+                WHERE id = \(id)
                 """)
             return try find(id, now: now, on: tx)
         }
     }
 
-    public func resolve(_ id: String, reason: String, now: Date, on connection: Connection) throws -> EscalationRecord {
+    public func resolve(_ id: EscalationID, reason: String, now: Date, on connection: Connection) throws -> EscalationRecord {
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw WagewatchError.invalid("reason: \"\" is required to resolve an escalation")
         }
         return try connection.transaction { tx in
             let record = try find(id, now: now, on: tx)
-            guard record.status != "resolved" else { throw WagewatchError.conflict("escalation \(id) is already resolved") }
+            guard record.status != .resolved else { throw WagewatchError.conflict("escalation \(id) is already resolved") }
             try tx.query("""
                 UPDATE escalations SET status = 'resolved', resolved_at = ww_clock(\(now)), resolution = \(reason),
                     acknowledged_at = coalesce(acknowledged_at, ww_clock(\(now)))
-                WHERE id = \(Int64(id)!)
+                WHERE id = \(id)
                 """)
             return try find(id, now: now, on: tx)
         }

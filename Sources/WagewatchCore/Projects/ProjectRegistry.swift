@@ -9,8 +9,8 @@ public struct ProjectRecord: Sendable, Encodable, Equatable {
     public let type: String
     public let funding: String
     public let regionCode: String
-    public let leadDepartment: String
-    public let coDepartment: String?
+    public let leadDepartment: Department
+    public let coDepartment: Department?
     public let ownerUSCC: String?
     public let ownerName: String
     public let contractorUSCC: String?
@@ -19,7 +19,7 @@ public struct ProjectRecord: Sendable, Encodable, Equatable {
     public let contractSigned: LocalDate
     public let plannedStart: LocalDate
     public let plannedEnd: LocalDate
-    public let status: String
+    public let status: ProjectStatus
     public let actualStart: LocalDate?
     public let actualEnd: LocalDate?
     public let allocationCycleDays: Int
@@ -225,7 +225,7 @@ public struct ProjectRegistry: Sendable {
                 """).first else {
                 throw WagewatchError.notFound("no project \(code)")
             }
-            guard try row.decode("status", as: String.self) == "planned" else {
+            guard try row.decode("status", as: ProjectStatus.self) == .planned else {
                 throw WagewatchError.conflict("project \(code) has already started")
             }
             var forcedReason: String?
@@ -249,7 +249,7 @@ public struct ProjectRegistry: Sendable {
         try connection.transaction { tx in
             let key = try ProjectResolver(region: region).resolve(code, forUpdate: true, on: tx)
             let record = try find(key, on: tx)
-            guard record.status == "started" else {
+            guard record.status == .started else {
                 throw WagewatchError.conflict("project \(code) is \(record.status); only a started project can finish")
             }
             guard let start = record.actualStart, date >= start else {

@@ -3,22 +3,22 @@ import PostgresClient
 
 /// A risk flag as `flags list --json` prints it (SPEC §5).
 public struct FlagRecord: Sendable, Encodable, Equatable {
-    public let id: String
+    public let id: FlagID
     public let rule: String
-    public let severity: String
-    public let status: String
+    public let severity: FlagSeverity
+    public let status: FlagStatus
     public let subjectKind: String
     public let subjectID: String
     public let projectCode: String?
     public let contractorUSCC: String?
     public let contractorName: String
-    public let department: String
-    public let coDepartment: String?
+    public let department: Department
+    public let coDepartment: Department?
     public let period: String
     public let raisedAt: Date
     public let raisedOn: LocalDate
     public let conditionCleared: Bool
-    public let reviewAction: String?
+    public let reviewAction: ConfirmAction?
     public let reviewReason: String?
     public let reviewedBy: String?
     public let evidence: JSONValue
@@ -55,7 +55,7 @@ public struct FlagRecord: Sendable, Encodable, Equatable {
         """
 
     init(row: Row) throws {
-        id = String(try row.decode("id", as: Int64.self)); rule = try row.decode("rule")
+        id = try row.decode("id"); rule = try row.decode("rule")
         severity = try row.decode("severity"); status = try row.decode("status")
         subjectKind = try row.decode("subject_kind"); subjectID = String(try row.decode("subject_id", as: Int64.self))
         projectCode = try row.decode("project_code"); contractorUSCC = try row.decode("contractor_uscc")
@@ -143,7 +143,7 @@ public enum FlagReview: Sendable, Equatable {
     case confirm(action: String)
     case dismiss(reason: String)
 
-    public static let actions = ["rectify", "stop_work", "direct_pay", "sanction"]
+    public static let actions = ConfirmAction.codes
 }
 
 /// Lists and reviews flags. Only a reviewer of the department that leads the flag's project
@@ -166,9 +166,8 @@ public struct FlagDesk: Sendable {
         return try connection.query(sql).map(FlagRecord.init(row:))
     }
 
-    public func find(_ id: String, on connection: Connection) throws -> FlagRecord {
-        guard let number = Int64(id) else { throw WagewatchError.invalid("flag: \"\(id)\" is not a flag id") }
-        guard let row = try connection.query(FlagRecord.select + " WHERE f.id = \(number)").first else {
+    public func find(_ id: FlagID, on connection: Connection) throws -> FlagRecord {
+        guard let row = try connection.query(FlagRecord.select + " WHERE f.id = \(id)").first else {
             throw WagewatchError.notFound("no flag \(id)")
         }
         return try FlagRecord(row: row)
@@ -176,14 +175,14 @@ public struct FlagDesk: Sendable {
 
     /// Records a review by `reviewer` (a registered user). Refused (permission denied) when the
     /// reviewer's department does not lead the flag.
-    public func review(_ id: String, _ review: FlagReview, reviewer: String, on connection: Connection) throws -> FlagRecord {
+    public func review(_ id: FlagID, _ review: FlagReview, reviewer: String, on connection: Connection) throws -> FlagRecord {
         try connection.transaction { tx in
             let flag: FlagRecord
             do {
                 flag = try find(id, on: tx)
             } catch let error as WagewatchError where error.kind == .notFound {
                 // Row security hides other departments' flags; say whose it is rather than "no flag".
-                if let number = Int64(id), let lead = try tx.query("SELECT ww_flag_lead(\(number)) AS lead").first,
+                if let lead = try tx.query("SELECT ww_flag_lead(\(id)) AS lead").first,
                    let departments: String = try lead.decode("lead") {
                     throw WagewatchError.denied("flag \(id) is led by \(departments); \(reviewer) may not review it")
                 }
@@ -192,17 +191,17 @@ public struct FlagDesk: Sendable {
             guard let user = try tx.query("SELECT role, department FROM users WHERE name = \(reviewer)").first else {
                 throw WagewatchError.denied("\(reviewer) is not a registered user; flags are reviewed by their lead department")
             }
-            let role: String = try user.decode("role")
-            let department: String = try user.decode("department")
-            guard role == "admin" || department == flag.department || department == flag.coDepartment else {
+            let role: UserRole = try user.decode("role")
+            let department: Department = try user.decode("department")
+            guard role == .admin || department == flag.department || department == flag.coDepartment else {
                 throw WagewatchError.denied(
                     "flag \(id) is led by \(flag.department)\(flag.coDepartment.map { " and \($0)" } ?? ""); \(reviewer) works for \(department)")
             }
-            guard flag.status == "open" || (flag.status == "acknowledged" && review != .acknowledge) else {
+            guard flag.status == .open || (flag.status == .acknowledged && review != .acknowledge) else {
                 throw WagewatchError.conflict("flag \(id) is already \(flag.status)")
             }
-            let region = try tx.query("SELECT region_code FROM flags WHERE id = \(Int64(id)!)").one().decode("region_code", as: String.self)
-            let flagID = Int64(id)!
+            let region = try tx.query("SELECT region_code FROM flags WHERE id = \(id)").one().decode("region_code", as: String.self)
+            let flagID = id
             switch review {
             case .acknowledge:
                 try tx.query("UPDATE flags SET status = 'acknowledged', reviewed_at = now(), reviewed_by = \(reviewer) WHERE region_code = \(region) AND id = \(flagID)")
@@ -214,7 +213,7 @@ public struct FlagDesk: Sendable {
                 try tx.query("UPDATE flags SET status = 'confirmed', review_action = \(action), reviewed_at = now(), reviewed_by = \(reviewer) WHERE region_code = \(region) AND id = \(flagID)")
                 try tx.query("INSERT INTO flag_reviews (region_code, flag_id, action, confirm_action, reviewer, department) VALUES (\(region), \(flagID), 'confirm', \(action), \(reviewer), \(department))")
                 // D1: a confirmed red flag on a government-funded project puts it into direct-pay mode.
-                if action == "direct_pay", flag.severity == "red", let code = flag.projectCode,
+                if action == ConfirmAction.directPay.rawValue, flag.severity == .red, let code = flag.projectCode,
                    let project = try tx.query("SELECT funding, direct_pay_mode FROM projects WHERE region_code = \(region) AND code = \(code)").first,
                    try project.decode("funding", as: String.self) == "government",
                    try !project.decode("direct_pay_mode", as: Bool.self) {

@@ -6,12 +6,12 @@ import PostgresClient
 /// database (grants, column privileges, row-level security in `sql/0014_roles.sql`), keyed on
 /// the role PostgreSQL has authenticated — never on a name the client sends.
 public struct UserDirectory: Sendable {
-    public static let roles = ["intake", "inspector", "sector", "official", "admin"]
+    public static let roles = UserRole.codes
 
     public struct User: Sendable, Equatable, Encodable {
         public let name: String
-        public let role: String
-        public let department: String
+        public let role: UserRole
+        public let department: Department
         public let regionCode: String?
 
         enum CodingKeys: String, CodingKey {
@@ -38,7 +38,8 @@ public struct UserDirectory: Sendable {
         guard try !connection.query("SELECT 1 FROM departments WHERE code = \(department)").isEmpty else {
             throw WagewatchError.invalid("department: \"\(department)\" is not a department code")
         }
-        let user = User(name: name, role: role, department: department, regionCode: regionCode)
+        let user = User(name: name, role: try UserRole(parsing: role), department: try Department(parsing: department),
+                        regionCode: regionCode)
         // Roles are cluster-wide: two databases adding the same name at once race on the
         // catalogue; the loser retries and finds the role made.
         var attempt = 0
@@ -66,10 +67,10 @@ public struct UserDirectory: Sendable {
             throw WagewatchError.conflict("\(user.name) is a superuser of this PostgreSQL cluster; choose another name")
         }
         if existing == nil {
-            try tx.query("CREATE ROLE \(identifier: user.name) LOGIN\(unsafeRaw: user.role == "admin" ? " CREATEROLE" : "")")
+            try tx.query("CREATE ROLE \(identifier: user.name) LOGIN\(unsafeRaw: user.role == .admin ? " CREATEROLE" : "")")
         }
         try tx.query("GRANT \(identifier: group) TO \(identifier: user.name)")
-        if user.role != "admin" {
+        if user.role != .admin {
             let isAdmin: Bool = try tx.query("SELECT pg_has_role(\(user.name), 'wagewatch_admin', 'MEMBER') AS m").first!.decode("m")
             if !isAdmin { try tx.query("GRANT \(identifier: user.name) TO wagewatch_admin") }
         } else {

@@ -47,11 +47,11 @@ struct ComplaintIntakeTests {
         try await TestDatabase.withFresh { db, _ in
             let barred = try intake.add(try complaint(received: "2026-02-13 10:00", owedUntil: "2024-02-12"), on: db)
             let inTime = try intake.add(try complaint(received: "2026-02-13 10:00", employer: "另一家", owedUntil: "2024-02-13"), on: db)
-            #expect(barred.outcome == "refused")
+            #expect(barred.outcome == .refused)
             #expect(inTime.outcome == nil)
             let record = try desk.find(barred.number, on: db)
             #expect(record.reason == "time_barred")
-            #expect(record.status == "decided")
+            #expect(record.status == .decided)
         }
     }
 
@@ -64,7 +64,7 @@ struct ComplaintIntakeTests {
             // Same employer written with the 有限责任公司 variant, full-width spaces and a different project.
             let sameName = try intake.add(try complaint(received: "2026-02-20 09:00", employer: " 郑州宏达建筑劳务有限责任公司　", project: "XM-001"), on: db)
             let otherProject = try intake.add(try complaint(received: "2026-02-20 09:30", project: "XM-002"), on: db)
-            #expect(sameName.outcome == "merged")
+            #expect(sameName.outcome == .merged)
             #expect(sameName.caseID.map(String.init) == caseID)
             #expect(otherProject.outcome == nil)
             let detail = try CaseDesk().find(caseID, on: db)
@@ -83,8 +83,8 @@ struct ComplaintIntakeTests {
             // 30 days after the merged one (2026-04-01) still joins; 31 days after it does not.
             let chained = try intake.add(try complaint(received: "2026-05-01 09:00", uscc: "91350100M000100Y43"), on: db)
             let after = try intake.add(try complaint(received: "2026-06-02 09:00", uscc: "91350100M000100Y43"), on: db)
-            #expect(within.outcome == "merged")
-            #expect(chained.outcome == "merged")
+            #expect(within.outcome == .merged)
+            #expect(chained.outcome == .merged)
             #expect(after.outcome == nil)
         }
     }
@@ -120,7 +120,7 @@ struct CaseLifecycleTests {
         try await TestDatabase.withFresh { db, _ in
             let c = try intake.add(try complaint(), on: db)
             let refused = try desk.decide(c.number, .refuse(reason: "不属于本辖区"), today: shanghaiToday, on: db)
-            #expect(refused.outcome == "refused")
+            #expect(refused.outcome == .refused)
             #expect(refused.reason == "不属于本辖区")
             #expect { try desk.decide(c.number, .accept, today: shanghaiToday, on: db) } throws: {
                 ($0 as? WagewatchError)?.kind == .conflict
@@ -175,7 +175,7 @@ struct CaseLifecycleTests {
             // The same key again records nothing more.
             _ = try cases.recover(caseID, worker: wang, amountFen: 400_000, source: .generalContractor, on: day, key: "r-1", on: db)
             let closed = try cases.close(caseID, reason: nil, on: db)
-            #expect(closed.status == "closed")
+            #expect(closed.status == .closed)
             #expect(closed.recoveredFen == 1_000_000)
             #expect { try cases.recover(caseID, worker: wang, amountFen: 1, source: .employer, on: day, key: nil, on: db) } throws: {
                 ($0 as? WagewatchError)?.kind == .conflict

@@ -61,7 +61,7 @@ struct DirectPayTests {
             try db.query("INSERT INTO attendance (region_code, project_id, day, worker_id) SELECT '410102', project_id, '2026-10-12', id FROM workers")
             _ = try RuleEngine().run(asOf: LocalDate(year: 2026, month: 12, day: 2)!, only: "R3", on: db)
             let flag = try #require(try FlagDesk().list(FlagFilter(), on: db).first { $0.rule == "wages_unpaid" })
-            #expect(flag.severity == "red")
+            #expect(flag.severity == .red)
             try db.query("INSERT INTO users (name, role, department) VALUES ('li_jiaotong', 'sector', 'transport')")
             // Before the confirmation the project is not in direct-pay mode.
             #expect(throws: WagewatchError.self) {
@@ -76,20 +76,20 @@ struct DirectPayTests {
             #expect(plan.lines.map(\.amountFen) == [460_000, 660_000, 660_000])
             #expect(plan.totalFen == 460_000 + 660_000 + 660_000)
             #expect(Set(plan.exceptions.map(\.reason)) == ["payroll line not signed", "no bank account registered"])
-            #expect(plan.source == "wage")
+            #expect(plan.source == .wage)
 
             #expect { try desk.approve(plan.batchID, approver: "zhang", on: db) } throws: { ($0 as? WagewatchError)?.kind == .permissionDenied }
             #expect { try desk.execute(plan.batchID, at: Date(), on: db) } throws: { ($0 as? WagewatchError)?.kind == .conflict }
             _ = try desk.approve(plan.batchID, approver: "wang", on: db)
             let executed = try desk.execute(plan.batchID, at: Date(), on: db)
             #expect(executed.alreadyExecuted == false)
-            #expect(executed.plan.lines.allSatisfy { $0.status == "paid" })
+            #expect(executed.plan.lines.allSatisfy { $0.status == .paid })
             let balance = try Ledger(defaultRegion: "410102").balance(.wage(project: DirectPayFixture.code), asOf: nil, on: db)
             #expect(balance.balanceFen == 5_000_000 - plan.totalFen)
 
             // Worker 1's claim on the case is recovered by the direct payment.
             let detail = try CaseDesk().detail(caseID, on: db)
-            #expect(detail.recoveries.map(\.source) == ["direct_pay"])
+            #expect(detail.recoveries.map(\.source) == [.directPay])
             #expect(detail.case.recoveredFen == 660_000)
 
             let file = try desk.bankFile(plan.batchID, on: db)
@@ -100,7 +100,7 @@ struct DirectPayTests {
             #expect(file.contains(DirectPayFixture.workerID(1)))
 
             let returned = try desk.returned(plan.batchID, line: 2, reason: "账户已销户", at: Date(), on: db)
-            #expect(returned.lines.first { $0.line == 2 }?.status == "returned")
+            #expect(returned.lines.first { $0.line == 2 }?.status == .returned)
             let after = try Ledger(defaultRegion: "410102").balance(.wage(project: DirectPayFixture.code), asOf: nil, on: db)
             #expect(after.balanceFen == balance.balanceFen + plan.lines[1].amountFen)
             // Line 2 is worker 1, whose claim is on the case: the case shows the money held for them.

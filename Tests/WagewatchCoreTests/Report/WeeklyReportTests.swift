@@ -180,7 +180,7 @@ struct WeeklyReportTests {
             """)
         // The absconded employer's escalation is acknowledged on Friday.
         let absconded = try db.query("SELECT id::text AS id FROM escalations WHERE reason = 'employer_absconded'")
-            .one().decode("id", as: String.self)
+            .one().decode("id", as: EscalationID.self)
         _ = try EscalationDesk().acknowledge(absconded, by: "wang_juzhang", now: shanghai("2026-02-20 10:00"), on: db)
     }
 

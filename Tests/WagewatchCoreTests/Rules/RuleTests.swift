@@ -205,13 +205,13 @@ extension RuleTests {
                 #expect(flags.count == 1)
                 let flag = try #require(flags.first)
                 #expect(flag.rule == "no_wage_account")
-                #expect(flag.severity == "red")
-                #expect(flag.status == "open")
+                #expect(flag.severity == .red)
+                #expect(flag.status == .open)
                 #expect(flag.period == "once")
                 #expect(flag.subjectKind == "project")
                 #expect(flag.projectCode == "ZZ-G107")
                 #expect(flag.contractorUSCC == County.contractor)
-                #expect(flag.department == "transport")
+                #expect(flag.department == .transport)
                 #expect(flag.coDepartment == nil)
                 #expect(flag.raisedOn == County.day("2026-02-09"))
                 #expect(evidenceInt(flag, "days_since_contract") == 30)
@@ -247,7 +247,7 @@ extension RuleTests {
                 try county.run("2026-03-01")
                 let flags = try county.flags("R1")
                 let started = try #require(flags.first { $0.projectCode == "ZZ-G310" })
-                #expect(started.severity == "red")
+                #expect(started.severity == .red)
                 #expect(started.conditionCleared == false)
                 #expect(evidenceString(started, "actual_start") == "2026-03-01")
                 #expect(evidenceString(started, "forced_start_reason") == "抢工期")
@@ -279,9 +279,9 @@ extension RuleTests {
                 try county.run("2026-03-31")
                 let due = try #require(try county.flags("R2").first)
                 #expect(due.rule == "allocation_overdue")
-                #expect(due.severity == "orange")
+                #expect(due.severity == .orange)
                 #expect(due.period == "2026-03-31")
-                #expect(due.department == "transport")
+                #expect(due.department == .transport)
                 #expect(due.projectCode == "ZZ-G107")
                 #expect(due.contractorUSCC == County.contractor)
                 #expect(evidenceString(due, "due_on") == "2026-03-31")
@@ -295,13 +295,13 @@ extension RuleTests {
                 let thirty = try county.flags("R2")
                 #expect(thirty.count == 1)
                 #expect(thirty.first?.id == due.id)
-                #expect(thirty.first?.severity == "orange")
+                #expect(thirty.first?.severity == .orange)
 
                 try county.run("2026-05-01")
                 let red = try county.flags("R2")
                 #expect(red.count == 1)
                 #expect(red.first?.id == due.id)
-                #expect(red.first?.severity == "red")
+                #expect(red.first?.severity == .red)
                 #expect(evidenceInt(red.first, "days_overdue") == 31)
                 #expect(evidenceInt(red.first, "allocated_fen") == 9_599_999)
             }
@@ -329,7 +329,7 @@ extension RuleTests {
                 #expect(after.first { $0.id == short.id }?.conditionCleared == true)
                 let next = try #require(after.first { $0.id != short.id })
                 #expect(next.period == "2026-04-30")
-                #expect(next.severity == "orange")
+                #expect(next.severity == .orange)
                 #expect(evidenceInt(next, "days_overdue") == 2)
                 // G107 met 03-01 and 03-31 but not 04-30.
                 let g107 = try county.flags("R2", project: "ZZ-G107")
@@ -366,9 +366,9 @@ extension RuleTests {
                 #expect(flags.map(\.projectCode) == ["ZZ-G107"])
                 let flag = try #require(flags.first)
                 #expect(flag.rule == "wages_unpaid")
-                #expect(flag.severity == "red")
+                #expect(flag.severity == .red)
                 #expect(flag.period == "2026-03")
-                #expect(flag.department == "transport")
+                #expect(flag.department == .transport)
                 #expect(flag.contractorUSCC == County.contractor)
                 #expect(evidenceString(flag, "month") == "2026-03")
                 #expect(evidenceInt(flag, "workers_on_attendance") == 2)
@@ -412,15 +412,15 @@ extension RuleTests {
                 #expect(flags.count == 2)
                 let red = try #require(flags.first { $0.projectCode == "ZZ-G107" })
                 #expect(red.rule == "partial_payroll")
-                #expect(red.severity == "red")
+                #expect(red.severity == .red)
                 #expect(red.period == "2026-03")
-                #expect(red.department == "transport")
+                #expect(red.department == .transport)
                 #expect(red.contractorUSCC == County.contractor)
                 #expect(evidenceInt(red, "workers_on_attendance") == 10)
                 #expect(evidenceInt(red, "unpaid_workers") == 1)
                 #expect(red.evidence["unpaid_worker_ids"] == .array([.integer(unpaid["ZZ-G107"]!.id)]))
                 let yellow = try #require(flags.first { $0.projectCode == "ZZ-G310" })
-                #expect(yellow.severity == "yellow")
+                #expect(yellow.severity == .yellow)
                 #expect(evidenceInt(yellow, "workers_on_attendance") == 11)
                 #expect(evidenceInt(yellow, "unpaid_workers") == 1)
                 #expect(!flags.contains { $0.projectCode == "ZZ-S316" })
@@ -453,10 +453,10 @@ extension RuleTests {
                 #expect(flags.count == 1)
                 let flag = try #require(flags.first)
                 #expect(flag.rule == "pay_concentration")
-                #expect(flag.severity == "red")
+                #expect(flag.severity == .red)
                 #expect(flag.period == "2026-04")
                 #expect(flag.projectCode == "ZZ-G107")
-                #expect(flag.department == "transport")
+                #expect(flag.department == .transport)
                 #expect(flag.contractorUSCC == County.contractor)
                 #expect(flag.evidence["workers"] == .array([.object(["worker_id": .integer(foreman.id), "paid_fen": .integer(5_000_001)])]))
             }
@@ -480,8 +480,8 @@ extension RuleTests {
                 try county.run("2026-08-10")
                 let flag = try #require(try county.flags("R5").first)
                 #expect(flag.period == "2026")
-                #expect(flag.severity == "red")
-                #expect(flag.department == "construction")
+                #expect(flag.severity == .red)
+                #expect(flag.department == .construction)
                 #expect(flag.evidence["workers"] == .array([.object(["worker_id": .integer(foreman.id), "paid_fen": .integer(30_000_001)])]))
             }
         }
@@ -494,7 +494,7 @@ extension RuleTests {
                 _ = try county.complain("2026-05-04 10:00", employer: name, uscc: County.laborFirm)
                 // Time-barred and refused at intake: still counts.
                 let refused = try county.complain("2026-05-06 10:00", employer: name, uscc: County.laborFirm, owedUntil: "2023-12-31")
-                #expect(refused.outcome == "refused")
+                #expect(refused.outcome == .refused)
                 try county.run("2026-05-06")
                 let two = try county.flags("R6")
                 #expect(two.isEmpty)
@@ -504,7 +504,7 @@ extension RuleTests {
                 try county.run("2026-05-08")
                 let orange = try #require(try county.flags("R6").first)
                 #expect(orange.rule == "complaint_cluster")
-                #expect(orange.severity == "orange")
+                #expect(orange.severity == .orange)
                 #expect(orange.period == "2026-05")
                 #expect(orange.subjectKind == "employer")
                 let firmID = try county.employerID(County.laborFirm)
@@ -512,7 +512,7 @@ extension RuleTests {
                 #expect(orange.projectCode == nil)
                 #expect(orange.contractorUSCC == County.laborFirm)
                 // No project as contractor: the labour bureau.
-                #expect(orange.department == "labor")
+                #expect(orange.department == .labor)
                 #expect(evidenceInt(orange, "complaints") == 3)
                 #expect(evidenceInt(orange, "window_days") == 90)
                 #expect(evidenceString(orange, "employer_name") == name)
@@ -520,14 +520,14 @@ extension RuleTests {
                 _ = try county.complain("2026-05-12 10:00", employer: name, uscc: County.laborFirm)
                 try county.run("2026-05-12")
                 let four = try county.flags("R6")
-                #expect(four.map(\.severity) == ["orange"])
+                #expect(four.map(\.severity) == [.orange])
 
                 _ = try county.complain("2026-05-14 10:00", employer: name, uscc: County.laborFirm)
                 try county.run("2026-05-14")
                 let red = try county.flags("R6")
                 #expect(red.count == 1)
                 #expect(red.first?.id == orange.id)
-                #expect(red.first?.severity == "red")
+                #expect(red.first?.severity == .red)
                 #expect(evidenceInt(red.first, "complaints") == 5)
                 if case .array(let numbers)? = red.first?.evidence["complaint_numbers"] {
                     #expect(numbers.count == 5)
@@ -583,12 +583,12 @@ extension RuleTests {
                 #expect(flags.count == 1)
                 let flag = try #require(flags.first)
                 #expect(flag.rule == "arrears_outstanding")
-                #expect(flag.severity == "red")
+                #expect(flag.severity == .red)
                 #expect(flag.period == "case:\(caseID)")
                 #expect(flag.subjectKind == "employer")
                 #expect(flag.projectCode == "ZZ-G107")
                 #expect(flag.contractorUSCC == County.contractor)
-                #expect(flag.department == "transport")
+                #expect(flag.department == .transport)
                 #expect(evidenceString(flag, "case_id") == caseID)
                 #expect(evidenceInt(flag, "outstanding_fen") == 800_000)
                 #expect(evidenceInt(flag, "workers_over_threshold") == 1)
@@ -599,7 +599,7 @@ extension RuleTests {
                 try county.run("2026-04-20")
                 let cleared = try county.flags("R7")
                 #expect(cleared.first?.conditionCleared == true)
-                #expect(cleared.first?.status == "open")
+                #expect(cleared.first?.status == .open)
             }
         }
 
@@ -631,7 +631,7 @@ extension RuleTests {
                 #expect(flag.period == "case:\(tenCase)")
                 #expect(flag.contractorUSCC == County.laborFirm)
                 #expect(flag.projectCode == nil)
-                #expect(flag.department == "labor")
+                #expect(flag.department == .labor)
                 #expect(evidenceInt(flag, "workers") == 10)
                 #expect(evidenceInt(flag, "outstanding_fen") == 4_000_000)
             }
@@ -661,9 +661,9 @@ extension RuleTests {
                 #expect(flags.map(\.projectCode) == ["ZZ-G107"])
                 let flag = try #require(flags.first)
                 #expect(flag.rule == "account_shortfall")
-                #expect(flag.severity == "orange")
+                #expect(flag.severity == .orange)
                 #expect(flag.period == "2026-04")
-                #expect(flag.department == "transport")
+                #expect(flag.department == .transport)
                 #expect(flag.contractorUSCC == County.contractor)
                 #expect(evidenceInt(flag, "balance_fen") == 1_000_000)
                 #expect(evidenceInt(flag, "payroll_due_fen") == 1_000_001)
@@ -729,10 +729,10 @@ extension RuleTests {
                 #expect(flags.count == 1)
                 let flag = try #require(flags.first)
                 #expect(flag.rule == "fund_diversion")
-                #expect(flag.severity == "red")
+                #expect(flag.severity == .red)
                 #expect(flag.period == "transfer:\(diverted.id)")
                 #expect(flag.projectCode == "ZZ-G107")
-                #expect(flag.department == "transport")
+                #expect(flag.department == .transport)
                 #expect(flag.contractorUSCC == County.contractor)
                 #expect(evidenceString(flag, "transfer_id") == diverted.id)
                 #expect(evidenceInt(flag, "amount_fen") == 10_000_000)
@@ -762,9 +762,9 @@ extension RuleTests {
                 #expect(flags.map(\.projectCode) == ["ZZ-G107"])
                 let flag = try #require(flags.first)
                 #expect(flag.rule == "stalled_project")
-                #expect(flag.severity == "orange")
+                #expect(flag.severity == .orange)
                 #expect(flag.period == "since:2026-03-31")
-                #expect(flag.department == "transport")
+                #expect(flag.department == .transport)
                 #expect(flag.contractorUSCC == County.contractor)
                 #expect(evidenceString(flag, "last_activity") == "2026-03-31")
                 #expect(evidenceInt(flag, "days_idle") == 62)
@@ -794,9 +794,9 @@ extension RuleTests {
                 #expect(flags.map(\.projectCode) == ["ZZ-G107"])
                 let flag = try #require(flags.first)
                 #expect(flag.rule == "no_deposit")
-                #expect(flag.severity == "orange")
+                #expect(flag.severity == .orange)
                 #expect(flag.period == "once")
-                #expect(flag.department == "transport")
+                #expect(flag.department == .transport)
                 #expect(flag.contractorUSCC == County.contractor)
                 #expect(evidenceInt(flag, "required_fen") == 20_000_000)
                 #expect(evidenceInt(flag, "deposited_fen") == 19_999_999)
@@ -833,9 +833,9 @@ extension RuleTests {
                 #expect(Set(flags.compactMap(\.projectCode)) == ["ZZ-NEW", "ZZ-STA", "LW-000"])
                 let flag = try #require(flags.first { $0.projectCode == "ZZ-NEW" })
                 #expect(flag.rule == "sanctioned_contractor")
-                #expect(flag.severity == "yellow")
+                #expect(flag.severity == .yellow)
                 #expect(flag.period == "once")
-                #expect(flag.department == "transport")
+                #expect(flag.department == .transport)
                 #expect(flag.contractorUSCC == County.contractor)
                 #expect(evidenceString(flag, "measure") == "blacklist")
                 #expect(evidenceString(flag, "sanction_id") == String(sanctionID))
@@ -933,8 +933,8 @@ extension RuleTests {
                 #expect(report.outcomes.first { $0.rule == "R1" }?.cleared == 1)
                 let after = try FlagDesk().find(flag.id, on: db)
                 #expect(after.conditionCleared)
-                #expect(after.status == "acknowledged")
-                #expect(after.severity == "red")
+                #expect(after.status == .acknowledged)
+                #expect(after.severity == .red)
             }
         }
 
@@ -977,16 +977,16 @@ extension RuleTests {
                 try county.run("2026-05-01")
 
                 let water = try #require(try county.flags("R1", project: "SW-001").first)
-                #expect(water.department == "water")
+                #expect(water.department == .water)
                 #expect(water.coDepartment == nil)
                 let workshop = try #require(try county.flags("R3", project: "JG-001").first)
-                #expect(workshop.department == "commerce")
-                #expect(workshop.coDepartment == "township")
+                #expect(workshop.department == .commerce)
+                #expect(workshop.coDepartment == .township)
                 #expect(workshop.contractorUSCC == County.enterprise)
                 let clusters = try county.flags("R6")
                 // The contractor's latest project (signed 2026-01-10) is a water project.
-                #expect(clusters.first { $0.contractorUSCC == County.contractor }?.department == "water")
-                #expect(clusters.first { $0.contractorUSCC == County.laborFirm }?.department == "labor")
+                #expect(clusters.first { $0.contractorUSCC == County.contractor }?.department == .water)
+                #expect(clusters.first { $0.contractorUSCC == County.laborFirm }?.department == .labor)
 
                 var township = FlagFilter()
                 township.department = "township"
@@ -1005,9 +1005,9 @@ extension RuleTests {
 extension RuleTests {
     @Suite("Flag review in the lead department")
     struct Review {
-        private func auditCount(_ db: Connection, flag id: String) throws -> Int64 {
+        private func auditCount(_ db: Connection, flag id: FlagID) throws -> Int64 {
             try db.query("""
-                SELECT count(*) AS n FROM audit_log WHERE table_name = 'flags' AND action = 'update' AND row_key = \(id)
+                SELECT count(*) AS n FROM audit_log WHERE table_name = 'flags' AND action = 'update' AND row_key = \(id.description)
                 """).one().decode("n")
         }
 
@@ -1031,20 +1031,20 @@ extension RuleTests {
                 }
                 #expect(stranger?.kind == .permissionDenied)
                 let untouched = try desk.find(flag.id, on: db)
-                #expect(untouched.status == "open")
+                #expect(untouched.status == .open)
                 let auditedBefore = try auditCount(db, flag: flag.id)
                 #expect(auditedBefore == 0)
 
                 let acked = try desk.review(flag.id, .acknowledge, reviewer: "li_jiaotong", on: db)
-                #expect(acked.status == "acknowledged")
+                #expect(acked.status == .acknowledged)
                 #expect(acked.reviewedBy == "li_jiaotong")
                 let badAction = #expect(throws: WagewatchError.self) {
                     try desk.review(flag.id, .confirm(action: "shrug"), reviewer: "li_jiaotong", on: db)
                 }
                 #expect(badAction?.kind == .invalidInput)
                 let confirmed = try desk.review(flag.id, .confirm(action: "direct_pay"), reviewer: "li_jiaotong", on: db)
-                #expect(confirmed.status == "confirmed")
-                #expect(confirmed.reviewAction == "direct_pay")
+                #expect(confirmed.status == .confirmed)
+                #expect(confirmed.reviewAction == .directPay)
                 let twice = #expect(throws: WagewatchError.self) {
                     try desk.review(flag.id, .acknowledge, reviewer: "li_jiaotong", on: db)
                 }
@@ -1053,7 +1053,7 @@ extension RuleTests {
                 let audited = try auditCount(db, flag: flag.id)
                 #expect(audited == 2)
                 let reviews = try db.query("""
-                    SELECT action, confirm_action, reviewer, department FROM flag_reviews WHERE flag_id = \(Int64(flag.id)!) ORDER BY id
+                    SELECT action, confirm_action, reviewer, department FROM flag_reviews WHERE flag_id = \(flag.id) ORDER BY id
                     """)
                 let actions = try reviews.map { try $0.decode("action", as: String.self) }
                 let confirmActions = try reviews.map { try $0.decode("confirm_action", as: String?.self) }
@@ -1084,7 +1084,7 @@ extension RuleTests {
                 #expect(noReason?.kind == .invalidInput)
                 // The township shares small enterprises with commerce, so it may review.
                 let dismissed = try desk.review(flag.id, .dismiss(reason: "工资已现金发放，有签字工资表"), reviewer: "zhao_xiangzhen", on: db)
-                #expect(dismissed.status == "dismissed")
+                #expect(dismissed.status == .dismissed)
                 #expect(dismissed.reviewReason == "工资已现金发放，有签字工资表")
                 for review in [FlagReview.acknowledge, .confirm(action: "rectify"), .dismiss(reason: "again")] {
                     let again = #expect(throws: WagewatchError.self) {
@@ -1094,7 +1094,7 @@ extension RuleTests {
                 }
                 let audited = try db.query("""
                     SELECT before->>'status' AS before, after->>'status' AS after FROM audit_log
-                    WHERE table_name = 'flags' AND action = 'update' AND row_key = \(flag.id)
+                    WHERE table_name = 'flags' AND action = 'update' AND row_key = \(flag.id.description)
                     """)
                 #expect(audited.count == 1)
                 let statusBefore = try audited.first?.decode("before", as: String.self)
@@ -1102,7 +1102,7 @@ extension RuleTests {
                 #expect(statusBefore == "open")
                 #expect(statusAfter == "dismissed")
                 let reviews: Int64 = try db.query("""
-                    SELECT count(*) AS n FROM flag_reviews WHERE flag_id = \(Int64(flag.id)!) AND action = 'dismiss'
+                    SELECT count(*) AS n FROM flag_reviews WHERE flag_id = \(flag.id) AND action = 'dismiss'
                       AND reason = '工资已现金发放，有签字工资表' AND reviewer = 'zhao_xiangzhen'
                     """).one().decode("n")
                 #expect(reviews == 1)

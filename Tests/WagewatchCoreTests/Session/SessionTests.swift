@@ -46,7 +46,7 @@ struct SessionTests {
             #expect(after.actor == "zhang_jiancha")
             #expect(after.e1 == 7, "the configuration's settings were lost on reconnect")
             #expect(reopened.settingsDrift == ["e1_workers"])
-            #expect(reopened.now == pinned && reopened.defaultRegion == "410102" && reopened.user?.role == "inspector")
+            #expect(reopened.now == pinned && reopened.defaultRegion == "410102" && reopened.user?.role == .inspector)
             let newPID: Int32 = try reopened.connection.query("SELECT pg_backend_pid() AS pid").one().decode("pid")
             #expect(newPID != pid)
         }

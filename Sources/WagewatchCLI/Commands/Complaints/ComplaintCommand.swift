@@ -60,9 +60,9 @@ struct ComplaintCommand: ParsableCommand {
             let record = try session.complaints.find(String(result.id), on: session.connection)
             let line: String
             switch result.outcome {
-            case "refused"?:
+            case .refused?:
                 line = "\(result.number) recorded and refused: time-barred (owed until \(input.owedUntil?.description ?? "?"))"
-            case "merged"?:
+            case .merged?:
                 line = "\(result.number) recorded and merged into open case \(result.caseID.map(String.init) ?? "?")"
             default:
                 line = "\(result.number) recorded; acceptance decision due \(result.decisionDue)"
@@ -96,7 +96,7 @@ struct ComplaintCommand: ParsableCommand {
             let records = try session.complaints
                 .list(filter, on: session.connection).map { $0.masked() }
             return CommandResult(json: records, text: records.map { r in
-                let state = r.outcome ?? "pending, due \(r.decisionDue)"
+                let state = r.outcome?.rawValue ?? "pending, due \(r.decisionDue)"
                 return "\(r.number)  \(r.employerName)  \(r.workersInvolved)人  ¥\(Money.yuanGrouped(r.amountFen))  \(state)"
             }, notes: ["\(records.count) complaint(s)"])
         }
@@ -162,7 +162,7 @@ struct ComplaintCommand: ParsableCommand {
             }
             let r = try session.complaints
                 .decide(id, decision, today: session.today, at: session.now, on: session.connection).masked()
-            return CommandResult(json: r, text: "\(r.number): \(r.outcome ?? "?")\(r.caseID.map { ", case \($0)" } ?? "")")
+            return CommandResult(json: r, text: "\(r.number): \(r.outcome?.rawValue ?? "?")\(r.caseID.map { ", case \($0)" } ?? "")")
         }
     }
 }

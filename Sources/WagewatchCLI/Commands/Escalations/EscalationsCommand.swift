@@ -55,7 +55,7 @@ struct EscalationsCommand: ParsableCommand {
         @Argument(help: "Escalation id.") var id: String
 
         func run(_ session: Session) throws -> CommandResult {
-            let e = try session.escalations.acknowledge(id, by: session.actor, now: session.now, on: session.connection)
+            let e = try session.escalations.acknowledge(EscalationID(parsing: id), by: session.actor, now: session.now, on: session.connection)
             return CommandResult(json: e, text: "escalation \(e.id) acknowledged by \(session.actor)")
         }
     }
@@ -69,7 +69,7 @@ struct EscalationsCommand: ParsableCommand {
         @Option(help: "How it was resolved.") var reason: String
 
         func run(_ session: Session) throws -> CommandResult {
-            let e = try session.escalations.resolve(id, reason: reason, now: session.now, on: session.connection)
+            let e = try session.escalations.resolve(EscalationID(parsing: id), reason: reason, now: session.now, on: session.connection)
             return CommandResult(json: e, text: "escalation \(e.id) resolved")
         }
     }

@@ -73,7 +73,7 @@ struct FlagsCommand: ParsableCommand {
             } else {
                 review = .dismiss(reason: reason ?? "")
             }
-            let flag = try session.flags.review(id, review, reviewer: session.actor, on: session.connection)
+            let flag = try session.flags.review(FlagID(parsing: id), review, reviewer: session.actor, on: session.connection)
             return CommandResult(json: flag, text: "flag \(flag.id): \(flag.status)\(flag.reviewAction.map { " (\($0))" } ?? "")")
         }
     }
