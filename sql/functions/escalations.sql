@@ -41,6 +41,30 @@ CREATE OR REPLACE FUNCTION ww_store_settings(p_settings jsonb) RETURNS integer L
     SELECT count(*)::integer FROM written
 $$;
 
+-- R7 and E1: the province's criminal threshold (拒不支付劳动报酬罪): at least N workers owed F
+-- together, or one worker owed F1 for M months. The one definition: intake, case escalation, rule
+-- R7 and the blacklisting gate (S2) all ask ww_at_criminal_threshold. Its numbers come from the
+-- settings, read once per statement with ww_criminal_threshold_settings().
+CREATE OR REPLACE FUNCTION ww_criminal_threshold_settings() RETURNS jsonb LANGUAGE sql STABLE AS $$
+    SELECT jsonb_build_object('workers', ww_setting_int('criminal_workers'),
+                              'workers_fen', ww_setting_int('criminal_workers_fen'),
+                              'one_worker_fen', ww_setting_int('criminal_one_worker_fen'),
+                              'months', ww_setting_int('criminal_months'))
+$$;
+
+-- (numeric, so that sums over bigint columns can be passed as they are)
+-- p_workers owed p_outstanding_fen together; the most one of them is owed, p_one_worker_fen,
+-- unpaid since p_one_worker_since (NULL: not known, which never meets the months), as of p_on.
+CREATE OR REPLACE FUNCTION ww_at_criminal_threshold(
+    p_threshold jsonb, p_workers numeric, p_outstanding_fen numeric, p_one_worker_fen numeric,
+    p_one_worker_since date, p_on date) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
+    SELECT coalesce((p_workers >= (p_threshold->>'workers')::numeric
+                     AND p_outstanding_fen >= (p_threshold->>'workers_fen')::numeric)
+                    OR (p_one_worker_fen >= (p_threshold->>'one_worker_fen')::numeric
+                        AND p_one_worker_since <= (p_on - make_interval(months => (p_threshold->>'months')::integer))::date),
+                    false)
+$$;
+
 -- Text as the keyword list is matched: full-width forms folded to ASCII, the ideographic space
 -- and all white space removed.
 CREATE OR REPLACE FUNCTION ww_normalise_text(p text) RETURNS text LANGUAGE sql IMMUTABLE STRICT AS $$
@@ -109,10 +133,7 @@ DECLARE
     -- Read once per statement, not once per complaint.
     v_e1_workers bigint := ww_setting_int('e1_workers');
     v_keywords text[] := ww_protest_keywords();
-    v_criminal_workers bigint := ww_setting_int('criminal_workers');
-    v_criminal_workers_fen bigint := ww_setting_int('criminal_workers_fen');
-    v_criminal_one_fen bigint := ww_setting_int('criminal_one_worker_fen');
-    v_criminal_months integer := ww_setting_int('criminal_months')::integer;
+    v_criminal jsonb := ww_criminal_threshold_settings();
     v_notified bigint;
 BEGIN
     -- Set-based: one INSERT per table for the whole statement (raising them one call at a time
@@ -135,10 +156,10 @@ BEGIN
             WHERE k.found IS NOT NULL
             UNION ALL
             SELECT 'criminal_threshold', jsonb_build_object('amount_fen', n.amount_owed_fen, 'workers', n.workers_involved)
-            WHERE (n.workers_involved >= v_criminal_workers AND n.amount_owed_fen >= v_criminal_workers_fen)
-               OR (n.workers_involved = 1 AND n.amount_owed_fen >= v_criminal_one_fen
-                   AND n.owed_since IS NOT NULL
-                   AND n.owed_since <= (n.received_on - make_interval(months => v_criminal_months))::date)
+            -- A complaint knows one worker's arrears only when it is about one worker.
+            WHERE ww_at_criminal_threshold(v_criminal, n.workers_involved, n.amount_owed_fen,
+                                           CASE WHEN n.workers_involved = 1 THEN n.amount_owed_fen ELSE 0 END,
+                                           n.owed_since, n.received_on)
         ) r
     ),
     raised AS (
@@ -189,8 +210,9 @@ BEGIN
         UNION ALL
         SELECT 'criminal_threshold',
                jsonb_build_object('amount_fen', t.owed_fen - t.recovered_fen, 'workers', t.workers_involved)
-        WHERE t.workers_involved >= ww_setting_int('criminal_workers')
-          AND t.owed_fen - t.recovered_fen >= ww_setting_int('criminal_workers_fen')
+        -- The case's totals say nothing of one worker's arrears or since when.
+        WHERE ww_at_criminal_threshold(ww_criminal_threshold_settings(), t.workers_involved,
+                                       t.owed_fen - t.recovered_fen, 0, NULL, NULL)
     LOOP
         CONTINUE WHEN EXISTS (SELECT 1 FROM escalations e
                               WHERE e.region_code = p_region AND e.case_id = p_case AND e.reason = r.reason)

@@ -23,11 +23,7 @@ public struct RuleThresholds: Sendable, Equatable {
     var clusterWindowDays: Int { rules.r6.windowDays }
     var clusterOrangeAt: Int { rules.r6.orangeAt }
     var clusterRedAt: Int { rules.r6.redAt }
-    /// R7: the provincial criminal threshold (see ``Configuration/Rules/r7``).
-    var criminalOneWorkerFen: Int64 { rules.r7.oneWorkerFen }
-    var criminalOneWorkerMonths: Int { rules.r7.oneWorkerMonths }
-    var criminalWorkers: Int { rules.r7.workers }
-    var criminalWorkersFen: Int64 { rules.r7.workersTotalFen }
+    // R7's criminal threshold is the database's (`ww_at_criminal_threshold`, from the settings).
     /// R10: months without attendance or payroll after which a project counts as stalled.
     var stalledMonths: Int { rules.r10.afterMonths }
 }

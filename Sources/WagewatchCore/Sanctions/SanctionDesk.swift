@@ -117,8 +117,10 @@ public struct SanctionDesk: Sendable {
         }
         let t = configuration.rules.r7
         let arrears = try arrearsOnOpenCases(employer, on: tx)
-        let atThreshold = arrears.maxOneWorkerFen >= t.oneWorkerFen
-            || (arrears.workers >= t.workers && arrears.outstandingFen >= t.workersTotalFen)
+        let atThreshold: Bool = try tx.query("""
+            SELECT ww_at_criminal_threshold(ww_criminal_threshold_settings(), \(arrears.workers), \(arrears.outstandingFen),
+                                            \(arrears.maxOneWorkerFen), \(arrears.owedSince), \(from)) AS reached
+            """).one().decode("reached")
         if atThreshold { return }
         let massIncident = try tx.query("""
             SELECT 1 FROM escalations WHERE region_code = \(employer.region) AND employer_id = \(employer.id) AND mass_incident
@@ -134,6 +136,8 @@ public struct SanctionDesk: Sendable {
         var outstandingFen: Int64
         var workers: Int64
         var maxOneWorkerFen: Int64
+        /// Since when the oldest open arrears are owed (the complaints' owed_since, else the case's acceptance).
+        var owedSince: LocalDate?
     }
 
     /// What the contractor still owes on its open cases: in total, to how many workers, and the
@@ -153,7 +157,11 @@ public struct SanctionDesk: Sendable {
                 FROM claims cl JOIN open_cases o ON o.case_id = cl.case_id
                 WHERE cl.region_code = \(employer.region)
             )
-            SELECT coalesce(sum(o.owed_fen - o.recovered_fen) FILTER (WHERE o.owed_fen > o.recovered_fen), 0)::bigint AS outstanding,
+            SELECT (SELECT min(coalesce((SELECT min(k.owed_since) FROM complaints k
+                                         WHERE k.region_code = c.region_code AND k.case_id = c.id), c.accepted_on))
+                    FROM cases c JOIN open_cases oc ON oc.case_id = c.id
+                    WHERE c.region_code = \(employer.region) AND oc.owed_fen > oc.recovered_fen) AS owed_since,
+                   coalesce(sum(o.owed_fen - o.recovered_fen) FILTER (WHERE o.owed_fen > o.recovered_fen), 0)::bigint AS outstanding,
                    coalesce(sum(o.workers_involved) FILTER (WHERE o.owed_fen > o.recovered_fen), 0)::bigint AS workers,
                    greatest(coalesce((SELECT max(outstanding) FROM per_worker), 0),
                             coalesce(max(o.owed_fen - o.recovered_fen) FILTER (WHERE NOT o.has_claims AND o.workers_involved = 1), 0)
@@ -161,7 +169,7 @@ public struct SanctionDesk: Sendable {
             FROM open_cases o
             """).one()
         return Arrears(outstandingFen: try row.decode("outstanding"), workers: try row.decode("workers"),
-                       maxOneWorkerFen: try row.decode("max_one"))
+                       maxOneWorkerFen: try row.decode("max_one"), owedSince: try row.decode("owed_since"))
     }
 
     public func find(_ reference: String, on connection: Connection) throws -> SanctionRecord {

@@ -40,6 +40,9 @@ private struct Sanctioned {
         var input = try complaint(received: "2026-02-13 10:00", employer: employer, uscc: uscc, workers: workers, amount: amount)
         input.callerName = "王五"
         input.callerPhone = "13912345678"
+        // Owed since October: by March a worker's arrears have lasted the 3 months the criminal
+        // threshold (R7, which S2's gate uses) requires of one worker.
+        input.owedSince = Self.day("2025-10-01")
         let intake = try ComplaintIntake().add(input, on: db)
         let decided = try ComplaintDesk().decide(intake.number, .accept, today: Self.day("2026-02-16"), on: db)
         return try #require(decided.caseID)

@@ -16,20 +16,24 @@ extension RiskRule {
                        coalesce((SELECT sum(r.amount_fen) FROM recoveries r WHERE r.region_code = cs.region_code
                                  AND r.case_id = cs.id AND r.recovered_on <= \(asOf)), 0) AS recovered,
                        tot.workers_involved AS workers,
-                       (SELECT count(*) FROM claims cl
-                        WHERE cl.region_code = cs.region_code AND cl.case_id = cs.id
-                          AND cl.owed_fen - coalesce((SELECT sum(r.amount_fen) FROM recoveries r
-                                                      WHERE r.region_code = cl.region_code AND r.case_id = cl.case_id
-                                                        AND r.id_number = cl.id_number AND r.recovered_on <= \(asOf)), 0)
-                              >= \(t.criminalOneWorkerFen)) AS workers_over,
+                       o.workers_over, o.max_one, th.t AS threshold,
                        coalesce((SELECT min(k.owed_since) FROM complaints k WHERE k.region_code = cs.region_code AND k.case_id = cs.id),
                                 cs.accepted_on) AS owed_since
                 FROM cases cs
+                CROSS JOIN (SELECT ww_criminal_threshold_settings() AS t) th
                 JOIN case_totals tot ON tot.region_code = cs.region_code AND tot.case_id = cs.id
+                CROSS JOIN LATERAL (
+                    SELECT count(*) FILTER (WHERE w.outstanding >= (th.t->>'one_worker_fen')::bigint) AS workers_over,
+                           coalesce(max(w.outstanding), 0) AS max_one
+                    FROM (SELECT cl.owed_fen - coalesce((SELECT sum(r.amount_fen) FROM recoveries r
+                                                        WHERE r.region_code = cl.region_code AND r.case_id = cl.case_id
+                                                          AND r.id_number = cl.id_number AND r.recovered_on <= \(asOf)), 0)
+                                 AS outstanding
+                          FROM claims cl WHERE cl.region_code = cs.region_code AND cl.case_id = cs.id) w
+                ) o
                 WHERE cs.accepted_on <= \(asOf) AND \(scope.employers("cs.employer_id")) AND (cs.closed_at IS NULL OR (cs.closed_at AT TIME ZONE 'Asia/Shanghai')::date > \(asOf))
             ) c
-            WHERE (c.workers_over > 0 AND c.owed_since <= (\(asOf) - make_interval(months => \(t.criminalOneWorkerMonths)))::date)
-               OR (c.workers >= \(t.criminalWorkers) AND c.owed - c.recovered >= \(t.criminalWorkersFen))
+            WHERE ww_at_criminal_threshold(c.threshold, c.workers, c.owed - c.recovered, c.max_one, c.owed_since, \(asOf))
             """
     }
 }
