@@ -35,13 +35,13 @@ private struct Sanctioned {
     /// An accepted complaint against the contractor: the open case's id.
     @discardableResult
     func openCase(workers: Int, amount: String, uscc: String = Sanctioned.contractor, employer: String = Sanctioned.name)
-        throws -> String
+        throws -> CaseID
     {
         var input = try complaint(received: "2026-02-13 10:00", employer: employer, uscc: uscc, workers: workers, amount: amount)
         input.callerName = "王五"
         input.callerPhone = "13912345678"
         let intake = try ComplaintIntake().add(input, on: db)
-        let decided = try ComplaintDesk().decide(intake.number, .accept, today: Self.day("2026-02-16"), on: db)
+        let decided = try ComplaintDesk().decide(.number(intake.number), .accept, today: Self.day("2026-02-16"), on: db)
         return try #require(decided.caseID)
     }
 
