@@ -92,7 +92,7 @@ extension SampleCounty {
         _ = try desk.approve(plan.batchID, approver: approver, on: db)
         let (paid, _) = try desk.execute(plan.batchID, at: now, on: db)
         done.directPayProject = code
-        done.directPayBatch = paid.batchID
+        done.directPayBatch = paid.batchID.description
         done.directPayWorkers = paid.lines.count
         done.directPayFen = paid.totalFen
         narrate("监察员 \(planner) 按已签字工资表编制 \(month) 代发批次 #\(paid.batchID)：\(paid.lines.count) 人 \(Money.forOfficials(paid.totalFen))；"

@@ -257,11 +257,11 @@ public struct SampleCounty: Sendable {
             let decidedOn = received.adding(days: 1 + random.below(4))
             let decidedAt = try DateInput.receivedAt("\(decidedOn) 10:30", field: "decided_at")
             if index % 9 == 0 {
-                _ = try desk.decide(result.number, .refer(target: "中牟县劳动人事争议仲裁委员会"), today: decidedOn, at: decidedAt, on: db)
+                _ = try desk.decide(.number(result.number), .refer(target: "中牟县劳动人事争议仲裁委员会"), today: decidedOn, at: decidedAt, on: db)
             } else if index % 13 == 0 {
-                _ = try desk.decide(result.number, .refuse(reason: "不属于劳动关系"), today: decidedOn, at: decidedAt, on: db)
+                _ = try desk.decide(.number(result.number), .refuse(reason: "不属于劳动关系"), today: decidedOn, at: decidedAt, on: db)
             } else {
-                let decided = try desk.decide(result.number, .accept, today: decidedOn, at: decidedAt, on: db)
+                let decided = try desk.decide(.number(result.number), .accept, today: decidedOn, at: decidedAt, on: db)
                 guard let caseID = decided.caseID, random.chance(80) else { continue }
                 let record = try cases.find(caseID, on: db)
                 let outstanding = record.owedFen - record.recoveredFen
@@ -307,7 +307,7 @@ public struct SampleCounty: Sendable {
             text: "贾鲁河三号桥工地12名工人\(firstUnpaid.month)月工资未发，项目经理说等上面拨款")
         complaints.append(first)
         guard let bridgeCase = try desk.decide(
-            first.0.number, .accept, today: today.adding(days: -24),
+            .number(first.0.number), .accept, today: today.adding(days: -24),
             at: try DateInput.receivedAt("\(today.adding(days: -24)) 09:40", field: "decided_at"), on: db).caseID else {
             throw WagewatchError.failure("demo: accepting \(first.0.number) opened no case")
         }

@@ -503,7 +503,7 @@ private enum DirectPayCounty {
             "workers_involved": "3", "amount_owed": "15000",
         ]
         let intake = try ComplaintIntake().add(try ComplaintInput.parse { fields[$0] }.get(), on: db)
-        let caseID = try #require(try ComplaintDesk().decide(intake.number, .accept, today: LocalDate(year: 2026, month: 11, day: 13)!, on: db).caseID)
+        let caseID = try #require(try ComplaintDesk().decide(.number(intake.number), .accept, today: LocalDate(year: 2026, month: 11, day: 13)!, on: db).caseID)
         for n in 0..<3 {
             _ = try CaseDesk().claim(caseID, worker: try ResidentID(parsing: ids[n * 10]), name: "工人\(n * 10 + 1)", owedFen: 500_000, on: db)
         }
@@ -523,15 +523,15 @@ private enum DirectPayCounty {
 
         var description: String { "batch \(batch), lines \(lines), \(transfers) transfers, wage account \(wageBalance), \(recoveries) recoveries" }
 
-        static func read(_ db: Connection, batch: String) throws -> State {
+        static func read(_ db: Connection, batch: BatchID) throws -> State {
             let row = try db.query("""
-                SELECT (SELECT status FROM direct_pay_batches WHERE id = \(Int64(batch)!)) AS batch,
+                SELECT (SELECT status FROM direct_pay_batches WHERE id = \(batch)) AS batch,
                        (SELECT count(*) FROM transfers WHERE idempotency_key LIKE \("directpay:\(batch):%")) AS transfers,
                        (SELECT balance_fen FROM ledger_accounts WHERE kind = 'wage' AND ref = \(code)) AS wage,
                        (SELECT count(*) FROM recoveries WHERE source = 'direct_pay') AS recoveries
                 """).one()
             var lines: [String: Int] = [:]
-            for line in try db.query("SELECT status, count(*) AS n FROM direct_pay_lines WHERE batch_id = \(Int64(batch)!) GROUP BY 1") {
+            for line in try db.query("SELECT status, count(*) AS n FROM direct_pay_lines WHERE batch_id = \(batch) GROUP BY 1") {
                 lines[try line.decode("status")] = try line.decode("n")
             }
             return State(batch: try row.decode("batch"), lines: lines, transfers: try row.decode("transfers"),
@@ -705,7 +705,7 @@ struct KillTests {
         let total = plan.totalFen
         let took = try prepared.withCopy { db, conninfo in
             let started = Date()
-            let result = try CLI.run(["directpay", "execute", plan.batchID], database: conninfo, environment: environment)
+            let result = try CLI.run(["directpay", "execute", plan.batchID.description], database: conninfo, environment: environment)
             let took = milliseconds(since: started)
             try #require(result.status == 0, "\(result.stderr)")
             let state = try DirectPayCounty.State.read(db, batch: plan.batchID)
@@ -717,7 +717,7 @@ struct KillTests {
             + [.when("lines are being paid") { $0.wrote && $0.query.contains("ww_post_transfer") }]
         for (round, when) in rounds.enumerated() {
             try prepared.withCopy { db, conninfo in
-                let execute = ["directpay", "execute", plan.batchID]
+                let execute = ["directpay", "execute", plan.batchID.description]
                 let point = try runAndKill(execute, database: conninfo, environment: environment, when: when, observer: db)
                 let after = try DirectPayCounty.State.read(db, batch: plan.batchID)
                 let paid = after.batch == "executed"
@@ -742,7 +742,7 @@ struct KillTests {
                 let workersPaid = try db.query("""
                     SELECT count(*) AS n FROM direct_pay_lines l
                     JOIN ledger_accounts a ON a.kind = 'worker' AND a.ref = l.id_number
-                    WHERE l.batch_id = \(Int64(plan.batchID)!) AND a.balance_fen = l.amount_fen
+                    WHERE l.batch_id = \(plan.batchID) AND a.balance_fen = l.amount_fen
                     """).one().decode("n", as: Int.self)
                 #expect(workersPaid == lines, "\(point): every worker is paid their line once")
                 #expect(try inconsistentBalances(db) == [], "\(point)")

@@ -80,7 +80,7 @@ struct DirectPayCommand: ParsableCommand {
         @Argument(help: "Batch id.") var batch: String
 
         func run(_ session: Session) throws -> CommandResult {
-            let plan = try session.directPay.approve(batch, approver: session.actor, on: session.connection)
+            let plan = try session.directPay.approve(BatchID(parsing: batch), approver: session.actor, on: session.connection)
             return CommandResult(json: plan.masked(), text: "batch \(plan.batchID) approved by \(session.actor)")
         }
     }
@@ -97,7 +97,7 @@ struct DirectPayCommand: ParsableCommand {
         @Argument(help: "Batch id.") var batch: String
 
         func run(_ session: Session) throws -> CommandResult {
-            let (plan, already) = try session.directPay.execute(batch, at: session.now, on: session.connection)
+            let (plan, already) = try session.directPay.execute(BatchID(parsing: batch), at: session.now, on: session.connection)
             return CommandResult(json: plan.masked(), text: already ? "batch \(plan.batchID) was already executed; nothing paid"
                 : "batch \(plan.batchID): paid \(plan.lines.count) worker(s) ¥\(Money.yuanGrouped(plan.totalFen))")
         }
@@ -112,7 +112,7 @@ struct DirectPayCommand: ParsableCommand {
         @Option(help: "Where to write the CSV file.") var out: String
 
         func run(_ session: Session) throws -> CommandResult {
-            let csv = try session.directPay.bankFile(batch, on: session.connection)
+            let csv = try session.directPay.bankFile(BatchID(parsing: batch), on: session.connection)
             do {
                 try csv.write(toFile: out, atomically: true, encoding: .utf8)
             } catch {
@@ -132,7 +132,7 @@ struct DirectPayCommand: ParsableCommand {
         @Option(help: "Why it came back, as the bank says.") var reason: String
 
         func run(_ session: Session) throws -> CommandResult {
-            let plan = try session.directPay.returned(batch, line: line, reason: reason, at: session.now, on: session.connection)
+            let plan = try session.directPay.returned(BatchID(parsing: batch), line: line, reason: reason, at: session.now, on: session.connection)
             return CommandResult(json: plan.masked(), text: "batch \(plan.batchID) line \(line) returned to the wage account and held for the worker")
         }
     }

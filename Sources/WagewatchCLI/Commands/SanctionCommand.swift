@@ -84,7 +84,7 @@ struct SanctionCommand: ParsableCommand {
 
         func run(_ session: Session) throws -> CommandResult {
             let s = try session.sanctions
-                .lift(id, reason: reason, today: session.today, on: session.connection)
+                .lift(SanctionID(parsing: id), reason: reason, today: session.today, on: session.connection)
             return CommandResult(json: s, text: "sanction \(s.id) (\(s.measure), \(s.contractorName)) lifted on \(s.liftedOn.map(\.description) ?? "")")
         }
     }
@@ -107,7 +107,8 @@ struct SanctionCommand: ParsableCommand {
             let due = try DateInput.date(deadline, field: "deadline")
             let issuedOn = try issued.map { text throws(WagewatchCore.ValidationError) in try DateInput.date(text, field: "issued") } ?? session.today
             let o = try session.sanctions.order(
-                contractor: uscc, amountFen: amountFen, issuedOn: issuedOn, deadline: due, basis: basis, caseID: caseID,
+                contractor: uscc, amountFen: amountFen, issuedOn: issuedOn, deadline: due, basis: basis,
+                caseID: try caseID.map { try CaseID(parsing: $0) },
                 on: session.connection)
             return CommandResult(json: o, text: "payment order \(o.id): \(o.contractorName) to pay ¥\(Money.yuanGrouped(o.amountFen)) by \(o.deadline)")
         }

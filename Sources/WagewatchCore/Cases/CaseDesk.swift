@@ -56,7 +56,7 @@ public struct CaseDetail: Sendable, Encodable {
 /// A direct payment the bank returned, held in the wage account for the worker (D4).
 public struct ReturnedPayment: Sendable, Encodable, Equatable {
     public let idNumber: String
-    public let batchID: String
+    public let batchID: BatchID
     public let line: Int
     public let amountFen: Int64
     public let reason: String?
@@ -79,12 +79,9 @@ public struct CaseDesk: Sendable {
         self.configuration = configuration
     }
 
-    public func find(_ reference: String, on connection: Connection) throws -> CaseRecord {
-        guard let id = Int64(reference) else {
-            throw WagewatchError.invalid("case: \"\(reference)\" is not a case id")
-        }
+    public func find(_ id: CaseID, on connection: Connection) throws -> CaseRecord {
         guard let row = try connection.query(CaseRecord.selectColumns + " WHERE c.id = \(id)").first else {
-            throw WagewatchError.notFound("no case \(reference)")
+            throw WagewatchError.notFound("no case \(id)")
         }
         return try CaseRecord(row: row)
     }
@@ -102,9 +99,8 @@ public struct CaseDesk: Sendable {
         return try connection.query(sql).map(CaseRecord.init(row:))
     }
 
-    public func detail(_ reference: String, on connection: Connection) throws -> CaseDetail {
-        let record = try find(reference, on: connection)
-        let id = Int64(record.id)!
+    public func detail(_ id: CaseID, on connection: Connection) throws -> CaseDetail {
+        let record = try find(id, on: connection)
         // Whether this session may read ID numbers in full (inspectors and administrators); for
         // everyone else the database joins on them and hands back masked values (0014_roles.sql).
         let full: Bool = try connection.query(
@@ -129,7 +125,7 @@ public struct CaseDesk: Sendable {
                    source, created_by FROM recoveries
             WHERE region_code = \(record.regionCode) AND case_id = \(id) ORDER BY recovered_on, id
             """).map { row in
-            RecoveryRecord(id: String(try row.decode("id", as: Int64.self)), idNumber: try row.decode("id_number"),
+            RecoveryRecord(id: try row.decode("id"), idNumber: try row.decode("id_number"),
                            recoveredOn: try row.decode("recovered_on"), amountFen: try row.decode("amount_fen"),
                            source: try row.decode("source"), createdBy: try row.decode("created_by"))
         }
@@ -147,7 +143,7 @@ public struct CaseDesk: Sendable {
             ORDER BY l.batch_id, l.line_no
             """ : "SELECT * FROM ww_case_returned_masked(\(record.regionCode), \(id))"
             ).map { row in
-            ReturnedPayment(idNumber: try row.decode("id_number"), batchID: String(try row.decode("batch_id", as: Int64.self)),
+            ReturnedPayment(idNumber: try row.decode("id_number"), batchID: try row.decode("batch_id"),
                             line: try row.decode("line_no"), amountFen: try row.decode("amount_fen"),
                             reason: try row.decode("returned_reason"))
         }
@@ -155,19 +151,18 @@ public struct CaseDesk: Sendable {
     }
 
     /// Locks an open case for a change, or says why it cannot change.
-    private func lockOpen(_ reference: String, on tx: Connection) throws -> (region: String, id: Int64) {
-        let record = try find(reference, on: tx)
-        let id = Int64(record.id)!
+    private func lockOpen(_ id: CaseID, on tx: Connection) throws -> String {
+        let record = try find(id, on: tx)
         let row = try tx.query("SELECT status FROM cases WHERE region_code = \(record.regionCode) AND id = \(id) FOR UPDATE").one()
         guard try row.decode("status", as: CaseStatus.self) == .open else {
-            throw WagewatchError.conflict("case \(reference) is closed")
+            throw WagewatchError.conflict("case \(id) is closed")
         }
-        return (record.regionCode, id)
+        return record.regionCode
     }
 
-    public func assign(_ reference: String, to user: String, on connection: Connection) throws -> CaseRecord {
+    public func assign(_ id: CaseID, to user: String, on connection: Connection) throws -> CaseRecord {
         try connection.transaction { tx in
-            let (region, id) = try lockOpen(reference, on: tx)
+            let region = try lockOpen(id, on: tx)
             let known = try tx.query("SELECT role FROM users WHERE name = \(user)")
             guard let role = known.first else {
                 throw WagewatchError.notFound("no user \(user); add one with: wagewatch user add \(user) --role inspector --department labor")
@@ -176,12 +171,12 @@ public struct CaseDesk: Sendable {
                 throw WagewatchError.invalid("user: \"\(user)\" is not an inspector")
             }
             try tx.query("UPDATE cases SET assigned_to = \(user) WHERE region_code = \(region) AND id = \(id)")
-            return try find(reference, on: tx)
+            return try find(id, on: tx)
         }
     }
 
     /// C5: one extension of up to the configured maximum, with a named approver and a reason.
-    public func extend(_ reference: String, days: Int, approver: String, reason: String, on connection: Connection) throws
+    public func extend(_ id: CaseID, days: Int, approver: String, reason: String, on connection: Connection) throws
         -> CaseRecord
     {
         let maximum = configuration.complaints.maxExtensionDays
@@ -195,10 +190,10 @@ public struct CaseDesk: Sendable {
             throw WagewatchError.invalid("reason: \"\" is required")
         }
         return try connection.transaction { tx in
-            let (region, id) = try lockOpen(reference, on: tx)
+            let region = try lockOpen(id, on: tx)
             let already = try tx.query("SELECT 1 FROM case_extensions WHERE region_code = \(region) AND case_id = \(id)")
             guard already.isEmpty else {
-                throw WagewatchError.conflict("case \(reference) was already extended once; C5 allows one extension")
+                throw WagewatchError.conflict("case \(id) was already extended once; C5 allows one extension")
             }
             try tx.query("""
                 INSERT INTO case_extensions (region_code, case_id, days, approver, reason)
@@ -209,41 +204,41 @@ public struct CaseDesk: Sendable {
                     investigation_due = ww_add_working_days(accepted_on, investigation_days + \(days))
                 WHERE region_code = \(region) AND id = \(id)
                 """)
-            return try find(reference, on: tx)
+            return try find(id, on: tx)
         }
     }
 
     /// Records what a worker is owed on a case (C6); a second claim for the same worker is a conflict.
-    public func claim(_ reference: String, worker: ResidentID, name: String?, owedFen: Int64, on connection: Connection)
+    public func claim(_ id: CaseID, worker: ResidentID, name: String?, owedFen: Int64, on connection: Connection)
         throws -> CaseRecord
     {
         guard owedFen > 0 else { throw WagewatchError.invalid("amount: \"\(Money.yuan(owedFen))\" must be positive") }
         return try connection.transaction { tx in
-            let (region, id) = try lockOpen(reference, on: tx)
+            let region = try lockOpen(id, on: tx)
             try tx.query("""
                 INSERT INTO claims (region_code, case_id, id_number, worker_name, owed_fen)
                 VALUES (\(region), \(id), \(worker.value), \(name), \(owedFen))
                 """)
-            return try find(reference, on: tx)
+            return try find(id, on: tx)
         }
     }
 
     /// Records a recovery for one worker (C6). More than is owed — the worker's claim, or the
     /// case total when no per-worker claims exist — is refused. A repeated `key` is a no-op.
     public func recover(
-        _ reference: String, worker: ResidentID, amountFen: Int64, source: RecoverySource, on date: LocalDate,
+        _ id: CaseID, worker: ResidentID, amountFen: Int64, source: RecoverySource, on date: LocalDate,
         key: String?, on connection: Connection
     ) throws -> CaseRecord {
         guard amountFen > 0 else { throw WagewatchError.invalid("amount: \"\(Money.yuan(amountFen))\" must be positive") }
         return try connection.transaction { tx in
-            let (region, id) = try lockOpen(reference, on: tx)
+            let region = try lockOpen(id, on: tx)
             if let key {
                 let previous = try tx.query("""
                     SELECT case_id, id_number, amount_fen, source, recovered_on FROM recoveries
                     WHERE region_code = \(region) AND idempotency_key = \(key)
                     """)
                 if let row = previous.first {
-                    let same = try row.decode("case_id", as: Int64.self) == id
+                    let same = try row.decode("case_id", as: CaseID.self) == id
                         && row.decode("id_number", as: String.self) == worker.value
                         && row.decode("amount_fen", as: Int64.self) == amountFen
                         && row.decode("source", as: String.self) == source.rawValue
@@ -251,7 +246,7 @@ public struct CaseDesk: Sendable {
                     guard same else {
                         throw WagewatchError.conflict("key: \"\(key)\" was already used for a different recovery")
                     }
-                    return try find(reference, on: tx)
+                    return try find(id, on: tx)
                 }
             }
             let limits = try tx.query("""
@@ -266,7 +261,7 @@ public struct CaseDesk: Sendable {
             if try limits.decode("claims", as: Int64.self) > 0 {
                 guard let owed = try limits.decode("worker_owed", as: Int64?.self) else {
                     throw WagewatchError.notFound(
-                        "worker \(worker.masked) has no claim on case \(reference); record it with: wagewatch case claim \(reference) --worker … --amount …")
+                        "worker \(worker.masked) has no claim on case \(id); record it with: wagewatch case claim \(id) --worker … --amount …")
                 }
                 let recovered = try limits.decode("worker_recovered", as: Int64.self)
                 guard recovered + amountFen <= owed else {
@@ -278,33 +273,33 @@ public struct CaseDesk: Sendable {
                 let recovered = try limits.decode("recovered_fen", as: Int64.self)
                 guard recovered + amountFen <= owed else {
                     throw WagewatchError.conflict(
-                        "amount: \"\(Money.yuan(amountFen))\" is more than the ¥\(Money.yuan(owed - recovered)) still owed on case \(reference)")
+                        "amount: \"\(Money.yuan(amountFen))\" is more than the ¥\(Money.yuan(owed - recovered)) still owed on case \(id)")
                 }
             }
             try tx.query("""
                 INSERT INTO recoveries (region_code, case_id, id_number, recovered_on, amount_fen, source, idempotency_key)
                 VALUES (\(region), \(id), \(worker.value), \(date), \(amountFen), \(source.rawValue), \(key))
                 """)
-            return try find(reference, on: tx)
+            return try find(id, on: tx)
         }
     }
 
     /// Closes a case (C6): only when everything owed is recovered, or with a recorded reason.
-    public func close(_ reference: String, reason: String?, at instant: Date? = nil, on connection: Connection) throws -> CaseRecord {
+    public func close(_ id: CaseID, reason: String?, at instant: Date? = nil, on connection: Connection) throws -> CaseRecord {
         try connection.transaction { tx in
-            let (region, id) = try lockOpen(reference, on: tx)
-            let record = try find(reference, on: tx)
+            let region = try lockOpen(id, on: tx)
+            let record = try find(id, on: tx)
             let outstanding = record.owedFen - record.recoveredFen
             let reason = reason?.trimmingCharacters(in: .whitespaces)
             if outstanding > 0 && (reason ?? "").isEmpty {
                 throw WagewatchError.conflict(
-                    "case \(reference) still has ¥\(Money.yuanGrouped(outstanding)) unrecovered; close it only with --reason (e.g. referred to court, employer absconded and emergency fund paid)")
+                    "case \(id) still has ¥\(Money.yuanGrouped(outstanding)) unrecovered; close it only with --reason (e.g. referred to court, employer absconded and emergency fund paid)")
             }
             try tx.query("""
                 UPDATE cases SET status = 'closed', closed_at = ww_clock(\(instant)::timestamptz), close_reason = \(reason)
                 WHERE region_code = \(region) AND id = \(id)
                 """)
-            return try find(reference, on: tx)
+            return try find(id, on: tx)
         }
     }
 }

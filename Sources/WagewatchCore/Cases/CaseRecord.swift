@@ -3,13 +3,13 @@ import PostgresClient
 
 /// A case as `case list --json` prints it (SPEC §5).
 public struct CaseRecord: Sendable, Encodable, Equatable {
-    public let id: String
+    public let id: CaseID
     public let regionCode: String
     public let status: CaseStatus
     public let employerUSCC: String?
     public let employerName: String
     public let projectCode: String?
-    public let complaintIDs: [String]
+    public let complaintIDs: [ComplaintID]
     public let workersInvolved: Int
     public let owedFen: Int64
     public let recoveredFen: Int64
@@ -58,13 +58,13 @@ public struct CaseRecord: Sendable, Encodable, Equatable {
         """
 
     init(row: Row) throws {
-        id = String(try row.decode("id", as: Int64.self))
+        id = try row.decode("id")
         regionCode = try row.decode("region_code")
         status = try row.decode("status")
         employerUSCC = try row.decode("employer_uscc")
         employerName = try row.decode("employer_name")
         projectCode = try row.decode("project_code")
-        complaintIDs = try row.decode("complaint_ids", as: [Int64].self).map(String.init)
+        complaintIDs = try row.decode("complaint_ids")
         workersInvolved = try row.decode("workers_involved")
         owedFen = try row.decode("owed_fen")
         recoveredFen = try row.decode("recovered_fen")
@@ -96,7 +96,7 @@ public struct WorkerBalance: Sendable, Encodable, Equatable {
 
 /// One recovery on a case.
 public struct RecoveryRecord: Sendable, Encodable, Equatable {
-    public let id: String
+    public let id: RecoveryID
     public let idNumber: String
     public let recoveredOn: LocalDate
     public let amountFen: Int64

@@ -7,7 +7,26 @@ public enum ComplaintDecision: Sendable, Equatable {
     case accept
     case refuse(reason: String)
     case refer(target: String)
-    case merge(caseID: Int64)
+    case merge(caseID: CaseID)
+}
+
+/// How a user names a complaint: by its number (`TS-20260213-0001`), unique within a region,
+/// or by its id.
+public enum ComplaintReference: Sendable, Equatable, CustomStringConvertible {
+    case id(ComplaintID)
+    case number(String)
+
+    /// An argument that reads as a number is an id; anything else is a complaint number.
+    public init(parsing text: String) {
+        self = Int64(text).map { .id(ComplaintID($0)) } ?? .number(text)
+    }
+
+    public var description: String {
+        switch self {
+        case .id(let id): id.description
+        case .number(let number): number
+        }
+    }
 }
 
 /// Filters for `complaint list`.
@@ -16,7 +35,7 @@ public struct ComplaintFilter: Sendable {
     public var outcome: String?
     public var overdueOn: LocalDate?
     public var employerUSCC: String?
-    public var caseID: Int64?
+    public var caseID: CaseID?
     /// The department that leads the complaint's project (P1), or `labor` when it names none.
     public var department: String?
     public var limit: Int = 1000
@@ -32,13 +51,14 @@ public struct ComplaintDesk: Sendable {
     }
 
     /// Finds a complaint by its number (`TS-20260213-0001`) or id.
-    public func find(_ reference: String, on connection: Connection, forUpdate: Bool = false) throws -> ComplaintRecord {
+    public func find(_ reference: ComplaintReference, on connection: Connection, forUpdate: Bool = false) throws -> ComplaintRecord {
         let lock: SQL = forUpdate ? " FOR UPDATE" : ""
         let rows: QueryResult
-        if let id = Int64(reference) {
+        switch reference {
+        case .id(let id):
             rows = try connection.query(ComplaintRecord.selectColumns + " WHERE id = \(id)" + lock)
-        } else {
-            rows = try connection.query(ComplaintRecord.selectColumns + " WHERE number = \(reference)" + lock)
+        case .number(let number):
+            rows = try connection.query(ComplaintRecord.selectColumns + " WHERE number = \(number)" + lock)
         }
         guard let row = rows.first else {
             throw WagewatchError.notFound("no complaint \(reference)")
@@ -47,6 +67,11 @@ public struct ComplaintDesk: Sendable {
             throw WagewatchError.conflict("complaint number \(reference) exists in several regions; use its id")
         }
         return try ComplaintRecord(row: row)
+    }
+
+    /// Finds a complaint by its id.
+    public func find(_ id: ComplaintID, on connection: Connection, forUpdate: Bool = false) throws -> ComplaintRecord {
+        try find(.id(id), on: connection, forUpdate: forUpdate)
     }
 
     public func list(_ filter: ComplaintFilter, on connection: Connection) throws -> [ComplaintRecord] {
@@ -66,7 +91,7 @@ public struct ComplaintDesk: Sendable {
     /// Records the decision, made on `today` at `instant` (the database's clock when nil). A
     /// complaint is decided once: deciding it again is a conflict.
     public func decide(
-        _ reference: String, _ decision: ComplaintDecision, today: LocalDate, at instant: Date? = nil,
+        _ reference: ComplaintReference, _ decision: ComplaintDecision, today: LocalDate, at instant: Date? = nil,
         on connection: Connection
     ) throws -> ComplaintRecord {
         try connection.transaction { tx in
@@ -75,7 +100,7 @@ public struct ComplaintDesk: Sendable {
                 throw WagewatchError.conflict(
                     "complaint \(complaint.number) was already decided (\(complaint.outcome?.rawValue ?? "?")); a decision is recorded once")
             }
-            let id = Int64(complaint.id)!
+            let id = complaint.id
             switch decision {
             case .accept:
                 let caseID = try openOrJoinCase(for: complaint, today: today, on: tx)
@@ -124,14 +149,14 @@ public struct ComplaintDesk: Sendable {
 
     /// The open case this complaint joins (same employer and project within the merge window),
     /// or a new one with its C5 investigation deadline.
-    private func openOrJoinCase(for complaint: ComplaintRecord, today: LocalDate, on tx: Connection) throws -> Int64 {
+    private func openOrJoinCase(for complaint: ComplaintRecord, today: LocalDate, on tx: Connection) throws -> CaseID {
         let c = configuration.complaints
         let existing = try tx.query("""
             SELECT cs.id FROM cases cs
             WHERE cs.region_code = \(complaint.regionCode)
               AND cs.id = (SELECT ww_case_to_join(cp.region_code, cp.employer_id, cp.project_code, cp.received_at,
                                                   \(Int32(c.mergeWindowDays)))
-                           FROM complaints cp WHERE cp.region_code = \(complaint.regionCode) AND cp.id = \(Int64(complaint.id)!))
+                           FROM complaints cp WHERE cp.region_code = \(complaint.regionCode) AND cp.id = \(complaint.id))
             FOR UPDATE
             """)
         if let row = existing.first { return try row.decode("id") }
@@ -140,7 +165,7 @@ public struct ComplaintDesk: Sendable {
                                investigation_due, employer_absconded)
             SELECT region_code, employer_id, project_code, \(today), \(c.investigationDays),
                    ww_add_working_days(\(today), \(c.investigationDays)), employer_absconded
-            FROM complaints WHERE region_code = \(complaint.regionCode) AND id = \(Int64(complaint.id)!)
+            FROM complaints WHERE region_code = \(complaint.regionCode) AND id = \(complaint.id)
             RETURNING id
             """).one().decode("id")
     }

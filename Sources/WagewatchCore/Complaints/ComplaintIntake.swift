@@ -3,12 +3,12 @@ import PostgresClient
 
 /// What intake decided for one complaint.
 public struct IntakeResult: Sendable, Equatable {
-    public let id: Int64
+    public let id: ComplaintID
     public let number: String
     /// nil while the acceptance decision is pending; `refused` when time-barred, `merged` when it
     /// joined an open case.
     public let outcome: ComplaintOutcome?
-    public let caseID: Int64?
+    public let caseID: CaseID?
     public let decisionDue: LocalDate
 }
 

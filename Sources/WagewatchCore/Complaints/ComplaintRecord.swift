@@ -3,7 +3,7 @@ import PostgresClient
 
 /// A complaint as `complaint list|show --json` prints it (SPEC §5).
 public struct ComplaintRecord: Sendable, Encodable, Equatable {
-    public let id: String
+    public let id: ComplaintID
     public let number: String
     public let regionCode: String
     public let receivedAt: Date
@@ -23,7 +23,7 @@ public struct ComplaintRecord: Sendable, Encodable, Equatable {
     public let outcome: ComplaintOutcome?
     public let reason: String?
     public let referredTo: String?
-    public let caseID: String?
+    public let caseID: CaseID?
     public let decisionDue: LocalDate
     public let decidedAt: Date?
     public let decidedBy: String?
@@ -70,7 +70,7 @@ public struct ComplaintRecord: Sendable, Encodable, Equatable {
         """
 
     init(row: Row) throws {
-        id = String(try row.decode("id", as: Int64.self))
+        id = try row.decode("id")
         number = try row.decode("number")
         regionCode = try row.decode("region_code")
         receivedAt = try row.decode("received_at")
@@ -90,18 +90,18 @@ public struct ComplaintRecord: Sendable, Encodable, Equatable {
         outcome = try row.decode("outcome")
         reason = try row.decode("reason")
         referredTo = try row.decode("referred_to")
-        caseID = try row.decode("case_id", as: Int64?.self).map(String.init)
+        caseID = try row.decode("case_id")
         decisionDue = try row.decode("decision_due")
         decidedAt = try row.decode("decided_at")
         decidedBy = try row.decode("decided_by")
     }
 
     init(
-        id: String, number: String, regionCode: String, receivedAt: Date, channel: String, callerName: String?,
+        id: ComplaintID, number: String, regionCode: String, receivedAt: Date, channel: String, callerName: String?,
         callerPhone: String?, employerUSCC: String?, employerName: String, projectCode: String?,
         workersInvolved: Int, amountFen: Int64, owedSince: LocalDate?, owedUntil: LocalDate?,
         employerAbsconded: Bool, text: String?, status: ComplaintStatus, outcome: ComplaintOutcome?, reason: String?,
-        referredTo: String?, caseID: String?, decisionDue: LocalDate, decidedAt: Date?, decidedBy: String?
+        referredTo: String?, caseID: CaseID?, decisionDue: LocalDate, decidedAt: Date?, decidedBy: String?
     ) {
         self.id = id; self.number = number; self.regionCode = regionCode; self.receivedAt = receivedAt
         self.channel = channel; self.callerName = callerName; self.callerPhone = callerPhone

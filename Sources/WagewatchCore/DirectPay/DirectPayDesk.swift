@@ -109,7 +109,7 @@ public struct DirectPayDesk: Sendable {
                 throw WagewatchError.conflict(
                     "the batch needs ¥\(Money.yuanGrouped(total)) but the \(source == .wage ? "wage account" : "project fund") holds ¥\(Money.yuanGrouped(available))")
             }
-            let batchID: Int64 = try tx.query("""
+            let batchID: BatchID = try tx.query("""
                 INSERT INTO direct_pay_batches (region_code, project_id, period, source, total_fen, planned_by)
                 VALUES (\(region), \(projectID), \(period.firstDay), \(source), \(total), \(planner)) RETURNING id
                 """).one().decode("id")
@@ -121,23 +121,22 @@ public struct DirectPayDesk: Sendable {
                             \(line.workerName), \(line.bank), \(line.bankAccount), \(line.amountFen))
                     """)
             }
-            return DirectPayPlan(batchID: String(batchID), projectCode: code, period: period.description, status: .planned,
+            return DirectPayPlan(batchID: batchID, projectCode: code, period: period.description, status: .planned,
                                  source: source, lines: lines.map(\.line), totalFen: total, exceptions: exceptions)
         }
     }
 
-    public func find(_ batch: String, on connection: Connection) throws -> DirectPayPlan {
-        guard let id = Int64(batch) else { throw WagewatchError.invalid("batch: \"\(batch)\" is not a batch id") }
+    public func find(_ batch: BatchID, on connection: Connection) throws -> DirectPayPlan {
         guard let row = try connection.query("""
             SELECT b.region_code, b.status, b.source, b.total_fen, b.period, p.code
             FROM direct_pay_batches b JOIN projects p ON p.region_code = b.region_code AND p.id = b.project_id
-            WHERE b.id = \(id)
+            WHERE b.id = \(batch)
             """).first else {
             throw WagewatchError.notFound("no direct-pay batch \(batch)")
         }
         let lines = try connection.query("""
             SELECT line_no, id_number, worker_name, bank, bank_account, amount_fen, status FROM direct_pay_lines
-            WHERE batch_id = \(id) ORDER BY line_no
+            WHERE batch_id = \(batch) ORDER BY line_no
             """).map { r in
             DirectPayLine(line: try r.decode("line_no"), idNumber: try r.decode("id_number"), workerName: try r.decode("worker_name"),
                           bank: try r.decode("bank"), bankAccount: try r.decode("bank_account"), amountFen: try r.decode("amount_fen"),
@@ -150,10 +149,9 @@ public struct DirectPayDesk: Sendable {
     }
 
     /// D3: approval by someone other than the planner.
-    public func approve(_ batch: String, approver: String, on connection: Connection) throws -> DirectPayPlan {
+    public func approve(_ batch: BatchID, approver: String, on connection: Connection) throws -> DirectPayPlan {
         try connection.transaction { tx in
-            guard let id = Int64(batch) else { throw WagewatchError.invalid("batch: \"\(batch)\" is not a batch id") }
-            guard let row = try tx.query("SELECT region_code, status, planned_by FROM direct_pay_batches WHERE id = \(id) FOR UPDATE").first else {
+            guard let row = try tx.query("SELECT region_code, status, planned_by FROM direct_pay_batches WHERE id = \(batch) FOR UPDATE").first else {
                 throw WagewatchError.notFound("no direct-pay batch \(batch)")
             }
             guard try row.decode("planned_by", as: String.self) != approver else {
@@ -162,7 +160,7 @@ public struct DirectPayDesk: Sendable {
             guard try row.decode("status", as: DirectPayBatchStatus.self) == .planned else {
                 throw WagewatchError.conflict("batch \(batch) is already \(try row.decode("status", as: String.self))")
             }
-            try tx.query("UPDATE direct_pay_batches SET status = 'approved', approved_by = \(approver), approved_at = now() WHERE id = \(id)")
+            try tx.query("UPDATE direct_pay_batches SET status = 'approved', approved_by = \(approver), approved_at = now() WHERE id = \(batch)")
             return try find(batch, on: tx)
         }
     }
@@ -170,13 +168,12 @@ public struct DirectPayDesk: Sendable {
     /// D3, D4, C6: posts every line in one transaction (keys derived from batch and line, so a
     /// retry pays nothing twice); a second execution is a no-op. Workers with open claims get
     /// the payment recorded as a recovery (source direct_pay) on their case.
-    public func execute(_ batch: String, at now: Date, on connection: Connection) throws -> (plan: DirectPayPlan, alreadyExecuted: Bool) {
+    public func execute(_ batch: BatchID, at now: Date, on connection: Connection) throws -> (plan: DirectPayPlan, alreadyExecuted: Bool) {
         try connection.transaction { tx in
-            guard let id = Int64(batch) else { throw WagewatchError.invalid("batch: \"\(batch)\" is not a batch id") }
             guard let row = try tx.query("""
                 SELECT b.region_code, b.status, b.source, b.period, p.code FROM direct_pay_batches b
                 JOIN projects p ON p.region_code = b.region_code AND p.id = b.project_id
-                WHERE b.id = \(id) FOR UPDATE OF b
+                WHERE b.id = \(batch) FOR UPDATE OF b
                 """).first else {
                 throw WagewatchError.notFound("no direct-pay batch \(batch)")
             }
@@ -196,8 +193,8 @@ public struct DirectPayDesk: Sendable {
                     key: key, from: source, to: .worker(idNumber: line.idNumber), amountFen: line.amountFen,
                     occurredAt: now, memo: "\(Month(containing: period))工资代付到人（批次\(batch)第\(line.line)行）", on: tx)
                 try tx.query("""
-                    UPDATE direct_pay_lines SET status = 'paid', transfer_id = \(Int64(posted.id)!)
-                    WHERE batch_id = \(id) AND line_no = \(line.line)
+                    UPDATE direct_pay_lines SET status = 'paid', transfer_id = \(posted.id)
+                    WHERE batch_id = \(batch) AND line_no = \(line.line)
                     """)
                 // C6: the payment counts against what the worker is owed on open cases.
                 try tx.query("""
@@ -214,13 +211,13 @@ public struct DirectPayDesk: Sendable {
                     ON CONFLICT DO NOTHING
                     """)
             }
-            try tx.query("UPDATE direct_pay_batches SET status = 'executed', executed_at = now() WHERE id = \(id)")
+            try tx.query("UPDATE direct_pay_batches SET status = 'executed', executed_at = now() WHERE id = \(batch)")
             return (try find(batch, on: tx), false)
         }
     }
 
     /// D4: the bank payment file: one row per line and a totals row.
-    public func bankFile(_ batch: String, on connection: Connection) throws -> String {
+    public func bankFile(_ batch: BatchID, on connection: Connection) throws -> String {
         let plan = try find(batch, on: connection)
         guard plan.status == .executed || plan.status == .approved else {
             throw WagewatchError.conflict("batch \(batch) is \(plan.status); only an approved or executed batch goes to the bank")
@@ -235,16 +232,15 @@ public struct DirectPayDesk: Sendable {
     }
 
     /// D4: a payment the bank returned goes back to the wage account, held for the worker.
-    public func returned(_ batch: String, line: Int, reason: String, at now: Date, on connection: Connection) throws -> DirectPayPlan {
+    public func returned(_ batch: BatchID, line: Int, reason: String, at now: Date, on connection: Connection) throws -> DirectPayPlan {
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw WagewatchError.invalid("reason: \"\" is required")
         }
         return try connection.transaction { tx in
-            guard let id = Int64(batch) else { throw WagewatchError.invalid("batch: \"\(batch)\" is not a batch id") }
             guard let row = try tx.query("""
                 SELECT l.status, l.id_number, l.amount_fen, l.region_code, p.code FROM direct_pay_lines l
                 JOIN projects p ON p.region_code = l.region_code AND p.id = l.project_id
-                WHERE l.batch_id = \(id) AND l.line_no = \(line) FOR UPDATE OF l
+                WHERE l.batch_id = \(batch) AND l.line_no = \(line) FOR UPDATE OF l
                 """).first else {
                 throw WagewatchError.notFound("no line \(line) in batch \(batch)")
             }
@@ -260,8 +256,8 @@ public struct DirectPayDesk: Sendable {
                 to: hasWage ? .wage(project: code) : .fund(project: code), amountFen: try row.decode("amount_fen"),
                 occurredAt: now, memo: "代付退回，为农民工\(Mask.idNumber(idNumber))保留：\(reason)", on: tx)
             try tx.query("""
-                UPDATE direct_pay_lines SET status = 'returned', returned_reason = \(reason), returned_transfer_id = \(Int64(posted.id)!)
-                WHERE batch_id = \(id) AND line_no = \(line)
+                UPDATE direct_pay_lines SET status = 'returned', returned_reason = \(reason), returned_transfer_id = \(posted.id)
+                WHERE batch_id = \(batch) AND line_no = \(line)
                 """)
             return try find(batch, on: tx)
         }

@@ -35,7 +35,7 @@ public struct DirectPayException: Sendable, Encodable, Equatable {
 
 /// A batch as `directpay plan --json` prints it: `{batch_id, lines, total_fen, exceptions}`.
 public struct DirectPayPlan: Sendable, Encodable {
-    public let batchID: String
+    public let batchID: BatchID
     public let projectCode: String
     public let period: String
     public let status: DirectPayBatchStatus

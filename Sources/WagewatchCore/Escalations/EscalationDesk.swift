@@ -8,8 +8,8 @@ public struct EscalationRecord: Sendable, Encodable, Equatable {
     public let reason: EscalationReason
     public let status: EscalationStatus
     public let massIncident: Bool
-    public let complaintID: String?
-    public let caseID: String?
+    public let complaintID: ComplaintID?
+    public let caseID: CaseID?
     public let flagID: FlagID?
     public let employerUSCC: String?
     public let employerName: String?
@@ -58,8 +58,8 @@ public struct EscalationRecord: Sendable, Encodable, Equatable {
     init(row: Row) throws {
         id = try row.decode("id"); level = try row.decode("level")
         reason = try row.decode("reason"); status = try row.decode("status"); massIncident = try row.decode("mass_incident")
-        complaintID = try row.decode("complaint_id", as: Int64?.self).map(String.init)
-        caseID = try row.decode("case_id", as: Int64?.self).map(String.init)
+        complaintID = try row.decode("complaint_id")
+        caseID = try row.decode("case_id")
         flagID = try row.decode("flag_id")
         employerUSCC = try row.decode("employer_uscc"); employerName = try row.decode("employer_name")
         projectCode = try row.decode("project_code"); workersInvolved = try row.decode("workers_involved")

@@ -3,7 +3,7 @@ import PostgresClient
 
 /// What posting a transfer did.
 public struct TransferResult: Sendable, Encodable, Equatable {
-    public let id: String
+    public let id: TransferID
     /// True when the key had been used before with the same payload: nothing new was posted.
     public let replayed: Bool
     /// P7: money left a government project's fund for an account that is neither its wage
@@ -13,7 +13,7 @@ public struct TransferResult: Sendable, Encodable, Equatable {
 
 /// One line of an account's statement.
 public struct LedgerEntry: Sendable, Encodable, Equatable {
-    public let transferID: String
+    public let transferID: TransferID
     public let key: String
     public let occurredAt: Date
     public let counterparty: String
@@ -110,7 +110,7 @@ public struct Ledger: Sendable {
     /// (conflict), as is a transfer into a wage or deposit account that was never opened.
     public func transfer(
         key: String, from: AccountRef, to: AccountRef, amountFen: Int64, occurredAt: Date, memo: String?,
-        reverses: Int64? = nil, on connection: Connection
+        reverses: TransferID? = nil, on connection: Connection
     ) throws -> TransferResult {
         guard amountFen > 0 else { throw WagewatchError.invalid("amount: \"\(Money.yuan(amountFen))\" must be positive") }
         guard from != to else { throw WagewatchError.invalid("to: \"\(to)\" is the same account as from") }
@@ -126,7 +126,7 @@ public struct Ledger: Sendable {
                     \(region), \(key), \(fromID), \(toID), \(amountFen), \(occurredAt), \(memo), \(reverses))
                 """).one()
             return TransferResult(
-                id: String(try row.decode("o_id", as: Int64.self)), replayed: try row.decode("o_replayed"),
+                id: try row.decode("o_id"), replayed: try row.decode("o_replayed"),
                 diversion: try row.decode("o_diversion"))
         }
         if connection.transactionDepth == 0 {
@@ -231,7 +231,7 @@ public struct Ledger: Sendable {
             ORDER BY t.occurred_at, t.id
             """).map { row in
             LedgerEntry(
-                transferID: String(try row.decode("id", as: Int64.self)), key: try row.decode("idempotency_key"),
+                transferID: try row.decode("id"), key: try row.decode("idempotency_key"),
                 occurredAt: try row.decode("occurred_at"),
                 counterparty: Self.display(kind: try row.decode("counterparty_kind"), ref: try row.decode("counterparty_ref")),
                 amountFen: try row.decode("signed"), balanceFen: try row.decode("running"), memo: try row.decode("memo"))

@@ -2,11 +2,11 @@ import PostgresClient
 
 /// An order to pay wages by a deadline (责令限期支付), which blacklisting needs (S2).
 public struct PaymentOrderRecord: Sendable, Encodable, Equatable {
-    public let id: String
+    public let id: PaymentOrderID
     public let regionCode: String
     public let contractorUSCC: String?
     public let contractorName: String
-    public let caseID: String?
+    public let caseID: CaseID?
     public let amountFen: Int64
     public let issuedOn: LocalDate
     public let deadline: LocalDate
@@ -20,11 +20,11 @@ public struct PaymentOrderRecord: Sendable, Encodable, Equatable {
     }
 
     init(row: Row) throws {
-        id = String(try row.decode("id", as: Int64.self))
+        id = try row.decode("id")
         regionCode = try row.decode("region_code")
         contractorUSCC = try row.decode("uscc")
         contractorName = try row.decode("name")
-        caseID = try row.decode("case_id", as: Int64?.self).map(String.init)
+        caseID = try row.decode("case_id")
         amountFen = try row.decode("amount_fen")
         issuedOn = try row.decode("issued_on")
         deadline = try row.decode("deadline")

@@ -89,12 +89,12 @@ public struct SanctionDesk: Sendable {
                 throw WagewatchError.conflict(
                     "\(employer.name) (\(uscc.value)) is already under \(measure.rawValue) (sanction \(try row.decode("id", as: Int64.self))) for that period")
             }
-            let id: Int64 = try tx.query("""
+            let id: SanctionID = try tx.query("""
                 INSERT INTO sanctions (region_code, employer_id, measure, basis, department, valid_from, valid_until)
                 VALUES (\(employer.region), \(employer.id), \(measure.rawValue), \(basis), \(department), \(from), \(until))
                 RETURNING id
                 """).one().decode("id")
-            return try find(String(id), on: tx)
+            return try find(id, on: tx)
         }
     }
 
@@ -172,12 +172,9 @@ public struct SanctionDesk: Sendable {
                        maxOneWorkerFen: try row.decode("max_one"), owedSince: try row.decode("owed_since"))
     }
 
-    public func find(_ reference: String, on connection: Connection) throws -> SanctionRecord {
-        guard let id = Int64(reference) else {
-            throw WagewatchError.invalid("sanction: \"\(reference)\" is not a sanction id")
-        }
+    public func find(_ id: SanctionID, on connection: Connection) throws -> SanctionRecord {
         guard let row = try connection.query(SanctionRecord.selectColumns + " WHERE s.id = \(id)").first else {
-            throw WagewatchError.notFound("no sanction \(reference)")
+            throw WagewatchError.notFound("no sanction \(id)")
         }
         return try SanctionRecord(row: row)
     }
@@ -189,19 +186,18 @@ public struct SanctionDesk: Sendable {
 
     /// Lifts a measure as of `today`. A blacklisting may be lifted early only once the contractor
     /// has paid everything and 6 months (configurable) have passed since (S2).
-    public func lift(_ reference: String, reason: String, today: LocalDate, on connection: Connection) throws -> SanctionRecord {
+    public func lift(_ id: SanctionID, reason: String, today: LocalDate, on connection: Connection) throws -> SanctionRecord {
         let reason = try nonEmpty(reason, field: "reason")
         return try connection.transaction { tx in
-            let record = try find(reference, on: tx)
-            let id = Int64(record.id)!
+            let record = try find(id, on: tx)
             let row = try tx.query("""
                 SELECT employer_id, lifted_on FROM sanctions WHERE region_code = \(record.regionCode) AND id = \(id) FOR UPDATE
                 """).one()
             if let lifted = try row.decode("lifted_on", as: LocalDate?.self) {
-                throw WagewatchError.conflict("sanction \(reference) was already lifted on \(lifted)")
+                throw WagewatchError.conflict("sanction \(id) was already lifted on \(lifted)")
             }
             if let until = record.validUntil, until < today {
-                throw WagewatchError.conflict("sanction \(reference) already ended on \(until); there is nothing to lift")
+                throw WagewatchError.conflict("sanction \(id) already ended on \(until); there is nothing to lift")
             }
             if record.measure == SanctionMeasure.blacklist.rawValue {
                 let employerID: Int64 = try row.decode("employer_id")
@@ -216,7 +212,7 @@ public struct SanctionDesk: Sendable {
                 let outstanding: Int64 = try paid.decode("outstanding")
                 guard outstanding == 0 else {
                     throw WagewatchError.conflict(
-                        "blacklist \(reference) cannot be lifted: \(record.contractorName) still owes ¥\(Money.yuanGrouped(outstanding)) on its cases; early lifting needs full payment and \(configuration.sanctions.earlyLiftAfterMonths) months since")
+                        "blacklist \(id) cannot be lifted: \(record.contractorName) still owes ¥\(Money.yuanGrouped(outstanding)) on its cases; early lifting needs full payment and \(configuration.sanctions.earlyLiftAfterMonths) months since")
                 }
                 let paidOn = try paid.decode("last_paid", as: LocalDate?.self) ?? record.validFrom
                 let earliest: LocalDate = try tx.query("""
@@ -224,14 +220,14 @@ public struct SanctionDesk: Sendable {
                     """).one().decode("earliest")
                 guard today >= earliest else {
                     throw WagewatchError.conflict(
-                        "blacklist \(reference) cannot be lifted before \(earliest): \(record.contractorName) paid in full on \(paidOn), and early lifting needs \(configuration.sanctions.earlyLiftAfterMonths) months since full payment")
+                        "blacklist \(id) cannot be lifted before \(earliest): \(record.contractorName) paid in full on \(paidOn), and early lifting needs \(configuration.sanctions.earlyLiftAfterMonths) months since full payment")
                 }
             }
             try tx.query("""
                 UPDATE sanctions SET lifted_on = \(today), lift_reason = \(reason)
                 WHERE region_code = \(record.regionCode) AND id = \(id)
                 """)
-            return try find(reference, on: tx)
+            return try find(id, on: tx)
         }
     }
 }

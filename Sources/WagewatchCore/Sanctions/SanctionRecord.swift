@@ -2,7 +2,7 @@ import PostgresClient
 
 /// A recorded restriction measure against a contractor (S1).
 public struct SanctionRecord: Sendable, Encodable, Equatable {
-    public let id: String
+    public let id: SanctionID
     public let regionCode: String
     public let contractorUSCC: String?
     public let contractorName: String
@@ -28,7 +28,7 @@ public struct SanctionRecord: Sendable, Encodable, Equatable {
         """
 
     init(row: Row) throws {
-        id = String(try row.decode("id", as: Int64.self))
+        id = try row.decode("id")
         regionCode = try row.decode("region_code")
         contractorUSCC = try row.decode("uscc")
         contractorName = try row.decode("name")

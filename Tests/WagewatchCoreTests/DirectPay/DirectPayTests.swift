@@ -35,14 +35,14 @@ private enum DirectPayFixture {
     }
 
     /// An open case where worker 1 claims ¥6,600.
-    static func caseWithClaim(_ db: Connection) throws -> String {
+    static func caseWithClaim(_ db: Connection) throws -> CaseID {
         let fields: [String: String] = [
             "received_at": "2026-11-12 10:00", "region_code": region, "channel": "12333",
             "employer_name": "河南路桥建设集团有限公司", "employer_uscc": "91110000100010433L", "project_code": code,
             "workers_involved": "1", "amount_owed": "6600",
         ]
         let intake = try ComplaintIntake().add(try ComplaintInput.parse { fields[$0] }.get(), on: db)
-        let caseID = try #require(try ComplaintDesk().decide(intake.number, .accept, today: LocalDate(year: 2026, month: 11, day: 13)!, on: db).caseID)
+        let caseID = try #require(try ComplaintDesk().decide(.number(intake.number), .accept, today: LocalDate(year: 2026, month: 11, day: 13)!, on: db).caseID)
         _ = try CaseDesk().claim(caseID, worker: try ResidentID(parsing: workerID(1)), name: "工人1", owedFen: 660_000, on: db)
         return caseID
     }

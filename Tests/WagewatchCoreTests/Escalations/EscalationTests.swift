@@ -20,9 +20,9 @@ private struct Raised: Equatable, CustomStringConvertible {
     let id: Int64
     let reason: String
     let level: String
-    let complaintID: Int64?
-    let caseID: Int64?
-    let flagID: Int64?
+    let complaintID: ComplaintID?
+    let caseID: CaseID?
+    let flagID: FlagID?
     var description: String { "#\(id) \(reason) \(level)" }
 }
 
@@ -34,7 +34,7 @@ private func escalations(_ db: Connection) throws -> [Raised] {
 }
 
 /// The reasons escalated for one complaint, sorted.
-private func reasons(forComplaint id: Int64, _ db: Connection) throws -> [String] {
+private func reasons(forComplaint id: ComplaintID, _ db: Connection) throws -> [String] {
     try db.query("SELECT reason FROM escalations WHERE complaint_id = \(id) ORDER BY reason").map { try $0.decode("reason") }
 }
 
@@ -211,7 +211,7 @@ struct ImmediateEscalationTests {
     func criminalThresholdOneWorker() async throws {
         try await TestDatabase.withFresh { db, _ in
             // Received 2026-02-13: three months back is 2025-11-13.
-            func oneWorker(_ employer: String, _ amount: String, since: LocalDate) throws -> Int64 {
+            func oneWorker(_ employer: String, _ amount: String, since: LocalDate) throws -> ComplaintID {
                 var input = try complaint(received: "2026-02-13 10:00", employer: employer, workers: 1, amount: amount)
                 input.owedSince = since
                 return try intake.add(input, on: db).id
@@ -250,7 +250,7 @@ struct ImmediateEscalationTests {
             #expect(events.first?.1.projectCode == "XM-001")
             #expect(events.first?.1.workersInvolved == 12)
             #expect(events.first?.1.amountFen == 5_000_000)
-            #expect(events.first?.1.complaintID == String(result.id))
+            #expect(events.first?.1.complaintID == result.id.description)
         }
     }
 
@@ -282,8 +282,8 @@ struct ImmediateEscalationTests {
         try await TestDatabase.withFresh { db, _ in
             let first = try intake.add(try complaint(received: "2026-03-02 10:00", project: "XM-001", workers: 6, amount: "25000"), on: db)
             let accepted = try ComplaintDesk().decide(
-                first.number, .accept, today: LocalDate(year: 2026, month: 3, day: 2)!, on: db)
-            let caseID = try #require(accepted.caseID.flatMap { Int64($0) })
+                .number(first.number), .accept, today: LocalDate(year: 2026, month: 3, day: 2)!, on: db)
+            let caseID = try #require(accepted.caseID)
             let beforeMerge = try escalations(db)
             #expect(beforeMerge.isEmpty)
             let second = try intake.add(try complaint(received: "2026-03-05 10:00", project: "XM-001", workers: 6, amount: "20000"), on: db)
@@ -304,15 +304,15 @@ struct ImmediateEscalationTests {
         try await TestDatabase.withFresh { db, _ in
             let today = LocalDate(year: 2026, month: 3, day: 2)!
             let first = try intake.add(try complaint(received: "2026-03-02 10:00", employer: "甲公司", workers: 6), on: db)
-            let caseID = try #require(try ComplaintDesk().decide(first.number, .accept, today: today, on: db).caseID.flatMap { Int64($0) })
+            let caseID = try #require(try ComplaintDesk().decide(.number(first.number), .accept, today: today, on: db).caseID)
             let other = try intake.add(try complaint(received: "2026-03-02 11:00", employer: "乙公司", workers: 4), on: db)
-            _ = try ComplaintDesk().decide(other.number, .merge(caseID: caseID), today: today, on: db)
+            _ = try ComplaintDesk().decide(.number(other.number), .merge(caseID: caseID), today: today, on: db)
             let raised = try escalations(db)
             #expect(raised.map(\.reason) == ["mass_incident_workers"])
             #expect(raised.first?.caseID == caseID && raised.first?.complaintID == nil)
 
             let big = try intake.add(try complaint(received: "2026-03-02 12:00", employer: "丙公司", workers: 10), on: db)
-            _ = try ComplaintDesk().decide(big.number, .accept, today: today, on: db)
+            _ = try ComplaintDesk().decide(.number(big.number), .accept, today: today, on: db)
             let forBig = try escalations(db).filter { $0.complaintID == big.id || ($0.caseID != nil && $0.caseID != caseID) }
             #expect(forBig.map(\.reason) == ["mass_incident_workers"])
             #expect(forBig.first?.complaintID == big.id)
@@ -323,7 +323,7 @@ struct ImmediateEscalationTests {
     func caseClaimsReachTenWorkers() async throws {
         try await TestDatabase.withFresh { db, _ in
             let first = try intake.add(try complaint(received: "2026-03-02 10:00", workers: 3, amount: "9000"), on: db)
-            let accepted = try ComplaintDesk().decide(first.number, .accept, today: LocalDate(year: 2026, month: 3, day: 2)!, on: db)
+            let accepted = try ComplaintDesk().decide(.number(first.number), .accept, today: LocalDate(year: 2026, month: 3, day: 2)!, on: db)
             let caseID = try #require(accepted.caseID)
             func claim(_ n: Int) throws {
                 _ = try CaseDesk().claim(caseID, worker: try ResidentID(parsing: testResidentID(n)), name: nil, owedFen: 300_000, on: db)
@@ -334,7 +334,7 @@ struct ImmediateEscalationTests {
             try claim(10)
             let afterTen = try escalations(db)
             #expect(afterTen.map(\.reason) == ["mass_incident_workers"])
-            #expect(afterTen.first?.caseID == Int64(caseID))
+            #expect(afterTen.first?.caseID == caseID)
             try claim(11)
             let afterEleven = try escalations(db)
             #expect(afterEleven.count == 1)
@@ -364,8 +364,8 @@ struct DeadlineEscalationTests {
             let p1 = try intake.add(try complaint(received: "2026-03-02 10:00", employer: "甲公司"), on: db)
             let p2 = try intake.add(try complaint(received: "2026-03-03 10:00", employer: "乙公司"), on: db)
             let a = try intake.add(try complaint(received: "2026-03-02 11:00", employer: "丙公司"), on: db)
-            let accepted = try ComplaintDesk().decide(a.number, .accept, today: LocalDate(year: 2026, month: 3, day: 2)!, on: db)
-            let caseID = try #require(accepted.caseID.flatMap { Int64($0) })
+            let accepted = try ComplaintDesk().decide(.number(a.number), .accept, today: LocalDate(year: 2026, month: 3, day: 2)!, on: db)
+            let caseID = try #require(accepted.caseID)
             let due = try db.query("SELECT investigation_due AS d FROM cases WHERE id = \(caseID)").one().decode("d", as: LocalDate.self)
             let weekLater = shanghai("\(due.adding(days: 8)) 09:00")
 
@@ -393,7 +393,7 @@ struct DeadlineEscalationTests {
             let pending = try intake.add(try complaint(received: "2026-02-13 10:00", employer: "甲公司"), on: db)
             #expect(pending.decisionDue == LocalDate(year: 2026, month: 2, day: 27))
             let decided = try intake.add(try complaint(received: "2026-02-13 10:00", employer: "乙公司"), on: db)
-            _ = try ComplaintDesk().decide(decided.number, .refuse(reason: "不属于本辖区"), today: LocalDate(year: 2026, month: 2, day: 16)!, on: db)
+            _ = try ComplaintDesk().decide(.number(decided.number), .refuse(reason: "不属于本辖区"), today: LocalDate(year: 2026, month: 2, day: 16)!, on: db)
             let onTheDay = try desk.catchUp(now: shanghai("2026-02-27 23:59"), on: db)
             #expect(onTheDay.raised == 0)
             let dayAfter = try desk.catchUp(now: shanghai("2026-02-28 00:01"), on: db)
@@ -410,8 +410,8 @@ struct DeadlineEscalationTests {
             let today = LocalDate(year: 2026, month: 3, day: 2)!
             let plain = try intake.add(try complaint(received: "2026-03-02 09:00", employer: "甲公司"), on: db)
             let extended = try intake.add(try complaint(received: "2026-03-02 09:30", employer: "乙公司"), on: db)
-            let plainCase = try #require(try ComplaintDesk().decide(plain.number, .accept, today: today, on: db).caseID)
-            let extendedCase = try #require(try ComplaintDesk().decide(extended.number, .accept, today: today, on: db).caseID)
+            let plainCase = try #require(try ComplaintDesk().decide(.number(plain.number), .accept, today: today, on: db).caseID)
+            let extendedCase = try #require(try ComplaintDesk().decide(.number(extended.number), .accept, today: today, on: db).caseID)
             _ = try CaseDesk().extend(extendedCase, days: 30, approver: "王局长", reason: "多级分包需核查", on: db)
             let due60 = try db.query("SELECT ww_add_working_days(DATE '2026-03-02', 60) AS d").one().decode("d", as: LocalDate.self)
             let due90 = try db.query("SELECT ww_add_working_days(DATE '2026-03-02', 90) AS d").one().decode("d", as: LocalDate.self)
@@ -423,7 +423,7 @@ struct DeadlineEscalationTests {
             let investigations = try escalations(db).filter { $0.reason == "investigation_overdue" }
             #expect(afterDue60.raised == 1)
             #expect(afterDue90.raised == 1)
-            #expect(investigations.map(\.caseID) == [Int64(plainCase), Int64(extendedCase)])
+            #expect(investigations.map(\.caseID) == [plainCase, extendedCase])
         }
     }
 
@@ -434,7 +434,7 @@ struct DeadlineEscalationTests {
             let employer = try db.query("SELECT id FROM employers").one().decode("id", as: Int64.self)
             let run = try db.query("INSERT INTO rule_runs (as_of, full_run, status) VALUES ('2026-03-02', true, 'done') RETURNING id")
                 .one().decode("id", as: Int64.self)
-            func flag(_ rule: String, _ severity: String, status: String = "open") throws -> Int64 {
+            func flag(_ rule: String, _ severity: String, status: String = "open") throws -> FlagID {
                 try db.query("""
                     INSERT INTO flags (region_code, rule, severity, status, subject_kind, subject_id, employer_id, department,
                                        period, raised_at, raised_on, raised_by_run, evidence, last_seen_run)
@@ -572,7 +572,7 @@ struct EscalationNotificationTests {
             #expect(event.event == "raised")
             #expect(event.reason == "mass_incident_workers")
             #expect(event.level == "county")
-            #expect(event.complaintID == String(result.id))
+            #expect(event.complaintID == result.id.description)
             #expect(event.employerName == "郑州宏达建筑劳务有限公司")
             let outboxPayload = try db.query("SELECT payload::text AS p FROM escalation_outbox").one().decode("p", as: String.self)
             #expect(try EscalationEvent(json: outboxPayload) == event)

@@ -350,14 +350,14 @@ struct LedgerTests {
             #expect(afterPay == 7_500)
             let reversal = try ledger.transfer(key: "pay-reversed", from: worker, to: wage, amountFen: 3_000,
                                                occurredAt: LedgerFixture.at(day: 5), memo: "错付冲正",
-                                               reverses: Int64(paid.id)!, on: db)
+                                               reverses: paid.id, on: db)
             #expect(reversal.replayed == false)
             let now = try LedgerFixture.balance(wage, db)
             #expect(now == 10_500)
             let workerNow = try LedgerFixture.balance(worker, db)
             #expect(workerNow == 0)
-            let stored: Int64? = try db.query("SELECT reverses FROM transfers WHERE id = \(Int64(reversal.id)!)").one().decode("reverses")
-            #expect(stored == Int64(paid.id))
+            let stored: Int64? = try db.query("SELECT reverses FROM transfers WHERE id = \(reversal.id)").one().decode("reverses")
+            #expect(stored == paid.id.value)
 
             let expected: [(Int, Int64)] = [(0, 0), (1, 10_000), (2, 10_500), (3, 7_500), (4, 7_500), (5, 10_500), (9, 10_500)]
             for (day, fen) in expected {
@@ -400,7 +400,7 @@ struct LedgerTests {
                 let result = try ledger.transfer(key: "p7-\(n)", from: from, to: to, amountFen: 1_000,
                                                  occurredAt: LedgerFixture.at(day: 1, second: n), memo: nil, on: db)
                 #expect(result.diversion == flagged, "\(what)")
-                let stored: Bool = try db.query("SELECT diversion FROM transfers WHERE id = \(Int64(result.id)!)").one().decode("diversion")
+                let stored: Bool = try db.query("SELECT diversion FROM transfers WHERE id = \(result.id)").one().decode("diversion")
                 #expect(stored == flagged, "\(what), as stored")
                 let replay = try ledger.transfer(key: "p7-\(n)", from: from, to: to, amountFen: 1_000,
                                                  occurredAt: LedgerFixture.at(day: 1, second: n), memo: nil, on: db)
@@ -415,14 +415,14 @@ struct LedgerTests {
             try LedgerFixture.seed(db)
             let original = try ledger.transfer(key: "original", from: .fund(project: a), to: .wage(project: a), amountFen: 100,
                                                occurredAt: LedgerFixture.at(day: 1), memo: nil, on: db)
-            let reversal = Int64(original.id)!
+            let reversal = original.id
             let first = try ledger.transfer(key: "hash", from: .wage(project: a), to: .fund(project: a), amountFen: 100,
                                             occurredAt: LedgerFixture.at(day: 1), memo: nil, reverses: reversal, on: db)
             #expect(first.replayed == false)
             // (memo NULL, reverses X) and (memo "X", reverses NULL) are different payloads under one key.
             #expect {
                 try ledger.transfer(key: "hash", from: .wage(project: a), to: .fund(project: a), amountFen: 100,
-                                    occurredAt: LedgerFixture.at(day: 1), memo: String(reversal), on: db)
+                                    occurredAt: LedgerFixture.at(day: 1), memo: reversal.description, on: db)
             } throws: { error in
                 WagewatchError.from(error).kind == .conflict
             }
@@ -521,8 +521,8 @@ struct LedgerTests {
                     let result = try ledger.transfer(
                         key: key, from: payload.from, to: payload.to, amountFen: payload.amountFen,
                         occurredAt: payload.occurredAt, memo: payload.memo, on: db)
-                    actual = result.replayed ? .replayed(id: result.id) : .posted(diversion: result.diversion)
-                    actualID = result.id
+                    actual = result.replayed ? .replayed(id: result.id.description) : .posted(diversion: result.diversion)
+                    actualID = result.id.description
                 } catch {
                     actual = .refused(WagewatchError.from(error).kind)
                 }

@@ -52,7 +52,7 @@ struct WeeklyReportTests {
                 seed = seed &* 6364136223846793005 &+ 1442695040888963407
                 return Int((seed >> 33) % UInt64(bound))
             }
-            var accepted: [String] = []
+            var accepted: [CaseID] = []
             for i in 0..<60 {
                 let day = LocalDate(year: 2026, month: 1, day: 19)!.adding(days: next(42))
                 let hour = next(24), minute = next(60)
@@ -61,7 +61,7 @@ struct WeeklyReportTests {
                     received: received, employer: "测试建筑劳务公司\(i)", workers: 1 + next(15),
                     amount: "\(1000 + next(90000)).\(next(100))"), on: db)
                 if added.outcome == nil, next(2) == 0 {
-                    let decided = try desk.decide(added.number, .accept, today: day.adding(days: 1 + next(3)), on: db)
+                    let decided = try desk.decide(.number(added.number), .accept, today: day.adding(days: 1 + next(3)), on: db)
                     if let caseID = decided.caseID { accepted.append(caseID) }
                 }
             }
@@ -155,7 +155,7 @@ struct WeeklyReportTests {
                                          workers: 2, amount: "15000", absconded: true), on: db)
         _ = try intake.add(try complaint(received: "2026-01-26 11:00", employer: "中牟县老王五金加工厂",
                                          workers: 1, amount: "4200.50"), on: db)
-        let decided = try desk.decide(a.number, .accept, today: LocalDate(year: 2026, month: 2, day: 17)!, on: db)
+        let decided = try desk.decide(.number(a.number), .accept, today: LocalDate(year: 2026, month: 2, day: 17)!, on: db)
         try db.query("UPDATE complaints SET decided_at = '2026-02-17 10:00+08' WHERE number = \(a.number)")
         let caseID = try #require(decided.caseID)
         _ = try CaseDesk().recover(caseID, worker: try ResidentID(parsing: "11010519491231002X"), amountFen: 200_000,

@@ -500,7 +500,7 @@ extension RuleTests {
                 #expect(two.isEmpty)
 
                 let third = try county.complain("2026-05-08 10:00", employer: name, uscc: County.laborFirm)
-                _ = try ComplaintDesk().decide(third.number, .accept, today: County.day("2026-05-08"), on: db)
+                _ = try ComplaintDesk().decide(.number(third.number), .accept, today: County.day("2026-05-08"), on: db)
                 try county.run("2026-05-08")
                 let orange = try #require(try county.flags("R6").first)
                 #expect(orange.rule == "complaint_cluster")
@@ -565,13 +565,13 @@ extension RuleTests {
                 let worker = try ResidentID(parsing: "11010519491231002X")
                 let complaint = try county.complain("2026-02-02 10:00", employer: "河南路桥建设集团有限公司", uscc: County.contractor,
                                                     project: "ZZ-G107", workers: 1, amount: "8000", owedSince: "2026-01-15")
-                let accepted = try ComplaintDesk().decide(complaint.number, .accept, today: County.day("2026-02-03"), on: db)
+                let accepted = try ComplaintDesk().decide(.number(complaint.number), .accept, today: County.day("2026-02-03"), on: db)
                 let caseID = try #require(accepted.caseID)
                 _ = try CaseDesk().claim(caseID, worker: worker, name: "王某", owedFen: 800_000, on: db)
 
                 let near = try county.complain("2026-02-02 11:00", employer: "深圳宏达建筑劳务有限公司", uscc: County.laborFirm,
                                                workers: 1, amount: "7999.99", owedSince: "2025-10-01")
-                let nearCase = try #require(try ComplaintDesk().decide(near.number, .accept, today: County.day("2026-02-03"), on: db).caseID)
+                let nearCase = try #require(try ComplaintDesk().decide(.number(near.number), .accept, today: County.day("2026-02-03"), on: db).caseID)
                 _ = try CaseDesk().claim(nearCase, worker: worker, name: "王某", owedFen: 799_999, on: db)
 
                 try county.run("2026-04-14")
@@ -589,7 +589,7 @@ extension RuleTests {
                 #expect(flag.projectCode == "ZZ-G107")
                 #expect(flag.contractorUSCC == County.contractor)
                 #expect(flag.department == .transport)
-                #expect(evidenceString(flag, "case_id") == caseID)
+                #expect(evidenceString(flag, "case_id") == caseID.description)
                 #expect(evidenceInt(flag, "outstanding_fen") == 800_000)
                 #expect(evidenceInt(flag, "workers_over_threshold") == 1)
 
@@ -610,13 +610,13 @@ extension RuleTests {
                 let desk = ComplaintDesk()
                 let ten = try county.complain("2026-03-02 10:00", employer: "深圳宏达建筑劳务有限公司", uscc: County.laborFirm,
                                               workers: 10, amount: "40000")
-                let tenCase = try #require(try desk.decide(ten.number, .accept, today: County.day("2026-03-03"), on: db).caseID)
+                let tenCase = try #require(try desk.decide(.number(ten.number), .accept, today: County.day("2026-03-03"), on: db).caseID)
                 let nine = try county.complain("2026-03-02 11:00", employer: "郑州锦绣服装来料加工点", uscc: County.enterprise,
                                                workers: 9, amount: "90000")
-                _ = try desk.decide(nine.number, .accept, today: County.day("2026-03-03"), on: db)
+                _ = try desk.decide(.number(nine.number), .accept, today: County.day("2026-03-03"), on: db)
                 let paid = try county.complain("2026-03-02 12:00", employer: "河南路桥建设集团有限公司", uscc: County.contractor,
                                                workers: 10, amount: "40000")
-                let paidCase = try #require(try desk.decide(paid.number, .accept, today: County.day("2026-03-03"), on: db).caseID)
+                let paidCase = try #require(try desk.decide(.number(paid.number), .accept, today: County.day("2026-03-03"), on: db).caseID)
                 _ = try CaseDesk().recover(paidCase, worker: try ResidentID(parsing: "11010519491231002X"), amountFen: 1,
                                            source: .generalContractor, on: County.day("2026-03-03"), key: nil, on: db)
 
@@ -734,7 +734,7 @@ extension RuleTests {
                 #expect(flag.projectCode == "ZZ-G107")
                 #expect(flag.department == .transport)
                 #expect(flag.contractorUSCC == County.contractor)
-                #expect(evidenceString(flag, "transfer_id") == diverted.id)
+                #expect(evidenceString(flag, "transfer_id") == diverted.id.description)
                 #expect(evidenceInt(flag, "amount_fen") == 10_000_000)
                 #expect(evidenceString(flag, "to") == "external:外地某公司")
             }

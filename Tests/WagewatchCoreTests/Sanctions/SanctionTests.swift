@@ -35,7 +35,7 @@ private struct Sanctioned {
     /// An accepted complaint against the contractor: the open case's id.
     @discardableResult
     func openCase(workers: Int, amount: String, uscc: String = Sanctioned.contractor, employer: String = Sanctioned.name)
-        throws -> String
+        throws -> CaseID
     {
         var input = try complaint(received: "2026-02-13 10:00", employer: employer, uscc: uscc, workers: workers, amount: amount)
         input.callerName = "王五"
@@ -44,7 +44,7 @@ private struct Sanctioned {
         // threshold (R7, which S2's gate uses) requires of one worker.
         input.owedSince = Self.day("2025-10-01")
         let intake = try ComplaintIntake().add(input, on: db)
-        let decided = try ComplaintDesk().decide(intake.number, .accept, today: Self.day("2026-02-16"), on: db)
+        let decided = try ComplaintDesk().decide(.number(intake.number), .accept, today: Self.day("2026-02-16"), on: db)
         return try #require(decided.caseID)
     }
 

@@ -53,12 +53,12 @@ struct CaseCommand: ParsableCommand {
         @Argument(help: "Case id.") var id: String
 
         func run(_ session: Session) throws -> CommandResult {
-            let detail = try session.cases.detail(id, on: session.connection)
+            let detail = try session.cases.detail(CaseID(parsing: id), on: session.connection)
             let masked = detail.masked()
             let c = detail.case
             var lines = ["""
                 case \(c.id) (\(c.status)) — \(c.employerName)\(c.employerUSCC.map { " \($0)" } ?? "")
-                project: \(c.projectCode ?? "—")   complaints: \(c.complaintIDs.joined(separator: ", "))
+                project: \(c.projectCode ?? "—")   complaints: \(c.complaintIDs.map(\.description).joined(separator: ", "))
                 accepted \(c.acceptedOn), investigation due \(c.investigationDue)\(c.extendedDays > 0 ? " (extended \(c.extendedDays) working days)" : "")
                 assigned to: \(c.assignedTo ?? "—")
                 owed ¥\(Money.yuanGrouped(c.owedFen)), recovered ¥\(Money.yuanGrouped(c.recoveredFen)), outstanding ¥\(Money.yuanGrouped(c.owedFen - c.recoveredFen))
@@ -86,7 +86,7 @@ struct CaseCommand: ParsableCommand {
         @Argument(help: "Inspector's user name (see wagewatch user add).") var user: String
 
         func run(_ session: Session) throws -> CommandResult {
-            let c = try session.cases.assign(id, to: user, on: session.connection)
+            let c = try session.cases.assign(CaseID(parsing: id), to: user, on: session.connection)
             return CommandResult(json: c, text: "case \(c.id) assigned to \(user)")
         }
     }
@@ -103,7 +103,7 @@ struct CaseCommand: ParsableCommand {
 
         func run(_ session: Session) throws -> CommandResult {
             let c = try session.cases
-                .extend(id, days: days, approver: approver, reason: reason, on: session.connection)
+                .extend(CaseID(parsing: id), days: days, approver: approver, reason: reason, on: session.connection)
             return CommandResult(json: c, text: "case \(c.id): investigation now due \(c.investigationDue)")
         }
     }
@@ -122,7 +122,7 @@ struct CaseCommand: ParsableCommand {
             let worker = try ResidentID(parsing: worker, field: "worker", today: session.today)
             let owed = try Money.parseYuan(amount, field: "amount")
             let c = try session.cases
-                .claim(id, worker: worker, name: name, owedFen: owed, on: session.connection)
+                .claim(CaseID(parsing: id), worker: worker, name: name, owedFen: owed, on: session.connection)
             return CommandResult(json: c, text: "case \(c.id): worker \(worker.masked) owed ¥\(Money.yuanGrouped(owed)); case owes ¥\(Money.yuanGrouped(c.owedFen))")
         }
     }
@@ -152,7 +152,7 @@ struct CaseCommand: ParsableCommand {
             }
             let day = try DateInput.date(date, field: "date")
             let c = try session.cases.recover(
-                id, worker: worker, amountFen: amountFen, source: source, on: day, key: key, on: session.connection)
+                CaseID(parsing: id), worker: worker, amountFen: amountFen, source: source, on: day, key: key, on: session.connection)
             return CommandResult(json: c, text: "case \(c.id): recovered ¥\(Money.yuanGrouped(c.recoveredFen)) of ¥\(Money.yuanGrouped(c.owedFen))")
         }
     }
@@ -166,7 +166,7 @@ struct CaseCommand: ParsableCommand {
         @Option(help: "Why it closes with money unrecovered (e.g. 已移送法院; required while anything is owed).") var reason: String?
 
         func run(_ session: Session) throws -> CommandResult {
-            let c = try session.cases.close(id, reason: reason, at: session.now, on: session.connection)
+            let c = try session.cases.close(CaseID(parsing: id), reason: reason, at: session.now, on: session.connection)
             return CommandResult(json: c, text: "case \(c.id) closed")
         }
     }

@@ -57,13 +57,13 @@ struct ComplaintCommand: ParsableCommand {
                 fields[key].flatMap { $0 }.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
             }.get()
             let result = try session.intake.add(input, on: session.connection)
-            let record = try session.complaints.find(String(result.id), on: session.connection)
+            let record = try session.complaints.find(result.id, on: session.connection)
             let line: String
             switch result.outcome {
             case .refused?:
                 line = "\(result.number) recorded and refused: time-barred (owed until \(input.owedUntil?.description ?? "?"))"
             case .merged?:
-                line = "\(result.number) recorded and merged into open case \(result.caseID.map(String.init) ?? "?")"
+                line = "\(result.number) recorded and merged into open case \(result.caseID.map(\.description) ?? "?")"
             default:
                 line = "\(result.number) recorded; acceptance decision due \(result.decisionDue)"
             }
@@ -110,7 +110,7 @@ struct ComplaintCommand: ParsableCommand {
         @Argument(help: "Complaint number (TS-YYYYMMDD-NNNN) or id.") var id: String
 
         func run(_ session: Session) throws -> CommandResult {
-            let r = try session.complaints.find(id, on: session.connection).masked()
+            let r = try session.complaints.find(ComplaintReference(parsing: id), on: session.connection).masked()
             return CommandResult(json: r, text: """
                 \(r.number) (id \(r.id)), received \(DateInput.shanghaiMinute(of: r.receivedAt)) via \(r.channel)
                 employer: \(r.employerName)\(r.employerUSCC.map { " (\($0))" } ?? "")\(r.employerAbsconded ? " — absconded" : "")
@@ -155,13 +155,10 @@ struct ComplaintCommand: ParsableCommand {
             } else if let refer {
                 decision = .refer(target: refer)
             } else {
-                guard let caseID = merge.flatMap(Int64.init) else {
-                    throw WagewatchError.invalid("merge: \"\(merge ?? "")\" is not a case id")
-                }
-                decision = .merge(caseID: caseID)
+                decision = .merge(caseID: try CaseID(parsing: merge ?? "", field: "merge"))
             }
             let r = try session.complaints
-                .decide(id, decision, today: session.today, at: session.now, on: session.connection).masked()
+                .decide(ComplaintReference(parsing: id), decision, today: session.today, at: session.now, on: session.connection).masked()
             return CommandResult(json: r, text: "\(r.number): \(r.outcome?.rawValue ?? "?")\(r.caseID.map { ", case \($0)" } ?? "")")
         }
     }

@@ -66,7 +66,7 @@ struct AccountCommand: ParsableCommand {
             let fen = try Money.parseYuan(amount, field: "amount")
             let when = try DateInput.instant(date, field: "date")
             let result = try session.ledger.transfer(
-                key: key, from: fromRef, to: toRef, amountFen: fen, occurredAt: when, memo: memo, reverses: reverses,
+                key: key, from: fromRef, to: toRef, amountFen: fen, occurredAt: when, memo: memo, reverses: reverses.map(TransferID.init),
                 on: session.connection)
             if result.replayed {
                 return CommandResult(json: result, text: "transfer \(result.id) was already posted with key \(key); nothing changed")
