@@ -184,9 +184,6 @@ END $$;
 -- by statement, each statement's rows in id order), chained on to the head in one INSERT.
 CREATE OR REPLACE FUNCTION ww_audit_chain_staged() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
-    -- The staging table is never analysed, so tell the planner to read it through its ord index
-    -- rather than sort it (the windows below all run in ord order).
-    SET enable_sort = off
     AS $$
 DECLARE
     v_head audit_chain.head;
