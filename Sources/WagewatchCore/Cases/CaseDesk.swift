@@ -38,8 +38,8 @@ public struct CaseDetail: Sendable, Encodable {
         CaseDetail(case: `case`, workers: workers.map { $0.masked() }, recoveries: recoveries.map { $0.masked() },
                    extension_: extension_,
                    returnedPayments: returnedPayments.map {
-                       ReturnedPayment(idNumber: Mask.idNumber($0.idNumber), batchID: $0.batchID, line: $0.line,
-                                       amountFen: $0.amountFen, reason: $0.reason)
+                       ReturnedPayment(idNumber: $0.idNumberMasked, batchID: $0.batchID, line: $0.line,
+                                       amountFen: $0.amountFen, reason: $0.reason, idNumberMasked: $0.idNumberMasked)
                    })
     }
 
@@ -60,6 +60,8 @@ public struct ReturnedPayment: Sendable, Encodable, Equatable {
     public let line: Int
     public let amountFen: Int64
     public let reason: String?
+    /// The ID number as the database masks it.
+    let idNumberMasked: String
 
     enum CodingKeys: String, CodingKey { case idNumber = "id_number", batchID = "batch_id", line, amountFen = "amount_fen", reason }
 }
@@ -109,25 +111,27 @@ public struct CaseDesk: Sendable {
             WITH w AS (
                 SELECT id_number FROM claims WHERE region_code = \(record.regionCode) AND case_id = \(id)
                 UNION SELECT id_number FROM recoveries WHERE region_code = \(record.regionCode) AND case_id = \(id))
-            SELECT w.id_number, cl.worker_name, cl.owed_fen,
+            SELECT w.id_number, ww_mask_id(w.id_number) AS id_number_masked, cl.worker_name, cl.owed_fen,
                    coalesce((SELECT sum(amount_fen) FROM recoveries r WHERE r.region_code = \(record.regionCode)
                              AND r.case_id = \(id) AND r.id_number = w.id_number), 0)::bigint AS recovered_fen
             FROM w LEFT JOIN claims cl ON cl.region_code = \(record.regionCode) AND cl.case_id = \(id)
                                        AND cl.id_number = w.id_number
             ORDER BY w.id_number
-            """ : "SELECT * FROM ww_case_workers_masked(\(record.regionCode), \(id))"
+            """ : "SELECT *, id_number AS id_number_masked FROM ww_case_workers_masked(\(record.regionCode), \(id))"
         let workers = try connection.query(workerQuery).map { row in
             WorkerBalance(idNumber: try row.decode("id_number"), workerName: try row.decode("worker_name"),
-                          owedFen: try row.decode("owed_fen"), recoveredFen: try row.decode("recovered_fen"))
+                          owedFen: try row.decode("owed_fen"), recoveredFen: try row.decode("recovered_fen"),
+                          idNumberMasked: try row.decode("id_number_masked"))
         }
         let recoveries = try connection.query("""
-            SELECT id, \(unsafeRaw: full ? "id_number" : "id_number_masked AS id_number"), recovered_on, amount_fen,
+            SELECT id, \(unsafeRaw: full ? "id_number" : "id_number_masked AS id_number"), id_number_masked, recovered_on, amount_fen,
                    source, created_by FROM recoveries
             WHERE region_code = \(record.regionCode) AND case_id = \(id) ORDER BY recovered_on, id
             """).map { row in
             RecoveryRecord(id: try row.decode("id"), idNumber: try row.decode("id_number"),
                            recoveredOn: try row.decode("recovered_on"), amountFen: try row.decode("amount_fen"),
-                           source: try row.decode("source"), createdBy: try row.decode("created_by"))
+                           source: try row.decode("source"), createdBy: try row.decode("created_by"),
+                           idNumberMasked: try row.decode("id_number_masked"))
         }
         let ext = try connection.query("""
             SELECT days, approver, reason FROM case_extensions WHERE region_code = \(record.regionCode) AND case_id = \(id)
@@ -135,17 +139,17 @@ public struct CaseDesk: Sendable {
             ExtensionRecord(days: try row.decode("days"), approver: try row.decode("approver"), reason: try row.decode("reason"))
         }
         let returned = try connection.query(full ? """
-            SELECT l.id_number, l.batch_id, l.line_no, l.amount_fen, l.returned_reason
+            SELECT l.id_number, l.id_number_masked, l.batch_id, l.line_no, l.amount_fen, l.returned_reason
             FROM direct_pay_lines l
             WHERE l.status = 'returned' AND l.id_number IN (
                 SELECT id_number FROM claims WHERE region_code = \(record.regionCode) AND case_id = \(id)
                 UNION SELECT id_number FROM recoveries WHERE region_code = \(record.regionCode) AND case_id = \(id))
             ORDER BY l.batch_id, l.line_no
-            """ : "SELECT * FROM ww_case_returned_masked(\(record.regionCode), \(id))"
+            """ : "SELECT *, id_number AS id_number_masked FROM ww_case_returned_masked(\(record.regionCode), \(id))"
             ).map { row in
             ReturnedPayment(idNumber: try row.decode("id_number"), batchID: try row.decode("batch_id"),
                             line: try row.decode("line_no"), amountFen: try row.decode("amount_fen"),
-                            reason: try row.decode("returned_reason"))
+                            reason: try row.decode("returned_reason"), idNumberMasked: try row.decode("id_number_masked"))
         }
         return CaseDetail(case: record, workers: workers, recoveries: recoveries, extension_: ext, returnedPayments: returned)
     }

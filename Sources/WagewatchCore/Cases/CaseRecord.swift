@@ -83,6 +83,8 @@ public struct WorkerBalance: Sendable, Encodable, Equatable {
     public let workerName: String?
     public let owedFen: Int64?
     public let recoveredFen: Int64
+    /// The ID number as the database masks it (`ww_mask_id`, the one definition).
+    let idNumberMasked: String
 
     enum CodingKeys: String, CodingKey {
         case idNumber = "id_number", workerName = "worker_name", owedFen = "owed_fen", recoveredFen = "recovered_fen"
@@ -90,7 +92,8 @@ public struct WorkerBalance: Sendable, Encodable, Equatable {
 
     /// The same balance with the ID number masked (SPEC §6).
     public func masked() -> WorkerBalance {
-        WorkerBalance(idNumber: Mask.idNumber(idNumber), workerName: workerName, owedFen: owedFen, recoveredFen: recoveredFen)
+        WorkerBalance(idNumber: idNumberMasked, workerName: workerName, owedFen: owedFen, recoveredFen: recoveredFen,
+                      idNumberMasked: idNumberMasked)
     }
 }
 
@@ -102,6 +105,8 @@ public struct RecoveryRecord: Sendable, Encodable, Equatable {
     public let amountFen: Int64
     public let source: RecoverySource
     public let createdBy: String
+    /// The ID number as the database masks it.
+    let idNumberMasked: String
 
     enum CodingKeys: String, CodingKey {
         case id, idNumber = "id_number", recoveredOn = "recovered_on", amountFen = "amount_fen", source
@@ -109,7 +114,7 @@ public struct RecoveryRecord: Sendable, Encodable, Equatable {
     }
 
     public func masked() -> RecoveryRecord {
-        RecoveryRecord(id: id, idNumber: Mask.idNumber(idNumber), recoveredOn: recoveredOn, amountFen: amountFen,
-                       source: source, createdBy: createdBy)
+        RecoveryRecord(id: id, idNumber: idNumberMasked, recoveredOn: recoveredOn, amountFen: amountFen,
+                       source: source, createdBy: createdBy, idNumberMasked: idNumberMasked)
     }
 }

@@ -37,12 +37,10 @@ public struct ComplaintRecord: Sendable, Encodable, Equatable {
         case referredTo = "referred_to", decidedAt = "decided_at", decidedBy = "decided_by", text
     }
 
-    /// The caller's phone number masked, for lists and reports (SPEC §6). Records read from the
-    /// database arrive masked already (`caller_phone_masked`: the full number is readable only by
-    /// inspectors and administrators, see sql/0014_roles.sql).
-    public var maskedPhone: String? {
-        callerPhone.map { $0.contains("*") ? $0 : ((try? PhoneNumber(parsing: $0).masked) ?? "****") }
-    }
+    /// The caller's phone number masked, for lists and reports (SPEC §6): records are read from
+    /// `caller_phone_masked`, which the database computes (`ww_mask_phone`, the one definition);
+    /// the full number is readable only by inspectors and administrators (sql/functions/roles.sql).
+    public var maskedPhone: String? { callerPhone }
 
     /// This record with personal data masked.
     public func masked() -> ComplaintRecord {

@@ -66,6 +66,7 @@ public struct DirectPayDesk: Sendable {
             let projectID: Int64 = try project.decode("id")
             let owed = try tx.query("""
                 SELECT w.id AS worker_id, w.id_number, w.name, w.bank, w.bank_account, pr.signed,
+                       w.id_number_masked, w.bank_account_masked,
                        (pr.wage_due_fen - pr.wage_paid_fen
                         - coalesce((SELECT sum(l.amount_fen) FROM direct_pay_lines l
                                     WHERE l.region_code = pr.region_code AND l.project_id = pr.project_id
@@ -80,18 +81,22 @@ public struct DirectPayDesk: Sendable {
                 let amount: Int64 = try row.decode("owed")
                 guard amount > 0 else { continue }
                 let id: String = try row.decode("id_number")
+                let idMasked: String = try row.decode("id_number_masked")
                 let name: String = try row.decode("name")
                 guard try row.decode("signed", as: Bool.self) else {
-                    exceptions.append(DirectPayException(idNumber: id, workerName: name, amountFen: amount, reason: "payroll line not signed"))
+                    exceptions.append(DirectPayException(idNumber: id, workerName: name, amountFen: amount, reason: "payroll line not signed",
+                                                         idNumberMasked: idMasked))
                     continue
                 }
-                guard let bank = try row.decode("bank", as: String?.self), let account = try row.decode("bank_account", as: String?.self) else {
-                    exceptions.append(DirectPayException(idNumber: id, workerName: name, amountFen: amount, reason: "no bank account registered"))
+                guard let bank = try row.decode("bank", as: String?.self), let account = try row.decode("bank_account", as: String?.self),
+                      let accountMasked = try row.decode("bank_account_masked", as: String?.self) else {
+                    exceptions.append(DirectPayException(idNumber: id, workerName: name, amountFen: amount, reason: "no bank account registered",
+                                                         idNumberMasked: idMasked))
                     continue
                 }
                 lines.append((try row.decode("worker_id"), DirectPayLine(
                     line: lines.count + 1, idNumber: id, workerName: name, bank: bank, bankAccount: account, amountFen: amount,
-                    status: .pending)))
+                    status: .pending, idNumberMasked: idMasked, bankAccountMasked: accountMasked)))
             }
             guard !lines.isEmpty else {
                 throw WagewatchError.conflict("nothing to pay for \(code) in \(period): no signed payroll line is owed anything\(exceptions.isEmpty ? "" : " (\(exceptions.count) exception(s))")")
@@ -135,12 +140,14 @@ public struct DirectPayDesk: Sendable {
             throw WagewatchError.notFound("no direct-pay batch \(batch)")
         }
         let lines = try connection.query("""
-            SELECT line_no, id_number, worker_name, bank, bank_account, amount_fen, status FROM direct_pay_lines
+            SELECT line_no, id_number, worker_name, bank, bank_account, amount_fen, status, id_number_masked, bank_account_masked
+            FROM direct_pay_lines
             WHERE batch_id = \(batch) ORDER BY line_no
             """).map { r in
             DirectPayLine(line: try r.decode("line_no"), idNumber: try r.decode("id_number"), workerName: try r.decode("worker_name"),
                           bank: try r.decode("bank"), bankAccount: try r.decode("bank_account"), amountFen: try r.decode("amount_fen"),
-                          status: try r.decode("status"))
+                          status: try r.decode("status"), idNumberMasked: try r.decode("id_number_masked"),
+                          bankAccountMasked: try r.decode("bank_account_masked"))
         }
         let period: LocalDate = try row.decode("period")
         return DirectPayPlan(batchID: batch, projectCode: try row.decode("code"), period: Month(containing: period).description,
@@ -238,7 +245,7 @@ public struct DirectPayDesk: Sendable {
         }
         return try connection.transaction { tx in
             guard let row = try tx.query("""
-                SELECT l.status, l.id_number, l.amount_fen, l.region_code, p.code FROM direct_pay_lines l
+                SELECT l.status, l.id_number, l.id_number_masked, l.amount_fen, l.region_code, p.code FROM direct_pay_lines l
                 JOIN projects p ON p.region_code = l.region_code AND p.id = l.project_id
                 WHERE l.batch_id = \(batch) AND l.line_no = \(line) FOR UPDATE OF l
                 """).first else {
@@ -254,7 +261,7 @@ public struct DirectPayDesk: Sendable {
             let posted = try ledger.transfer(
                 key: "directpay-returned:\(batch):\(line)", from: .worker(idNumber: idNumber),
                 to: hasWage ? .wage(project: code) : .fund(project: code), amountFen: try row.decode("amount_fen"),
-                occurredAt: now, memo: "代付退回，为农民工\(Mask.idNumber(idNumber))保留：\(reason)", on: tx)
+                occurredAt: now, memo: "代付退回，为农民工\(try row.decode("id_number_masked", as: String.self))保留：\(reason)", on: tx)
             try tx.query("""
                 UPDATE direct_pay_lines SET status = 'returned', returned_reason = \(reason), returned_transfer_id = \(posted.id)
                 WHERE batch_id = \(batch) AND line_no = \(line)

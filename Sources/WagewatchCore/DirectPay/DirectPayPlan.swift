@@ -10,6 +10,9 @@ public struct DirectPayLine: Sendable, Encodable, Equatable {
     public let bankAccount: String
     public let amountFen: Int64
     public let status: DirectPayLineStatus
+    /// The ID number and account as the database masks them (`ww_mask_id`, the one definition).
+    let idNumberMasked: String
+    let bankAccountMasked: String
 
     enum CodingKeys: String, CodingKey {
         case line, idNumber = "id_number", workerName = "worker_name", bank, bankAccount = "bank_account"
@@ -18,8 +21,9 @@ public struct DirectPayLine: Sendable, Encodable, Equatable {
 
     /// The line with personal data masked, for screens and JSON (the bank file keeps it whole).
     public func masked() -> DirectPayLine {
-        DirectPayLine(line: line, idNumber: Mask.idNumber(idNumber), workerName: workerName, bank: bank,
-                      bankAccount: Mask.idNumber(bankAccount), amountFen: amountFen, status: status)
+        DirectPayLine(line: line, idNumber: idNumberMasked, workerName: workerName, bank: bank,
+                      bankAccount: bankAccountMasked, amountFen: amountFen, status: status,
+                      idNumberMasked: idNumberMasked, bankAccountMasked: bankAccountMasked)
     }
 }
 
@@ -29,6 +33,8 @@ public struct DirectPayException: Sendable, Encodable, Equatable {
     public let workerName: String
     public let amountFen: Int64
     public let reason: String
+    /// The ID number as the database masks it.
+    let idNumberMasked: String
 
     enum CodingKeys: String, CodingKey { case idNumber = "id_number", workerName = "worker_name", amountFen = "amount_fen", reason }
 }
@@ -51,7 +57,8 @@ public struct DirectPayPlan: Sendable, Encodable {
     public func masked() -> DirectPayPlan {
         DirectPayPlan(batchID: batchID, projectCode: projectCode, period: period, status: status, source: source,
                       lines: lines.map { $0.masked() }, totalFen: totalFen,
-                      exceptions: exceptions.map { DirectPayException(idNumber: Mask.idNumber($0.idNumber), workerName: $0.workerName,
-                                                                      amountFen: $0.amountFen, reason: $0.reason) })
+                      exceptions: exceptions.map { DirectPayException(idNumber: $0.idNumberMasked, workerName: $0.workerName,
+                                                                      amountFen: $0.amountFen, reason: $0.reason,
+                                                                      idNumberMasked: $0.idNumberMasked) })
     }
 }

@@ -176,7 +176,7 @@ public struct Ledger: Sendable {
             projectID = try row.decode("id")
             name = try row.decode("name", as: String.self) + "项目资金"
         case .worker(let id):
-            name = "农民工 " + Mask.idNumber(id)
+            name = "农民工 " + (try tx.query("SELECT ww_mask_id(\(id)) AS m").one().decode("m", as: String.self))
         case .emergency:
             name = "欠薪应急周转金"
         case .external(let who):
@@ -223,7 +223,8 @@ public struct Ledger: Sendable {
                    CASE WHEN t.to_account = \(id) THEN t.amount_fen ELSE -t.amount_fen END AS signed,
                    sum(CASE WHEN t.to_account = \(id) THEN t.amount_fen ELSE -t.amount_fen END)
                        OVER (ORDER BY t.occurred_at, t.id)::bigint AS running,
-                   a.kind AS counterparty_kind, a.ref AS counterparty_ref
+                   a.kind AS counterparty_kind,
+                   CASE WHEN a.kind = 'worker' THEN ww_mask_id(a.ref) ELSE a.ref END AS counterparty_ref
             FROM transfers t
             JOIN ledger_accounts a ON a.region_code = t.region_code
                  AND a.id = CASE WHEN t.to_account = \(id) THEN t.from_account ELSE t.to_account END
@@ -238,12 +239,8 @@ public struct Ledger: Sendable {
         }
     }
 
-    /// An account as lists show it: a worker's ID number masked (SPEC §6).
+    /// An account as lists show it (a worker's ID number arrives masked by the database, SPEC §6).
     static func display(kind: String, ref: String) -> String {
-        switch kind {
-        case "emergency": "emergency"
-        case "worker": "worker:" + Mask.idNumber(ref)
-        default: kind + ":" + ref
-        }
+        kind == "emergency" ? "emergency" : kind + ":" + ref
     }
 }
