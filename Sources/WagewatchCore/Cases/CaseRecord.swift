@@ -2,13 +2,13 @@ import Foundation
 import PostgresClient
 
 /// A case as `case list --json` prints it (SPEC §5).
-public struct CaseRecord: Sendable, Encodable, Equatable {
+public struct CaseRecord: Sendable, Codable, Equatable {
     public let id: CaseID
     public let regionCode: String
     public let status: CaseStatus
-    public let employerUSCC: String?
+    @ExplicitNull public private(set) var employerUSCC: String?
     public let employerName: String
-    public let projectCode: String?
+    @ExplicitNull public private(set) var projectCode: String?
     public let complaintIDs: [ComplaintID]
     public let workersInvolved: Int
     public let owedFen: Int64
@@ -16,9 +16,9 @@ public struct CaseRecord: Sendable, Encodable, Equatable {
     public let acceptedOn: LocalDate
     public let investigationDue: LocalDate
     public let extendedDays: Int
-    public let assignedTo: String?
-    public let closedAt: Date?
-    public let closeReason: String?
+    @ExplicitNull public private(set) var assignedTo: String?
+    @ExplicitNull public private(set) var closedAt: Date?
+    @ExplicitNull public private(set) var closeReason: String?
 
     enum CodingKeys: String, CodingKey {
         case id, status, employerUSCC = "employer_uscc", projectCode = "project_code", complaintIDs = "complaint_ids"
@@ -26,26 +26,6 @@ public struct CaseRecord: Sendable, Encodable, Equatable {
         case investigationDue = "investigation_due", regionCode = "region_code", employerName = "employer_name"
         case acceptedOn = "accepted_on", extendedDays = "extended_days", assignedTo = "assigned_to"
         case closedAt = "closed_at", closeReason = "close_reason"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(regionCode, forKey: .regionCode)
-        try c.encode(status, forKey: .status)
-        try c.encode(employerUSCC, forKey: .employerUSCC)
-        try c.encode(employerName, forKey: .employerName)
-        try c.encode(projectCode, forKey: .projectCode)
-        try c.encode(complaintIDs, forKey: .complaintIDs)
-        try c.encode(workersInvolved, forKey: .workersInvolved)
-        try c.encode(owedFen, forKey: .owedFen)
-        try c.encode(recoveredFen, forKey: .recoveredFen)
-        try c.encode(acceptedOn, forKey: .acceptedOn)
-        try c.encode(investigationDue, forKey: .investigationDue)
-        try c.encode(extendedDays, forKey: .extendedDays)
-        try c.encode(assignedTo, forKey: .assignedTo)
-        try c.encode(closedAt, forKey: .closedAt)
-        try c.encode(closeReason, forKey: .closeReason)
     }
 
     static let selectColumns: SQL = """
@@ -58,22 +38,7 @@ public struct CaseRecord: Sendable, Encodable, Equatable {
         """
 
     init(row: Row) throws {
-        id = try row.decode("id")
-        regionCode = try row.decode("region_code")
-        status = try row.decode("status")
-        employerUSCC = try row.decode("employer_uscc")
-        employerName = try row.decode("employer_name")
-        projectCode = try row.decode("project_code")
-        complaintIDs = try row.decode("complaint_ids")
-        workersInvolved = try row.decode("workers_involved")
-        owedFen = try row.decode("owed_fen")
-        recoveredFen = try row.decode("recovered_fen")
-        acceptedOn = try row.decode("accepted_on")
-        investigationDue = try row.decode("investigation_due")
-        extendedDays = try row.decode("extended_days")
-        assignedTo = try row.decode("assigned_to")
-        closedAt = try row.decode("closed_at")
-        closeReason = try row.decode("close_reason")
+        self = try RowDecoder(row: row).decode()
     }
 }
 

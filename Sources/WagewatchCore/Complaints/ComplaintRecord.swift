@@ -2,31 +2,32 @@ import Foundation
 import PostgresClient
 
 /// A complaint as `complaint list|show --json` prints it (SPEC §5).
-public struct ComplaintRecord: Sendable, Encodable, Equatable {
+/// Optional fields are written as explicit nulls, so JSON consumers see a fixed shape.
+public struct ComplaintRecord: Sendable, Codable, Equatable {
     public let id: ComplaintID
     public let number: String
     public let regionCode: String
     public let receivedAt: Date
     public let channel: String
-    public let callerName: String?
-    public let callerPhone: String?
-    public let employerUSCC: String?
+    @ExplicitNull public private(set) var callerName: String?
+    @ExplicitNull public private(set) var callerPhone: String?
+    @ExplicitNull public private(set) var employerUSCC: String?
     public let employerName: String
-    public let projectCode: String?
+    @ExplicitNull public private(set) var projectCode: String?
     public let workersInvolved: Int
     public let amountFen: Int64
-    public let owedSince: LocalDate?
-    public let owedUntil: LocalDate?
+    @ExplicitNull public private(set) var owedSince: LocalDate?
+    @ExplicitNull public private(set) var owedUntil: LocalDate?
     public let employerAbsconded: Bool
-    public let text: String?
+    @ExplicitNull public private(set) var text: String?
     public let status: ComplaintStatus
-    public let outcome: ComplaintOutcome?
-    public let reason: String?
-    public let referredTo: String?
-    public let caseID: CaseID?
+    @ExplicitNull public private(set) var outcome: ComplaintOutcome?
+    @ExplicitNull public private(set) var reason: String?
+    @ExplicitNull public private(set) var referredTo: String?
+    @ExplicitNull public private(set) var caseID: CaseID?
     public let decisionDue: LocalDate
-    public let decidedAt: Date?
-    public let decidedBy: String?
+    @ExplicitNull public private(set) var decidedAt: Date?
+    @ExplicitNull public private(set) var decidedBy: String?
 
     enum CodingKeys: String, CodingKey {
         case id, number, receivedAt = "received_at", employerUSCC = "employer_uscc", employerName = "employer_name"
@@ -61,37 +62,14 @@ public struct ComplaintRecord: Sendable, Encodable, Equatable {
 
     static let selectColumns: SQL = """
         SELECT id, number, region_code, received_at, channel, caller_name, caller_phone_masked AS caller_phone, employer_uscc,
-               employer_name, project_code, workers_involved, amount_owed_fen, owed_since, owed_until,
+               employer_name, project_code, workers_involved, amount_owed_fen AS amount_fen, owed_since, owed_until,
                employer_absconded, text, status, outcome, reason, referred_to, case_id, decision_due,
                decided_at, decided_by
         FROM complaints
         """
 
     init(row: Row) throws {
-        id = try row.decode("id")
-        number = try row.decode("number")
-        regionCode = try row.decode("region_code")
-        receivedAt = try row.decode("received_at")
-        channel = try row.decode("channel")
-        callerName = try row.decode("caller_name")
-        callerPhone = try row.decode("caller_phone")
-        employerUSCC = try row.decode("employer_uscc")
-        employerName = try row.decode("employer_name")
-        projectCode = try row.decode("project_code")
-        workersInvolved = try row.decode("workers_involved")
-        amountFen = try row.decode("amount_owed_fen")
-        owedSince = try row.decode("owed_since")
-        owedUntil = try row.decode("owed_until")
-        employerAbsconded = try row.decode("employer_absconded")
-        text = try row.decode("text")
-        status = try row.decode("status")
-        outcome = try row.decode("outcome")
-        reason = try row.decode("reason")
-        referredTo = try row.decode("referred_to")
-        caseID = try row.decode("case_id")
-        decisionDue = try row.decode("decision_due")
-        decidedAt = try row.decode("decided_at")
-        decidedBy = try row.decode("decided_by")
+        self = try RowDecoder(row: row).decode()
     }
 
     init(
@@ -108,34 +86,5 @@ public struct ComplaintRecord: Sendable, Encodable, Equatable {
         self.owedUntil = owedUntil; self.employerAbsconded = employerAbsconded; self.text = text
         self.status = status; self.outcome = outcome; self.reason = reason; self.referredTo = referredTo
         self.caseID = caseID; self.decisionDue = decisionDue; self.decidedAt = decidedAt; self.decidedBy = decidedBy
-    }
-
-    /// Encodes every field, with explicit nulls, so JSON consumers see a fixed shape.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(number, forKey: .number)
-        try c.encode(regionCode, forKey: .regionCode)
-        try c.encode(receivedAt, forKey: .receivedAt)
-        try c.encode(channel, forKey: .channel)
-        try c.encode(callerName, forKey: .callerName)
-        try c.encode(callerPhone, forKey: .callerPhone)
-        try c.encode(employerUSCC, forKey: .employerUSCC)
-        try c.encode(employerName, forKey: .employerName)
-        try c.encode(projectCode, forKey: .projectCode)
-        try c.encode(workersInvolved, forKey: .workersInvolved)
-        try c.encode(amountFen, forKey: .amountFen)
-        try c.encode(owedSince, forKey: .owedSince)
-        try c.encode(owedUntil, forKey: .owedUntil)
-        try c.encode(employerAbsconded, forKey: .employerAbsconded)
-        try c.encode(text, forKey: .text)
-        try c.encode(status, forKey: .status)
-        try c.encode(outcome, forKey: .outcome)
-        try c.encode(reason, forKey: .reason)
-        try c.encode(referredTo, forKey: .referredTo)
-        try c.encode(caseID, forKey: .caseID)
-        try c.encode(decisionDue, forKey: .decisionDue)
-        try c.encode(decidedAt, forKey: .decidedAt)
-        try c.encode(decidedBy, forKey: .decidedBy)
     }
 }

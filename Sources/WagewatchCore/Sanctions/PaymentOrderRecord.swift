@@ -1,7 +1,7 @@
 import PostgresClient
 
 /// An order to pay wages by a deadline (责令限期支付), which blacklisting needs (S2).
-public struct PaymentOrderRecord: Sendable, Encodable, Equatable {
+public struct PaymentOrderRecord: Sendable, Codable, Equatable {
     public let id: PaymentOrderID
     public let regionCode: String
     public let contractorUSCC: String?
@@ -20,15 +20,6 @@ public struct PaymentOrderRecord: Sendable, Encodable, Equatable {
     }
 
     init(row: Row) throws {
-        id = try row.decode("id")
-        regionCode = try row.decode("region_code")
-        contractorUSCC = try row.decode("uscc")
-        contractorName = try row.decode("name")
-        caseID = try row.decode("case_id")
-        amountFen = try row.decode("amount_fen")
-        issuedOn = try row.decode("issued_on")
-        deadline = try row.decode("deadline")
-        basis = try row.decode("basis")
-        issuedBy = try row.decode("issued_by")
+        self = try RowDecoder(row: row).decode()
     }
 }

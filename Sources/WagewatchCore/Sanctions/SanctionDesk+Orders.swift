@@ -38,7 +38,8 @@ extension SanctionDesk {
 
     private func orders(where condition: SQL, on connection: Connection) throws -> [PaymentOrderRecord] {
         let sql: SQL = """
-            SELECT o.id, o.region_code, e.uscc, e.name, o.case_id, o.amount_fen, o.issued_on, o.deadline, o.basis, o.issued_by
+            SELECT o.id, o.region_code, e.uscc AS contractor_uscc, e.name AS contractor_name, o.case_id, o.amount_fen,
+                   o.issued_on, o.deadline, o.basis, o.issued_by
             FROM payment_orders o JOIN employers e ON e.region_code = o.region_code AND e.id = o.employer_id
             WHERE
             """

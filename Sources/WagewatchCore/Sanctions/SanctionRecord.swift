@@ -1,7 +1,7 @@
 import PostgresClient
 
 /// A recorded restriction measure against a contractor (S1).
-public struct SanctionRecord: Sendable, Encodable, Equatable {
+public struct SanctionRecord: Sendable, Codable, Equatable {
     public let id: SanctionID
     public let regionCode: String
     public let contractorUSCC: String?
@@ -22,23 +22,12 @@ public struct SanctionRecord: Sendable, Encodable, Equatable {
     }
 
     static let selectColumns: SQL = """
-        SELECT s.id, s.region_code, e.uscc, e.name, s.measure, s.basis, s.department, s.valid_from, s.valid_until,
-               s.lifted_on, s.lift_reason, s.created_by
+        SELECT s.id, s.region_code, e.uscc AS contractor_uscc, e.name AS contractor_name, s.measure, s.basis,
+               s.department, s.valid_from, s.valid_until, s.lifted_on, s.lift_reason, s.created_by
         FROM sanctions s JOIN employers e ON e.region_code = s.region_code AND e.id = s.employer_id
         """
 
     init(row: Row) throws {
-        id = try row.decode("id")
-        regionCode = try row.decode("region_code")
-        contractorUSCC = try row.decode("uscc")
-        contractorName = try row.decode("name")
-        measure = try row.decode("measure")
-        basis = try row.decode("basis")
-        department = try row.decode("department")
-        validFrom = try row.decode("valid_from")
-        validUntil = try row.decode("valid_until")
-        liftedOn = try row.decode("lifted_on")
-        liftReason = try row.decode("lift_reason")
-        createdBy = try row.decode("created_by")
+        self = try RowDecoder(row: row).decode()
     }
 }
