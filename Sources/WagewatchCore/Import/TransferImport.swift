@@ -129,21 +129,13 @@ public struct TransferImport: ImportKind {
         // Accounts that exist implicitly (Ledger.accountID): a project's fund, a worker's
         // account, the emergency fund and external parties, created on first use.
         try tx.execute("""
-            INSERT INTO ledger_accounts (region_code, kind, ref, name, project_id)
-            SELECT a.region_code, a.kind, a.ref,
-                   CASE a.kind WHEN 'fund' THEN p.name || '项目资金'
-                               WHEN 'worker' THEN '农民工 ' || left(a.ref, 4) || repeat('*', length(a.ref) - 8) || right(a.ref, 4)
-                               WHEN 'emergency' THEN '欠薪应急周转金'
-                               ELSE a.ref END,
-                   p.id
+            SELECT ww_implicit_account(a.region_code, a.kind, a.ref)
             FROM (SELECT region_code, from_kind AS kind, from_ref AS ref FROM transfer_staging
                   UNION SELECT region_code, to_kind, to_ref FROM transfer_staging) a
-            LEFT JOIN projects p ON a.kind = 'fund' AND p.region_code = a.region_code AND p.code = a.ref
             WHERE a.kind IN ('fund', 'worker', 'emergency', 'external')
               AND NOT EXISTS (SELECT 1 FROM ledger_accounts x
                               WHERE x.region_code = a.region_code AND x.kind = a.kind AND x.ref = a.ref)
             ORDER BY a.region_code, a.kind, a.ref
-            ON CONFLICT (region_code, kind, ref) DO NOTHING
             """)
         trace("resolved regions and accounts")
 

@@ -159,35 +159,16 @@ public struct Ledger: Sendable {
     /// The account's id, creating accounts that exist implicitly: a project's fund, a worker's
     /// account, the emergency fund and external parties. Wage and deposit accounts must be opened.
     func accountID(_ account: AccountRef, region: String, on tx: Connection) throws -> Int64 {
-        if let row = try tx.query("""
-            SELECT id FROM ledger_accounts WHERE region_code = \(region) AND kind = \(account.kind) AND ref = \(account.ref)
-            """).first {
-            return try row.decode("id")
+        if let id = try tx.query("SELECT ww_implicit_account(\(region), \(account.kind), \(account.ref)) AS id").one()
+            .decode("id", as: Int64?.self) {
+            return id
         }
-        var projectID: Int64?
-        var name: String
         switch account {
-        case .wage, .deposit:
-            throw WagewatchError.conflict("\(account) was never opened; open it with: wagewatch account open \(account) --bank … --number … --opened …")
         case .fund(let code):
-            guard let row = try tx.query("SELECT id, name FROM projects WHERE region_code = \(region) AND code = \(code)").first else {
-                throw WagewatchError.notFound("no project \(code)")
-            }
-            projectID = try row.decode("id")
-            name = try row.decode("name", as: String.self) + "项目资金"
-        case .worker(let id):
-            name = "农民工 " + (try tx.query("SELECT ww_mask_id(\(id)) AS m").one().decode("m", as: String.self))
-        case .emergency:
-            name = "欠薪应急周转金"
-        case .external(let who):
-            name = who
+            throw WagewatchError.notFound("no project \(code)")
+        default:
+            throw WagewatchError.conflict("\(account) was never opened; open it with: wagewatch account open \(account) --bank … --number … --opened …")
         }
-        return try tx.query("""
-            INSERT INTO ledger_accounts (region_code, kind, ref, name, project_id)
-            VALUES (\(region), \(account.kind), \(account.ref), \(name), \(projectID))
-            ON CONFLICT (region_code, kind, ref) DO UPDATE SET name = ledger_accounts.name
-            RETURNING id
-            """).one().decode("id")
     }
 
     private func existingAccount(_ account: AccountRef, on connection: Connection) throws -> (region: String, id: Int64) {
