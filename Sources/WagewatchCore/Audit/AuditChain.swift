@@ -3,7 +3,7 @@ import PostgresClient
 
 /// What checking the audit log's hash chain found (SPEC §6; `wagewatch audit verify`).
 public struct AuditVerification: Sendable, Encodable, Equatable {
-    /// How a row breaks the chain (see `ww_audit_verify_page` in sql/0013_audit_chain.sql).
+    /// How a row breaks the chain (see `ww_audit_verify_page` in sql/functions/audit.sql).
     public enum Problem: String, Sendable, Encodable, Equatable {
         /// A position in the chain is missing: a row was removed (or rows at the end).
         case gap
@@ -45,7 +45,7 @@ public struct AuditVerification: Sendable, Encodable, Equatable {
 }
 
 /// The audit log's hash chain. Each audit row stores the hash of its canonical content chained
-/// on to the previous row's hash (sql/0013_audit_chain.sql); verification recomputes every
+/// on to the previous row's hash (sql/functions/audit.sql); verification recomputes every
 /// hash in the database with the very functions the audit writers used, one keyset page of
 /// rows at a time, so a million-row log never comes into memory.
 public struct AuditChain: Sendable {

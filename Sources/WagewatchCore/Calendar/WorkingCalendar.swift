@@ -10,7 +10,7 @@ public enum DayKind: String, Sendable, Hashable, CaseIterable, Codable {
 
 /// The working-day calendar of SPEC C7: Monday–Friday, minus public holidays, plus adjusted
 /// working days (调休). It holds only the exceptions, like the `calendar_days` table, and counts
-/// deadlines exactly as the SQL functions of `sql/0002_calendar.sql` do.
+/// deadlines exactly as the SQL functions of `sql/functions/calendar.sql` and `sql/0001_baseline.sql` do.
 public struct WorkingCalendar: Sendable, Hashable {
     /// The days that differ from the Monday–Friday rule, or that a notice lists (a holiday that
     /// falls on a weekend is listed too, as the State Council notices list it).
@@ -27,7 +27,7 @@ public struct WorkingCalendar: Sendable, Hashable {
     }
 
     /// The 2025 and 2026 national calendars of SPEC Appendix A, the same rows that
-    /// `sql/0002_calendar.sql` seeds `calendar_days` with.
+    /// `sql/functions/calendar.sql` and `sql/0001_baseline.sql` seeds `calendar_days` with.
     public static let national2025and2026: WorkingCalendar = {
         var exceptions: [LocalDate: DayKind] = [:]
         var notes: [LocalDate: String] = [:]

@@ -104,7 +104,7 @@ public struct CaseDesk: Sendable {
     public func detail(_ id: CaseID, on connection: Connection) throws -> CaseDetail {
         let record = try find(id, on: connection)
         // Whether this session may read ID numbers in full (inspectors and administrators); for
-        // everyone else the database joins on them and hands back masked values (0014_roles.sql).
+        // everyone else the database joins on them and hands back masked values (sql/functions/roles.sql).
         let full: Bool = try connection.query(
             "SELECT has_column_privilege('claims', 'id_number', 'SELECT') AS full").first!.decode("full")
         let workerQuery: SQL = full ? """

@@ -2,7 +2,7 @@ import Foundation
 import PostgresClient
 
 /// One escalation event as `pg_notify` and the outbox carry it (built by `ww_escalation_event`
-/// in sql/0008_escalations.sql); its words come from ``Labels``.
+/// in sql/functions/escalations.sql); its words come from ``Labels``.
 public struct EscalationEvent: Sendable, Equatable {
     /// `raised`, `level_changed` or `reminder`.
     public var event = "raised"

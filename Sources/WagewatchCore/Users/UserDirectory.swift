@@ -3,7 +3,7 @@ import PostgresClient
 /// The people who use wagewatch (SPEC §1). Each is two things kept together: a PostgreSQL login
 /// role, member of the group role of their SPEC role (`wagewatch_sector`, …), and a `users` row
 /// naming their department and region. What they may see and change is decided by the
-/// database (grants, column privileges, row-level security in `sql/0014_roles.sql`), keyed on
+/// database (grants, column privileges, row-level security in `sql/0001_baseline.sql` and `sql/functions/roles.sql`), keyed on
 /// the role PostgreSQL has authenticated — never on a name the client sends.
 public struct UserDirectory: Sendable {
     public static let roles = UserRole.codes
