@@ -220,3 +220,9 @@ public enum CountyFixture {
         return date
     }
 }
+
+extension LocalDate {
+    /// The day tests parse ID numbers against when the day itself does not matter (a birth date
+    /// after it is refused).
+    public static let testToday = LocalDate(year: 2026, month: 12, day: 31)!
+}

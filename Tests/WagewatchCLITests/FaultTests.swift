@@ -505,7 +505,7 @@ private enum DirectPayCounty {
         let intake = try ComplaintIntake().add(try ComplaintInput.parse { fields[$0] }.get(), on: db)
         let caseID = try #require(try ComplaintDesk().decide(.number(intake.number), .accept, today: LocalDate(year: 2026, month: 11, day: 13)!, on: db).caseID)
         for n in 0..<3 {
-            _ = try CaseDesk().claim(caseID, worker: try ResidentID(parsing: ids[n * 10]), name: "工人\(n * 10 + 1)", owedFen: 500_000, on: db)
+            _ = try CaseDesk().claim(caseID, worker: try ResidentID(parsing: ids[n * 10], today: .testToday), name: "工人\(n * 10 + 1)", owedFen: 500_000, on: db)
         }
         let desk = DirectPayDesk()
         try desk.order(project: code, basis: "监察指令书〔2026〕18号", flagID: nil, on: db)

@@ -61,11 +61,11 @@ struct ImportCommand: SessionCommand {
         [
             EmployerImport(),
             ProjectImport(configuration: session.configuration),
-            WorkerImport(),
+            WorkerImport(today: session.today),
             ComplaintImport(configuration: session.configuration),
-            PayrollImport(),
-            AttendanceImport(),
-            TransferImport(defaultRegion: session.defaultRegion),
+            PayrollImport(today: session.today),
+            AttendanceImport(today: session.today),
+            TransferImport(defaultRegion: session.defaultRegion, today: session.today),
             CalendarImport(),
         ]
     }

@@ -5,7 +5,12 @@ import PostgresClient
 /// and go into `attendance` in one INSERT … SELECT; a day already recorded is counted as a
 /// duplicate, not an error.
 public struct AttendanceImport: ImportKind {
-    public init() {}
+    /// The day the import counts as today: an ID number born after it is refused.
+    public let today: LocalDate
+
+    public init(today: LocalDate) {
+        self.today = today
+    }
 
     public static let kind = "attendance"
     public static let schema = CSVSchema(required: ["project_code", "date", "id_number"])
@@ -16,7 +21,7 @@ public struct AttendanceImport: ImportKind {
     public mutating func stage(_ row: inout RowCheck) -> [String?]? {
         let projectCode = row.text("project_code", required: true, maxLength: 40)
         let day = row.parse("date", required: true) { try DateInput.date($0, field: "date") }
-        let idNumber = row.parse("id_number", required: true) { try ResidentID(parsing: $0, field: "id_number").value }
+        let idNumber = row.parse("id_number", required: true) { try ResidentID(parsing: $0, field: "id_number", today: today).value }
         guard let projectCode, let day, let idNumber else { return nil }
         return [String(row.record.line), projectCode, day.description, idNumber]
     }

@@ -4,7 +4,12 @@ import PostgresClient
 /// all or nothing. A line for a (project, month, worker) already stored replaces it, so a
 /// corrected sheet can be imported again.
 public struct PayrollImport: ImportKind {
-    public init() {}
+    /// The day the import counts as today: an ID number born after it is refused.
+    public let today: LocalDate
+
+    public init(today: LocalDate) {
+        self.today = today
+    }
 
     public static let kind = "payroll"
     public static let schema = CSVSchema(
@@ -22,7 +27,7 @@ public struct PayrollImport: ImportKind {
     public mutating func stage(_ row: inout RowCheck) -> [String?]? {
         let projectCode = row.text("project_code", required: true, maxLength: 40)
         let period = row.parse("period", required: true) { try DateInput.month($0, field: "period") }
-        let idNumber = row.parse("id_number", required: true) { try ResidentID(parsing: $0, field: "id_number").value }
+        let idNumber = row.parse("id_number", required: true) { try ResidentID(parsing: $0, field: "id_number", today: today).value }
         let days = row.parse("days_worked", required: true) { text throws(ValidationError) -> Int in
             guard let days = Int(FullWidth.cleaned(text)), (0...31).contains(days) else {
                 throw ValidationError(field: "days_worked", value: text, problem: "is not a whole number of days from 0 to 31")

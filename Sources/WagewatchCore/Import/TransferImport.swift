@@ -12,9 +12,12 @@ import PostgresClient
 public struct TransferImport: ImportKind {
     /// The region for transfers tied to no project or registered worker (`WAGEWATCH_REGION`).
     public let defaultRegion: String?
+    /// The day the import counts as today: a worker account's ID number born after it is refused.
+    public let today: LocalDate
 
-    public init(defaultRegion: String? = nil) {
+    public init(defaultRegion: String? = nil, today: LocalDate) {
         self.defaultRegion = defaultRegion
+        self.today = today
     }
 
     public static let schema = CSVSchema(
@@ -48,8 +51,8 @@ public struct TransferImport: ImportKind {
         let record = row.record
         let key = row.text("key", required: true, maxLength: 200)
         let occurredAt = row.parse("occurred_at", required: true) { try Self.occurredAt($0, field: "occurred_at") }
-        let from = row.parse("from_account", required: true) { try AccountRef(parsing: $0, field: "from_account") }
-        let to = row.parse("to_account", required: true) { try AccountRef(parsing: $0, field: "to_account") }
+        let from = row.parse("from_account", required: true) { try AccountRef(parsing: $0, field: "from_account", today: today) }
+        let to = row.parse("to_account", required: true) { try AccountRef(parsing: $0, field: "to_account", today: today) }
         if let from, let to, from == to {
             row.fail("to_account", record["to_account"] ?? "", "is the same account as from_account")
         }

@@ -7,7 +7,12 @@ public struct WorkerImport: ImportKind {
     /// The first line of each ID number in the file, so a repeat names it.
     private var firstLine: [String: Int] = [:]
 
-    public init() {}
+    /// The day the import counts as today: an ID number born after it is refused.
+    public let today: LocalDate
+
+    public init(today: LocalDate) {
+        self.today = today
+    }
 
     public static let kind = "workers"
     public static let schema = CSVSchema(
@@ -23,7 +28,7 @@ public struct WorkerImport: ImportKind {
             """)
 
     public mutating func stage(_ row: inout RowCheck) -> [String?]? {
-        let idNumber = row.parse("id_number", required: true) { try ResidentID(parsing: $0, field: "id_number").value }
+        let idNumber = row.parse("id_number", required: true) { try ResidentID(parsing: $0, field: "id_number", today: today).value }
         let name = row.text("name", required: true, maxLength: 100)
         let phone = row.parse("phone") { try PhoneNumber(parsing: $0, field: "phone").value }
         let bank = row.text("bank", maxLength: 100)

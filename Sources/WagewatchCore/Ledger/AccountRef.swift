@@ -1,3 +1,4 @@
+import PostgresClient
 import Foundation
 
 /// A ledger account as people write it (SPEC §5 `transfers`): `fund:CODE`, `wage:CODE`,
@@ -47,7 +48,7 @@ public enum AccountRef: Sendable, Hashable, CustomStringConvertible {
     public var description: String { self == .emergency ? "emergency" : "\(kind):\(ref)" }
 
     /// Parses the written form; `field` names the column or option in errors.
-    public init(parsing text: String, field: String) throws(ValidationError) {
+    public init(parsing text: String, field: String, today: LocalDate) throws(ValidationError) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed == "emergency" {
             self = .emergency
@@ -64,7 +65,7 @@ public enum AccountRef: Sendable, Hashable, CustomStringConvertible {
         case "fund": self = .fund(project: rest)
         case "wage": self = .wage(project: rest)
         case "deposit": self = .deposit(project: rest)
-        case "worker": self = .worker(idNumber: try ResidentID(parsing: rest, field: field).value)
+        case "worker": self = .worker(idNumber: try ResidentID(parsing: rest, field: field, today: today).value)
         case "external":
             guard rest.count <= 200 else { throw ValidationError(field: field, value: text, problem: "is longer than 200 characters") }
             self = .external(name: rest)

@@ -179,7 +179,7 @@ public enum DateInput {
     }
 
     /// Today's date in Asia/Shanghai; callers that need a fixed clock pass `now`.
-    public static func today(now: Date = Date()) -> LocalDate {
+    public static func today(now: Date) -> LocalDate {
         shanghaiDate(of: now)
     }
 

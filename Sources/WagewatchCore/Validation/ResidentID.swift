@@ -14,7 +14,7 @@ public struct ResidentID: Hashable, Sendable, Codable, CustomStringConvertible {
 
     /// Parses a number as typed: trims whitespace, folds full-width characters, accepts `x`.
     /// A birth date after `today` (Asia/Shanghai) or before 1900 is refused.
-    public init(parsing text: String, field: String = "id_number", today: LocalDate = DateInput.today()) throws(ValidationError) {
+    public init(parsing text: String, field: String = "id_number", today: LocalDate) throws(ValidationError) {
         let number = FullWidth.cleaned(text).uppercased()
         func fail(_ problem: String) -> ValidationError {
             ValidationError(field: field, value: text, problem: "is not a valid resident ID number (\(problem))")

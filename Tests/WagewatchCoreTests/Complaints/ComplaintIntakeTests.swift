@@ -156,7 +156,7 @@ struct CaseLifecycleTests {
         try await TestDatabase.withFresh { db, _ in
             let c = try intake.add(try complaint(workers: 2, amount: "10000"), on: db)
             let caseID = try #require(try desk.decide(.number(c.number), .accept, today: shanghaiToday, on: db).caseID)
-            let li = try ResidentID(parsing: "11010519491231002X")
+            let li = try ResidentID(parsing: "11010519491231002X", today: .testToday)
             let wang = ResidentID.make(region: try RegionCode(parsing: "410102"), birth: LocalDate(year: 1990, month: 3, day: 7)!, sequence: 6)
             _ = try cases.claim(caseID, worker: li, name: "李四", owedFen: 600_000, on: db)
             _ = try cases.claim(caseID, worker: wang, name: "王五", owedFen: 400_000, on: db)

@@ -43,7 +43,7 @@ private enum DirectPayFixture {
         ]
         let intake = try ComplaintIntake().add(try ComplaintInput.parse { fields[$0] }.get(), on: db)
         let caseID = try #require(try ComplaintDesk().decide(.number(intake.number), .accept, today: LocalDate(year: 2026, month: 11, day: 13)!, on: db).caseID)
-        _ = try CaseDesk().claim(caseID, worker: try ResidentID(parsing: workerID(1)), name: "工人1", owedFen: 660_000, on: db)
+        _ = try CaseDesk().claim(caseID, worker: try ResidentID(parsing: workerID(1), today: .testToday), name: "工人1", owedFen: 660_000, on: db)
         return caseID
     }
 }

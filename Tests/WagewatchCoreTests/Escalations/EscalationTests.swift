@@ -326,7 +326,7 @@ struct ImmediateEscalationTests {
             let accepted = try ComplaintDesk().decide(.number(first.number), .accept, today: LocalDate(year: 2026, month: 3, day: 2)!, on: db)
             let caseID = try #require(accepted.caseID)
             func claim(_ n: Int) throws {
-                _ = try CaseDesk().claim(caseID, worker: try ResidentID(parsing: testResidentID(n)), name: nil, owedFen: 300_000, on: db)
+                _ = try CaseDesk().claim(caseID, worker: try ResidentID(parsing: testResidentID(n), today: .testToday), name: nil, owedFen: 300_000, on: db)
             }
             for n in 1...9 { try claim(n) }
             let afterNine = try escalations(db)

@@ -50,7 +50,7 @@ private enum Seed {
     static func registerWorkers(_ n: Int, _ db: Connection) throws {
         var text = "id_number,name,employer_uscc,project_code,joined\n"
         for i in 1...n { text += "\(worker(i)),工人\(i),\(contractorUSCC),\(road),2026-02-01\n" }
-        _ = try WorkerImport().run(path: try csv(text), dryRun: false, on: db)
+        _ = try WorkerImport(today: .testToday).run(path: try csv(text), dryRun: false, on: db)
     }
 
     static func csv(_ text: String) throws -> String {
@@ -100,7 +100,7 @@ struct WorkerImportTests {
                 XM-2,\(Seed.worker(2)),李秀英,,,,\(Seed.ownerUSCC),2026-02-10,2026-06-30
 
                 """)
-            let summary = try WorkerImport().run(path: path, dryRun: false, on: db)
+            let summary = try WorkerImport(today: .testToday).run(path: path, dryRun: false, on: db)
             #expect(summary.kind == "workers")
             #expect(summary.rows == 2)
             #expect(summary.counts["inserted"] == 2)
@@ -145,7 +145,7 @@ struct WorkerImportTests {
                 \(Seed.worker(2)),工人2,\(Seed.contractorUSCC),XM-1,2026-02-01
 
                 """)
-            let summary = try WorkerImport().run(path: moved, dryRun: false, on: db)
+            let summary = try WorkerImport(today: .testToday).run(path: moved, dryRun: false, on: db)
             #expect(summary.counts["inserted"] == 0)
             #expect(summary.counts["updated"] == 1)
             #expect(summary.counts["unchanged"] == 1)
@@ -173,7 +173,7 @@ struct WorkerImportTests {
                 \(Seed.worker(5)),,,,91350100M000100Y44,XM-1,2026-02-30,
 
                 """)
-            let problems = try #require(Seed.problems { try WorkerImport().run(path: path, dryRun: false, on: db) })
+            let problems = try #require(Seed.problems { try WorkerImport(today: .testToday).run(path: path, dryRun: false, on: db) })
             #expect(problems.count == 8)
             #expect(problems[0].hasPrefix("line 3: id_number: \"\(badCheckDigit)\""))
             #expect(problems[0].contains("check digit"))
@@ -200,7 +200,7 @@ struct WorkerImportTests {
                 \(Seed.worker(3)),王五,\(Seed.strangerUSCC),XM-2,2026-02-01
 
                 """)
-            let problems = try #require(Seed.problems { try WorkerImport().run(path: path, dryRun: false, on: db) })
+            let problems = try #require(Seed.problems { try WorkerImport(today: .testToday).run(path: path, dryRun: false, on: db) })
             #expect(problems == [
                 "line 3: project_code: no project \"XM-404\"",
                 "line 4: employer_uscc: no employer \"\(Seed.strangerUSCC)\" in region 410102",
@@ -220,7 +220,7 @@ struct WorkerImportTests {
                 \(Seed.worker(2)),李四,\(Seed.contractorUSCC),XM-1,2026-02-01
 
                 """)
-            let summary = try WorkerImport().run(path: path, dryRun: true, on: db)
+            let summary = try WorkerImport(today: .testToday).run(path: path, dryRun: true, on: db)
             #expect(summary.dryRun)
             #expect(summary.counts["inserted"] == 2)
             let workerCount = try Seed.count("workers", db)
@@ -244,7 +244,7 @@ struct AttendanceImportTests {
                 2026-03-02,\(Seed.worker(1)),XM-1
 
                 """)
-            let summary = try AttendanceImport().run(path: path, dryRun: false, on: db)
+            let summary = try AttendanceImport(today: .testToday).run(path: path, dryRun: false, on: db)
             #expect(summary.rows == 4)
             #expect(summary.counts["inserted"] == 3)
             #expect(summary.counts["duplicates"] == 1)
@@ -261,7 +261,7 @@ struct AttendanceImportTests {
             let road = try Seed.projectID(Seed.road, db)
             #expect(try rows.allSatisfy { try $0.decode("project_id", as: Int64.self) == road && $0.decode("region_code", as: String.self) == "410102" })
 
-            let again = try AttendanceImport().run(path: path, dryRun: false, on: db)
+            let again = try AttendanceImport(today: .testToday).run(path: path, dryRun: false, on: db)
             #expect(again.counts["inserted"] == 0)
             #expect(again.counts["duplicates"] == 4)
             let attendanceCount = try Seed.count("attendance", db)
@@ -282,7 +282,7 @@ struct AttendanceImportTests {
                 ,03/02/2026,\(Seed.worker(1))
 
                 """)
-            let problems = try #require(Seed.problems { try AttendanceImport().run(path: path, dryRun: false, on: db) })
+            let problems = try #require(Seed.problems { try AttendanceImport(today: .testToday).run(path: path, dryRun: false, on: db) })
             #expect(problems.count == 4)
             #expect(problems[0] == "line 3: date: \"2026-02-30\" is not a real date")
             #expect(problems[1].hasPrefix("line 4: id_number: \"41010219850612\" is not a valid resident ID number"))
@@ -305,7 +305,7 @@ struct AttendanceImportTests {
                 XM-1,2026-03-02,\(Seed.worker(7))
 
                 """)
-            let problems = try #require(Seed.problems { try AttendanceImport().run(path: path, dryRun: false, on: db) })
+            let problems = try #require(Seed.problems { try AttendanceImport(today: .testToday).run(path: path, dryRun: false, on: db) })
             #expect(problems == [
                 "line 3: project_code: no project \"XM-9\"",
                 "line 4: id_number: no worker \"\(Seed.worker(7))\" registered in region 410102",
@@ -323,7 +323,7 @@ struct AttendanceImportTests {
             for i in 1...1_000 { text += "XM-1,2026-03-02,\(Seed.worker(i))\n" }
             var caught: ImportProblems?
             do {
-                _ = try AttendanceImport().run(path: try Seed.csv(text), dryRun: false, on: db)
+                _ = try AttendanceImport(today: .testToday).run(path: try Seed.csv(text), dryRun: false, on: db)
             } catch let problems as ImportProblems {
                 caught = problems
             }
@@ -342,7 +342,7 @@ struct AttendanceImportTests {
             try Seed.seed(db)
             try Seed.registerWorkers(1, db)
             let path = try Seed.csv("project_code,date,id_number\nXM-1,2026-03-02,\(Seed.worker(1))\n")
-            let summary = try AttendanceImport().run(path: path, dryRun: true, on: db)
+            let summary = try AttendanceImport(today: .testToday).run(path: path, dryRun: true, on: db)
             #expect(summary.counts["inserted"] == 1)
             let attendanceCount = try Seed.count("attendance", db)
             #expect(attendanceCount == 0)
@@ -363,7 +363,7 @@ struct PayrollImportTests {
                 XM-1,2026-03,\(Seed.worker(2)),22,0.72万,0,,
 
                 """)
-            let summary = try PayrollImport().run(path: sheet, dryRun: false, on: db)
+            let summary = try PayrollImport(today: .testToday).run(path: sheet, dryRun: false, on: db)
             #expect(summary.counts["inserted"] == 2)
             #expect(summary.counts["updated"] == 0)
 
@@ -395,7 +395,7 @@ struct PayrollImportTests {
                 XM-1,2026-03,\(Seed.worker(2)),22,7200,7200,2026-04-15,true
 
                 """)
-            let again = try PayrollImport().run(path: corrected, dryRun: false, on: db)
+            let again = try PayrollImport(today: .testToday).run(path: corrected, dryRun: false, on: db)
             #expect(again.counts["inserted"] == 0)
             #expect(again.counts["updated"] == 1)
             #expect(again.counts["unchanged"] == 1)
@@ -423,7 +423,7 @@ struct PayrollImportTests {
                 XM-1,2026-06,\(w),20,5000,-1,,
 
                 """)
-            let problems = try #require(Seed.problems { try PayrollImport().run(path: path, dryRun: false, on: db) })
+            let problems = try #require(Seed.problems { try PayrollImport(today: .testToday).run(path: path, dryRun: false, on: db) })
             #expect(problems == [
                 "line 3: period: \"2026-13\" is not a real month",
                 "line 4: days_worked: \"32\" is not a whole number of days from 0 to 31",
@@ -452,7 +452,7 @@ struct PayrollImportTests {
                 XM-1,2026-03,\(w),20,6000,0
 
                 """)
-            let problems = try #require(Seed.problems { try PayrollImport().run(path: path, dryRun: false, on: db) })
+            let problems = try #require(Seed.problems { try PayrollImport(today: .testToday).run(path: path, dryRun: false, on: db) })
             #expect(problems == [
                 "line 3: project_code: no project \"XM-7\"",
                 "line 4: id_number: no worker \"\(Seed.worker(9))\" registered in region 410102",
@@ -473,7 +473,7 @@ struct PayrollImportTests {
                 XM-1,2026-03,\(Seed.worker(1)),26,8600,0
 
                 """)
-            let summary = try PayrollImport().run(path: path, dryRun: true, on: db)
+            let summary = try PayrollImport(today: .testToday).run(path: path, dryRun: true, on: db)
             #expect(summary.counts["inserted"] == 1)
             let payrollCount = try Seed.count("payroll", db)
             #expect(payrollCount == 0)
@@ -483,7 +483,7 @@ struct PayrollImportTests {
 
 @Suite("Transfer import (SPEC §5 transfers, P6, P7)")
 struct TransferImportTests {
-    let importer = TransferImport(defaultRegion: Seed.region)
+    let importer = TransferImport(defaultRegion: Seed.region, today: .testToday)
 
     /// Funding on 03-01, a wage paid on 03-05 (listed first), the contractor paid, and money sent
     /// to an unregistered outsider.
@@ -677,7 +677,7 @@ struct TransferImportTests {
         try await TestDatabase.withFresh { db, _ in
             try Seed.seed(db)
             let path = try Seed.csv("key,occurred_at,from_account,to_account,amount\nE-1,2026-03-01,emergency,external:某公司,100\n")
-            let problems = try #require(Seed.problems { try TransferImport(defaultRegion: nil).run(path: path, dryRun: false, on: db) })
+            let problems = try #require(Seed.problems { try TransferImport(defaultRegion: nil, today: .testToday).run(path: path, dryRun: false, on: db) })
             #expect(problems == [
                 "line 2: from_account: neither account belongs to a project or a registered worker; set WAGEWATCH_REGION to the region code",
             ])
@@ -701,7 +701,7 @@ struct TransferImportTests {
                 FROM employers e WHERE e.region_code = '410103';
                 """)
             let path = try Seed.csv("key,occurred_at,from_account,to_account,amount\nA-1,2026-03-01,fund:XM-1,wage:XM-1,100\n")
-            let problems = try #require(Seed.problems { try TransferImport(defaultRegion: nil).run(path: path, dryRun: false, on: db) })
+            let problems = try #require(Seed.problems { try TransferImport(defaultRegion: nil, today: .testToday).run(path: path, dryRun: false, on: db) })
             #expect(problems == [
                 "line 2: from_account: project \"XM-1\" exists in several regions (410102, 410103); set WAGEWATCH_REGION to choose one",
             ])

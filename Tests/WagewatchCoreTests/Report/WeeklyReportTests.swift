@@ -65,7 +65,7 @@ struct WeeklyReportTests {
                     if let caseID = decided.caseID { accepted.append(caseID) }
                 }
             }
-            let worker = try ResidentID(parsing: "11010519491231002X")
+            let worker = try ResidentID(parsing: "11010519491231002X", today: .testToday)
             for (i, caseID) in accepted.enumerated() where i % 2 == 0 {
                 let on = LocalDate(year: 2026, month: 2, day: 10)!.adding(days: i % 14)
                 _ = try CaseDesk().recover(caseID, worker: worker, amountFen: 50_000, source: i % 4 == 0 ? .directPay : .employer,
@@ -158,7 +158,7 @@ struct WeeklyReportTests {
         let decided = try desk.decide(.number(a.number), .accept, today: LocalDate(year: 2026, month: 2, day: 17)!, on: db)
         try db.query("UPDATE complaints SET decided_at = '2026-02-17 10:00+08' WHERE number = \(a.number)")
         let caseID = try #require(decided.caseID)
-        _ = try CaseDesk().recover(caseID, worker: try ResidentID(parsing: "11010519491231002X"), amountFen: 200_000,
+        _ = try CaseDesk().recover(caseID, worker: try ResidentID(parsing: "11010519491231002X", today: .testToday), amountFen: 200_000,
                                    source: .directPay, on: LocalDate(year: 2026, month: 2, day: 18)!, key: "golden-1", on: db)
         try db.query("""
             INSERT INTO sanctions (region_code, employer_id, measure, basis, department, valid_from, valid_until)

@@ -562,7 +562,7 @@ extension RuleTests {
             try await TestDatabase.withFresh { db, _ in
                 let county = try County(db)
                 try county.project("ZZ-G107", signed: "2025-06-01", started: "2025-07-01")
-                let worker = try ResidentID(parsing: "11010519491231002X")
+                let worker = try ResidentID(parsing: "11010519491231002X", today: .testToday)
                 let complaint = try county.complain("2026-02-02 10:00", employer: "河南路桥建设集团有限公司", uscc: County.contractor,
                                                     project: "ZZ-G107", workers: 1, amount: "8000", owedSince: "2026-01-15")
                 let accepted = try ComplaintDesk().decide(.number(complaint.number), .accept, today: County.day("2026-02-03"), on: db)
@@ -617,7 +617,7 @@ extension RuleTests {
                 let paid = try county.complain("2026-03-02 12:00", employer: "河南路桥建设集团有限公司", uscc: County.contractor,
                                                workers: 10, amount: "40000")
                 let paidCase = try #require(try desk.decide(.number(paid.number), .accept, today: County.day("2026-03-03"), on: db).caseID)
-                _ = try CaseDesk().recover(paidCase, worker: try ResidentID(parsing: "11010519491231002X"), amountFen: 1,
+                _ = try CaseDesk().recover(paidCase, worker: try ResidentID(parsing: "11010519491231002X", today: .testToday), amountFen: 1,
                                            source: .generalContractor, on: County.day("2026-03-03"), key: nil, on: db)
 
                 try county.run("2026-03-02")

@@ -35,7 +35,7 @@ struct AccountCommand: ParsableCommand {
         @Option(help: "Date opened (YYYY-MM-DD).") var opened: String
 
         func run(_ session: Session) throws -> CommandResult {
-            let ref = try AccountRef(parsing: account, field: "account")
+            let ref = try AccountRef(parsing: account, field: "account", today: session.today)
             let day = try DateInput.date(opened, field: "opened")
             let name = try session.ledger.open(ref, bank: bank, number: number, openedOn: day, on: session.connection)
             return CommandResult(json: ["account": ref.description, "name": name], text: "opened \(ref): \(name)")
@@ -61,8 +61,8 @@ struct AccountCommand: ParsableCommand {
         @Option(help: "The id of the transfer this one reverses (a correction).") var reverses: Int64?
 
         func run(_ session: Session) throws -> CommandResult {
-            let fromRef = try AccountRef(parsing: from, field: "from")
-            let toRef = try AccountRef(parsing: to, field: "to")
+            let fromRef = try AccountRef(parsing: from, field: "from", today: session.today)
+            let toRef = try AccountRef(parsing: to, field: "to", today: session.today)
             let fen = try Money.parseYuan(amount, field: "amount")
             let when = try DateInput.instant(date, field: "date")
             let result = try session.ledger.transfer(
@@ -85,7 +85,7 @@ struct AccountCommand: ParsableCommand {
         @Option(help: "Balance at the end of this day (YYYY-MM-DD, Asia/Shanghai).") var asOf: String?
 
         func run(_ session: Session) throws -> CommandResult {
-            let ref = try AccountRef(parsing: account, field: "account")
+            let ref = try AccountRef(parsing: account, field: "account", today: session.today)
             let day = try asOf.map { try DateInput.date($0, field: "as-of") }
             let balance = try session.ledger.balance(ref, asOf: day, on: session.connection)
             return CommandResult(json: balance, text: "\(balance.account): ¥\(Money.yuanGrouped(balance.balanceFen))\(day.map { " at the end of \($0)" } ?? "")")
@@ -100,7 +100,7 @@ struct AccountCommand: ParsableCommand {
         @Argument(help: "The account: fund:CODE, wage:CODE, deposit:CODE, worker:ID_NUMBER, emergency or external:NAME.") var account: String
 
         func run(_ session: Session) throws -> CommandResult {
-            let ref = try AccountRef(parsing: account, field: "account")
+            let ref = try AccountRef(parsing: account, field: "account", today: session.today)
             let entries = try session.ledger.entries(ref, on: session.connection)
             return CommandResult(json: entries, text: entries.map { e in
                 "\(DateInput.shanghaiMinute(of: e.occurredAt))  \(e.amountFen >= 0 ? "+" : "-")¥\(Money.yuanGrouped(abs(e.amountFen)))  \(e.counterparty)  balance ¥\(Money.yuanGrouped(e.balanceFen))  \(e.key)\(e.memo.map { "  \($0)" } ?? "")"
