@@ -46,8 +46,10 @@ struct SettingsTests {
             #expect {
                 try db.query("UPDATE settings SET value = '1000' WHERE key = 'e1_workers'")
             } throws: { ($0 as? PostgresError)?.code == .insufficientPrivilege }
+            var switchedOff = Configuration.defaults
+            switchedOff.escalations.e1.workers = 1000
             #expect {
-                try Configuration.defaults.storeSettings(on: db)
+                try switchedOff.storeSettings(on: db)
             } throws: { ($0 as? PostgresError)?.code == .insufficientPrivilege }
             try db.query("RESET ROLE")
             #expect(try Self.stored(db)["e1_workers"] == "10")

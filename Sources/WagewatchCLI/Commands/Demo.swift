@@ -37,14 +37,12 @@ struct Demo: ParsableCommand {
         let server = try global.openDatabase(output: output, checkSchema: false)
         let conninfo = try SampleCounty.recreateDatabase(named: Self.database, on: server)
         server.close()
-        let migrator = try global.migrator()
-        let session = try Session.open(Session.Request(
-            connect: {
-                let connection = try Connection(conninfo)
-                try migrator.migrate(connection)
-                try configuration.storeSettings(on: connection)
-                return connection
-            }, configuration: configuration, pinnedNow: pinned), systemNow: Date())
+        let connection = try Connection(conninfo)
+        try global.migrator().migrate(connection)
+        try configuration.storeSettings(on: connection)
+        let session = try Session.begin(
+            on: connection, Session.Request(connect: { try Connection(conninfo) }, configuration: configuration, pinnedNow: pinned),
+            systemNow: Date())
         defer { session.close() }
         let db = session.connection
         let now = session.now

@@ -28,6 +28,9 @@ extension Configuration {
     /// every change is audited). Returns how many values changed.
     @discardableResult
     public func storeSettings(on connection: Connection) throws -> Int {
+        // Most calls find nothing to change (the embedded cluster stores at every command): then
+        // write nothing, so no audit trigger fires.
+        guard try !settingsDrift(on: connection).isEmpty else { return 0 }
         let json = try JSONSerialization.data(withJSONObject: databaseSettings, options: [.sortedKeys])
         return try connection.query("SELECT ww_store_settings(\(String(decoding: json, as: UTF8.self))::jsonb) AS n")
             .one().decode("n", as: Int.self)
