@@ -14,6 +14,14 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         // Seeded property tests (Tests/WagewatchCoreTests/**/*PropertyTests.swift); tests only.
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        // The web desk (SPEC §8): the HTTP server, bcrypt, request logs, HTML.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // The C module: libpq's header and nothing else.
@@ -35,6 +43,21 @@ let package = Package(
         .plugin(name: "BundleSQL", capability: .buildTool(), dependencies: ["sql-bundler"]),
         // The sample county of `wagewatch demo`: a year of a county, made through the desks.
         .target(name: "SampleCounty", dependencies: ["WagewatchCore", "PostgresClient"]),
+        // The web desk: routes per resource, pages, sign-in and the per-request Session.
+        .target(
+            name: "WagewatchWeb",
+            dependencies: [
+                "WagewatchCore",
+                "PostgresClient",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         // Subcommands, output formatting.
         .target(
             name: "WagewatchCLI",
@@ -42,7 +65,9 @@ let package = Package(
                 "WagewatchCore",
                 "PostgresClient",
                 "SampleCounty",
+                "WagewatchWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(name: "wagewatch", dependencies: ["WagewatchCLI"]),
@@ -59,6 +84,12 @@ let package = Package(
             ],
             exclude: ["Golden"]),
         .testTarget(name: "WagewatchCLITests", dependencies: ["WagewatchCore", "PostgresClient", "TestSupport"]),
+        .testTarget(
+            name: "WagewatchWebTests",
+            dependencies: [
+                "WagewatchWeb", "WagewatchCore", "PostgresClient", "TestSupport", "SampleCounty",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -37,3 +37,30 @@ build() {
     log "building wagewatch ($1)"
     swift build "${swift_flags[@]}" -c "$1" --product wagewatch >&2
 }
+
+# For scripts/browser-test: headless Chromium with its driver, CJK fonts for the screenshots, and
+# Selenium in a virtualenv of its own (pip --user is refused by an externally managed Python, and a
+# venv works the same as root and as a normal user). Sets browser_python to that venv's python.
+browser_venv="${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/wagewatch/venv"
+browser_python="$browser_venv/bin/python"
+selenium_requirement='selenium>=4.20,<5'
+ensure_browser_tools() {
+    ensure_packages chromium chromium-driver fonts-noto-cjk
+    if [ ! -x "$browser_python" ] || ! "$browser_python" -c 'import selenium' 2>/dev/null; then
+        command -v python3 >/dev/null || ensure_packages python3
+        # A venv whose Python went away (an upgrade, another pyenv version) is made anew.
+        "$browser_python" -c '' 2>/dev/null || rm -rf "$browser_venv"
+        if [ ! -x "$browser_python" ]; then
+            log "creating a Python virtualenv in $browser_venv"
+            mkdir -p "$(dirname "$browser_venv")"
+            if ! python3 -m venv "$browser_venv" 2>/dev/null; then
+                # Debian's own python3 makes venvs only with python3-venv (ensurepip).
+                rm -rf "$browser_venv"
+                ensure_packages python3-venv
+                python3 -m venv "$browser_venv"
+            fi
+        fi
+        log "installing $selenium_requirement into $browser_venv"
+        "$browser_python" -m pip install -q --disable-pip-version-check "$selenium_requirement" >&2
+    fi
+}

@@ -211,15 +211,20 @@ public final class Connection {
 extension Connection {
     /// A conninfo string that reaches `database` on the same server as the same user, with
     /// every value quoted as libpq reads it.
-    public func conninfo(database: String) -> String {
+    public func conninfo(database: String) -> String { conninfo(database: database, user: nil) }
+
+    /// The same, as another login `user` (nil: the same user). The password is kept only for
+    /// the same user.
+    public func conninfo(database: String, user other: String?) -> String {
         func quote(_ value: String) -> String {
             "'" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
         }
         var parts: [String] = []
         if let host = PQhost(handle).map({ String(cString: $0) }), !host.isEmpty { parts.append("host=\(quote(host))") }
         if let port = PQport(handle).map({ String(cString: $0) }), !port.isEmpty { parts.append("port=\(quote(port))") }
-        if let user = PQuser(handle).map({ String(cString: $0) }), !user.isEmpty { parts.append("user=\(quote(user))") }
-        if let password = PQpass(handle).map({ String(cString: $0) }), !password.isEmpty {
+        let own = PQuser(handle).map { String(cString: $0) } ?? ""
+        if let user = other ?? (own.isEmpty ? nil : own) { parts.append("user=\(quote(user))") }
+        if other == nil || other == own, let password = PQpass(handle).map({ String(cString: $0) }), !password.isEmpty {
             parts.append("password=\(quote(password))")
         }
         parts.append("dbname=\(quote(database))")

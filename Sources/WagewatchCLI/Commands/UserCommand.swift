@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PostgresClient
 import WagewatchCore
+import WagewatchWeb
 
 /// `wagewatch user add`: the people who use the system.
 struct UserCommand: ParsableCommand {
@@ -15,7 +16,7 @@ struct UserCommand: ParsableCommand {
 
             Example: wagewatch user add wang_jiancha --role inspector --department labor --region 410122
             """,
-        subcommands: [Add.self, List.self])
+        subcommands: [Add.self, Passwd.self, List.self])
 
     struct Add: SessionCommand {
         static let configuration = CommandConfiguration(
@@ -27,18 +28,57 @@ struct UserCommand: ParsableCommand {
         @Option(help: "Department code: labor, transport, land, water, construction, commerce, township, county_office.")
         var department: String
         @Option(help: "Region code the user works in.") var region: String?
+        @Flag(help: "Read the web desk password from the first line of stdin.") var passwordStdin = false
 
         func run(_ session: Session) throws -> CommandResult {
             let regionCode = try region.map { try RegionCode(parsing: $0, field: "region").value }
-            let user = try session.users.add(name: name, role: role, department: department, regionCode: regionCode,
-                                               on: session.connection)
+            // The password is read and checked before anything is written.
+            let hash = try passwordStdin ? Passwd.readHash() : nil
+            let user = try session.connection.transaction { tx in
+                let user = try session.users.add(name: name, role: role, department: department, regionCode: regionCode, on: tx)
+                if let hash { try session.users.setPassword(name: user.name, hash: hash, on: tx) }
+                return user
+            }
             return CommandResult(json: user, text: [
                 "user \(user.name) added (\(user.role), \(user.department)): database login \(user.name) in group wagewatch_\(user.role)",
-                """
-                set their password as an administrator in psql:  \\password \(user.name)
-                they then sign in with --db 'postgresql://\(user.name)@HOST/DB' and keep the password in ~/.pgpass
-                """,
+                hash != nil ? "they sign in to the web desk (wagewatch serve) with the password given"
+                    : "set their web desk password with: wagewatch user passwd \(user.name) --password-stdin",
             ])
+        }
+    }
+
+    struct Passwd: SessionCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set a user's password for the web desk (an administrator's command).",
+            discussion: """
+                The password is read from the first line of stdin and kept only as a bcrypt hash;
+                the user's open web sessions end.
+                Example: printf '%s\\n' "$PASSWORD" | wagewatch user passwd wang_jiancha --password-stdin
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "User name.") var name: String
+        @Flag(help: "Read the password from the first line of stdin (required: it is never an argument).") var passwordStdin = false
+
+        func validate() throws {
+            guard passwordStdin else { throw ArgumentParser.ValidationError("give --password-stdin: a password is never a command-line argument") }
+        }
+
+        func run(_ session: Session) throws -> CommandResult {
+            let hash = try Self.readHash()
+            try session.connection.transaction { tx in try session.users.setPassword(name: name, hash: hash, on: tx) }
+            return CommandResult(json: ["user": name, "password": "set"], text: "password of \(name) set; their open web sessions ended")
+        }
+
+        /// The first line of stdin, checked and hashed.
+        static func readHash() throws -> String {
+            guard let line = Swift.readLine(strippingNewline: true) else {
+                throw WagewatchError.invalid("password: nothing on stdin (give it as the first line)")
+            }
+            do {
+                return try Passwords.hash(line)
+            } catch {
+                throw WagewatchError.invalid(String(describing: error))
+            }
         }
     }
 

@@ -10,6 +10,10 @@ public struct CaseFilter: Sendable {
     /// The department that leads the case's project (P1), or `labor` when it names none.
     public var department: String?
     public var limit = 1000
+    /// Rows to skip, for pages of a list.
+    public var offset = 0
+    /// Open cases by their investigation deadline, soonest first (an inspector's desk).
+    public var dueFirst = false
     public init() {}
 }
 
@@ -97,7 +101,8 @@ public struct CaseDesk: Sendable {
         if let department = filter.department {
             sql.append(" AND ww_department_of_project(c.region_code, c.project_code) @> ARRAY[\(department)]")
         }
-        sql.append(" ORDER BY c.id LIMIT \(filter.limit)")
+        sql.append(filter.dueFirst ? " ORDER BY c.investigation_due, c.id" : " ORDER BY c.id")
+        sql.append(" LIMIT \(filter.limit) OFFSET \(filter.offset)")
         return try connection.query(sql).map(CaseRecord.init(row:))
     }
 

@@ -38,7 +38,15 @@ public struct ComplaintFilter: Sendable {
     public var caseID: CaseID?
     /// The department that leads the complaint's project (P1), or `labor` when it names none.
     public var department: String?
+    /// Text a person searches for: a complaint number, or part of the employer's name or USCC.
+    public var search: String?
     public var limit: Int = 1000
+    /// Rows to skip, for pages of a list.
+    public var offset: Int = 0
+    /// The order of the list: as received (the CLI), newest first (the web desk's list), or by
+    /// decision deadline (an inspector's desk).
+    public var order: Order = .received
+    public enum Order: Sendable { case received, newest, decisionDue }
     public init() {}
 }
 
@@ -84,7 +92,17 @@ public struct ComplaintDesk: Sendable {
         if let department = filter.department {
             sql.append(" AND ww_department_of_project(region_code, project_code) @> ARRAY[\(department)]")
         }
-        sql.append(" ORDER BY received_at, id LIMIT \(filter.limit)")
+        if let search = filter.search?.trimmingCharacters(in: .whitespaces), !search.isEmpty {
+            let pattern = "%" + search.replacingOccurrences(of: "\\", with: "\\\\")
+                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+            sql.append(" AND (number = \(search.uppercased()) OR employer_uscc = \(search.uppercased()) OR employer_name ILIKE \(pattern))")
+        }
+        switch filter.order {
+        case .received: sql.append(" ORDER BY received_at, id")
+        case .newest: sql.append(" ORDER BY received_at DESC, id DESC")
+        case .decisionDue: sql.append(" ORDER BY decision_due, id")
+        }
+        sql.append(" LIMIT \(filter.limit) OFFSET \(filter.offset)")
         return try connection.query(sql).map(ComplaintRecord.init(row:))
     }
 

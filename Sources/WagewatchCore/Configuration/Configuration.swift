@@ -174,6 +174,23 @@ public struct Configuration: Sendable, Equatable {
 
     public var sanctions = Sanctions()
 
+    /// The web desk and the API (SPEC §8, §9).
+    public struct Web: Sendable, Equatable {
+        /// Database connections the server keeps; each serves one request at a time.
+        public var poolSize = 8
+        /// A signed-in session ends after this many minutes without a request.
+        public var idleMinutes = 30
+        /// A signed-in session ends this many minutes after sign-in, however busy (12 hours).
+        public var sessionMinutes = 720
+        /// Failed passwords for one name that lock the name out …
+        public var lockoutFailures = 5
+        /// … when they fall within this many minutes; the name is refused until they are older.
+        public var lockoutMinutes = 15
+        public init() {}
+    }
+
+    public var web = Web()
+
     public init() {}
 
     /// The defaults shipped with the program.

@@ -86,6 +86,13 @@ struct ConfigurationTable {
             try t.count("blacklist_months", &c.sanctions.blacklistMonths, .months)
             try t.count("early_lift_after_months", &c.sanctions.earlyLiftAfterMonths, .months)
         }
+        try section("web") { t in
+            try t.count("pool_size", &c.web.poolSize, .connections)
+            try t.count("idle_minutes", &c.web.idleMinutes, .minutes)
+            try t.count("session_minutes", &c.web.sessionMinutes, .minutes)
+            try t.count("lockout_failures", &c.web.lockoutFailures, .attempts)
+            try t.count("lockout_minutes", &c.web.lockoutMinutes, .minutes)
+        }
         try rejectUnknown()
     }
 

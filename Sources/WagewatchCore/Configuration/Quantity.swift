@@ -1,7 +1,7 @@
 /// What a whole-number key counts, with the range it accepts. Zero is never allowed: a zero
 /// deadline or threshold would flag or escalate everything.
 enum Quantity {
-    case workingDays, days, months, minutes, workers, complaints, percent, basisPoints
+    case workingDays, days, months, minutes, workers, complaints, percent, basisPoints, connections, attempts
 
     var range: ClosedRange<Int> {
         switch self {
@@ -12,6 +12,8 @@ enum Quantity {
         case .workers, .complaints: 1...100_000
         case .percent: 1...100
         case .basisPoints: 1...10_000
+        case .connections: 1...1_000
+        case .attempts: 1...1_000
         }
     }
 
@@ -25,6 +27,8 @@ enum Quantity {
         case .complaints: "complaints"
         case .percent: "percent"
         case .basisPoints: "basis points (100 = 1 %)"
+        case .connections: "connections"
+        case .attempts: "attempts"
         }
     }
 }

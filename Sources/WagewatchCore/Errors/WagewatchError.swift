@@ -10,10 +10,30 @@ public struct WagewatchError: Error, Sendable, CustomStringConvertible {
         case notFound = 4
         case conflict = 5
         case permissionDenied = 6
+
+        /// The HTTP status of this kind (see ``WagewatchError/httpStatus(for:)``).
+        public var httpStatus: Int {
+            switch self {
+            case .failure: 500
+            case .usage: 400
+            case .invalidInput: 422
+            case .notFound: 404
+            case .conflict: 409
+            case .permissionDenied: 403
+            }
+        }
     }
 
     public let kind: Kind
     public let message: String
+
+    /// The HTTP status the web desk and the API answer for `error`, beside the exit code the
+    /// CLI gives the same error (ARCHITECTURE's one error table): invalid input 422, not found
+    /// 404, conflict 409, permission 403, a database that is not answering 503, anything else 500.
+    public static func httpStatus(for error: any Error) -> Int {
+        if let error = error as? PostgresError, error.isConnectionLost || error.kind == .connection { return 503 }
+        return from(error).kind.httpStatus
+    }
 
     public init(_ kind: Kind, _ message: String) {
         self.kind = kind

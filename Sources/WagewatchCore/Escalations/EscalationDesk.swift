@@ -76,6 +76,9 @@ public struct EscalationFilter: Sendable {
     public var status: String?
     /// Only those raised at least this many minutes ago.
     public var olderThanMinutes: Int?
+    /// Only those raised by this complaint, or about this case.
+    public var complaintID: ComplaintID?
+    public var caseID: CaseID?
     public init() {}
 }
 
@@ -98,6 +101,8 @@ public struct EscalationDesk: Sendable {
         if let minutes = filter.olderThanMinutes {
             sql.append(" AND e.raised_at <= \(now) - make_interval(mins => \(Int32(minutes)))")
         }
+        if let complaint = filter.complaintID { sql.append(" AND e.complaint_id = \(complaint)") }
+        if let caseID = filter.caseID { sql.append(" AND e.case_id = \(caseID)") }
         // Mass-incident risks first, then the oldest.
         sql.append(" ORDER BY e.mass_incident DESC, e.raised_at, e.id")
         return try connection.query(sql).map(EscalationRecord.init(row:))

@@ -183,6 +183,16 @@ public struct Ledger: Sendable {
         return (try row.decode("region_code"), try row.decode("id"))
     }
 
+    /// Whether the account was opened (a wage or deposit account of a project).
+    public func isOpen(_ account: AccountRef, on connection: Connection) throws -> Bool {
+        do {
+            _ = try existingAccount(account, on: connection)
+            return true
+        } catch let error as WagewatchError where error.kind == .notFound {
+            return false
+        }
+    }
+
     /// The balance now, or at the end of `asOf` (Asia/Shanghai) rebuilt from transfers.
     public func balance(_ account: AccountRef, asOf: LocalDate?, on connection: Connection) throws -> AccountBalance {
         let (region, id) = try existingAccount(account, on: connection)

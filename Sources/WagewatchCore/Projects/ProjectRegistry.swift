@@ -201,11 +201,14 @@ public struct ProjectRegistry: Sendable {
         return try ProjectRecord(row: row)
     }
 
-    public func list(department: String?, status: String?, on connection: Connection) throws -> [ProjectRecord] {
+    /// Projects by region and code; `limit` and `offset` page the list (the web desk's 50).
+    public func list(department: String?, status: String?, limit: Int? = nil, offset: Int = 0,
+                     on connection: Connection) throws -> [ProjectRecord] {
         var sql = ProjectRecord.select + " WHERE true"
         if let department { sql.append(" AND (t.lead_department = \(department) OR t.co_department = \(department))") }
         if let status { sql.append(" AND p.status = \(status)") }
         sql.append(" ORDER BY p.region_code, p.code")
+        if let limit { sql.append(" LIMIT \(limit) OFFSET \(offset)") }
         return try connection.query(sql).map(ProjectRecord.init(row:))
     }
 

@@ -17,14 +17,25 @@ public final class Session {
         public var pinnedNow: Date?
         /// The region asked for (`--region`, `WAGEWATCH_REGION`); else the user's own.
         public var region: String?
+        /// How long the acting role lasts: the whole connection (a command), or only the
+        /// transaction the caller has begun (a web request on a pooled connection: `SET LOCAL ROLE`).
+        public var scope: Scope = .connection
+        /// The settings drift already known for this connection (the web desk reads it once per
+        /// pooled connection); nil reads it.
+        public var knownDrift: [String]?
+
+        public enum Scope: Sendable { case connection, transaction }
 
         public init(connect: @escaping @Sendable () throws -> Connection, actingAs: String? = nil,
-                    configuration: Configuration = .defaults, pinnedNow: Date? = nil, region: String? = nil) {
+                    configuration: Configuration = .defaults, pinnedNow: Date? = nil, region: String? = nil,
+                    scope: Scope = .connection, knownDrift: [String]? = nil) {
             self.connect = connect
             self.actingAs = actingAs
             self.configuration = configuration
             self.pinnedNow = pinnedNow
             self.region = region
+            self.scope = scope
+            self.knownDrift = knownDrift
         }
     }
 
@@ -59,16 +70,22 @@ public final class Session {
         }
     }
 
-    /// Becomes the acting user on a connection that is already open.
+    /// Becomes the acting user on a connection that is already open (inside the caller's
+    /// transaction when the request's scope is `.transaction`).
     public static func begin(on connection: Connection, _ request: Request, systemNow: Date) throws -> Session {
         let users = UserDirectory()
-        let acting = try request.actingAs.map { try users.act(as: $0, on: connection) } ?? users.current(on: connection)
+        let local = request.scope == .transaction
+        if local, connection.transactionDepth == 0 {
+            throw WagewatchError.failure("a transaction-scoped session needs a transaction begun first")
+        }
+        let acting = try request.actingAs.map { try users.act(as: $0, on: connection, transactionOnly: local) }
+            ?? users.current(on: connection)
         // A registered user acts under their own name; the service account (a superuser login
         // with no --as, as cron runs rule jobs) is recorded as "system".
         let actor = acting?.name ?? request.actingAs ?? "system"
         let region = try request.region.map { try RegionCode(parsing: $0, field: "region").value } ?? acting?.regionCode
-        try connection.query("SELECT set_config('wagewatch.actor', \(actor), false)")
-        let drift = try request.configuration.settingsDrift(on: connection)
+        try connection.query("SELECT set_config('wagewatch.actor', \(actor), \(local))")
+        let drift = try request.knownDrift ?? request.configuration.settingsDrift(on: connection)
         return Session(connection: connection, user: acting, actor: actor, now: request.pinnedNow ?? systemNow,
                        defaultRegion: region, settingsDrift: drift, request: request)
     }

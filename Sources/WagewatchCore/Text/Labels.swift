@@ -20,7 +20,7 @@ public enum Labels {
         case rule, deadlineRule, severity, flagStatus, confirmAction
         case complaintStatus, complaintOutcome, refusalReason, channel, caseStatus, recoverySource
         case escalationLevel, escalationReason, escalationStatus, escalationEvent
-        case department, projectType, funding, sanctionMeasure
+        case department, projectType, funding, sanctionMeasure, userRole
     }
 
     /// The words for `code`, or nil when the table has none.
@@ -126,6 +126,14 @@ public enum Labels {
             "raised": Label("新预警", "Raised"),
             "level_changed": Label("逐级上报", "Moved up a level"),
             "reminder": Label("仍未签收", "Still not acknowledged"),
+        ],
+        // SPEC §1.
+        .userRole: [
+            "intake": Label("12333热线受理", "Hotline (intake)"),
+            "inspector": Label("劳动保障监察员", "Labour inspector"),
+            "sector": Label("行业主管部门", "Sector department"),
+            "official": Label("县两办、局领导", "Official"),
+            "admin": Label("系统管理员", "Administrator"),
         ],
         // SPEC P0, as the `departments` reference table names them (a test keeps the two equal).
         .department: [

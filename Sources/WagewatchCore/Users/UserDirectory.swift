@@ -70,6 +70,8 @@ public struct UserDirectory: Sendable {
             try tx.query("CREATE ROLE \(identifier: user.name) LOGIN\(unsafeRaw: user.role == .admin ? " CREATEROLE" : "")")
         }
         try tx.query("GRANT \(identifier: group) TO \(identifier: user.name)")
+        // The web desk's server login becomes each user for their requests (SET LOCAL ROLE).
+        try tx.query("GRANT \(identifier: user.name) TO wagewatch_authenticator")
         if user.role != .admin {
             let isAdmin: Bool = try tx.query("SELECT pg_has_role(\(user.name), 'wagewatch_admin', 'MEMBER') AS m").first!.decode("m")
             if !isAdmin { try tx.query("GRANT \(identifier: user.name) TO wagewatch_admin") }
@@ -92,13 +94,19 @@ public struct UserDirectory: Sendable {
         }
     }
 
+    /// Sets `name`'s web-desk password, kept only as a bcrypt `hash` (the caller hashes it):
+    /// an administrator's door (`ww_set_password`), which also ends the user's open sessions.
+    public func setPassword(name: String, hash: String, on connection: Connection) throws {
+        try connection.query("SELECT ww_set_password(\(name), \(hash))")
+    }
+
     /// Acts as `name` for the rest of the session: `SET ROLE`, which PostgreSQL allows only when
     /// the signed-in login is that role or a member of it (an administrator, or the embedded
     /// cluster's owner). Returns the acting user's `users` row, nil for a role without one.
     @discardableResult
-    public func act(as name: String, on connection: Connection) throws -> User? {
+    public func act(as name: String, on connection: Connection, transactionOnly: Bool = false) throws -> User? {
         do {
-            try connection.query("SELECT set_config('role', \(name), false)")
+            try connection.query("SELECT set_config('role', \(name), \(transactionOnly))")
         } catch let error as PostgresError {
             if error.code == .insufficientPrivilege {
                 throw WagewatchError.denied("cannot act as \(name): the signed-in database login is not allowed to (only an administrator may act for another user)")

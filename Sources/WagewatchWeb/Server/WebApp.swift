@@ -1,0 +1,106 @@
+import Foundation
+import Hummingbird
+import PostgresClient
+import WagewatchCore
+
+/// How the server runs: what `wagewatch serve` was given.
+public struct WebOptions: Sendable {
+    public var configuration: Configuration
+    /// The address people reach the desk at (`--public-url`); an https one makes cookies Secure.
+    public var publicURL: String?
+    /// The instant a request counts as now: the system clock, or the one `WAGEWATCH_NOW` pins
+    /// (the demo and the tests).
+    public var clock: @Sendable () -> Date
+
+    public init(configuration: Configuration, publicURL: String? = nil, clock: @escaping @Sendable () -> Date) {
+        self.configuration = configuration
+        self.publicURL = publicURL
+        self.clock = clock
+    }
+
+    var secureCookies: Bool { publicURL?.lowercased().hasPrefix("https://") ?? false }
+}
+
+/// The signed-in person of a request, as their open session says.
+struct Signed: Sendable {
+    let name: String
+    let role: UserRole
+    let csrf: String
+    let lang: ReportLanguage
+}
+
+/// The web desk's shared state: the pool, the options, the pages. Every route reaches the
+/// database through ``asUser(_:_:form:_:)``: one transaction on a pooled connection, first as
+/// the server's own login (the session doors), then `SET LOCAL ROLE` of the signed-in user
+/// through ``WagewatchCore/Session``, so grants and row security decide what the route sees.
+struct WebApp: Sendable {
+    let pool: DatabasePool
+    let options: WebOptions
+    let pages: Pages
+
+    static let sessionCookie = "ww_session"
+
+    /// Runs `body` as the signed-in user of `request`. With a `form` (a POST) the form's
+    /// `_csrf` must be the session's, or nothing runs (403). `?lang=` switches the session's
+    /// language. No open session: ``WebFailure/signInRequired`` (the session's expiry is
+    /// recorded all the same).
+    func asUser<T: Sendable>(
+        _ request: Request, _ context: WebContext, form: Form? = nil,
+        _ body: @escaping @Sendable (Session, Signed) throws -> T
+    ) async throws -> T {
+        guard let token = request.cookies[Self.sessionCookie]?.value, !token.isEmpty else {
+            throw WebFailure.signInRequired
+        }
+        let hash = Data(Secrets.hash(token: token))
+        let wanted = request.query.value("lang").flatMap(ReportLanguage.init(rawValue:))
+        let configuration = options.configuration
+        let now = options.clock()
+        let nameBox = context.userName
+        let outcome: RequestOutcome<T> = try await pool.withConnection { pooled in
+            // A session that expired is ended and recorded in a transaction of its own, so the
+            // record stays when the request goes no further.
+            let found = try pooled.connection.transaction { tx -> Signed? in
+                guard let row = try tx.query(
+                    "SELECT user_name, role, csrf_token, lang FROM ww_web_session(\(hash))").first else { return nil }
+                var lang = ReportLanguage(rawValue: try row.decode("lang", as: String.self)) ?? .zh
+                if let wanted, wanted != lang {
+                    try tx.query("SELECT ww_web_session_lang(\(hash), \(wanted.rawValue))")
+                    lang = wanted
+                }
+                return Signed(name: try row.decode("user_name"), role: try row.decode("role"),
+                              csrf: try row.decode("csrf_token"), lang: lang)
+            }
+            guard let signed = found else { return .signedOut }
+            nameBox.name = signed.name
+            if let form {
+                guard let sent = form.value("_csrf"), Secrets.same(sent, signed.csrf) else { throw WebFailure.badCSRFToken }
+            }
+            return .done(try pooled.connection.transaction { tx in
+                let session = try Session.begin(
+                    on: tx,
+                    Session.Request(
+                        connect: { throw WagewatchError.failure("a web request's session does not reconnect") },
+                        actingAs: signed.name, configuration: configuration, pinnedNow: now,
+                        scope: .transaction, knownDrift: pooled.settingsDrift),
+                    systemNow: now)
+                pooled.settingsDrift = session.settingsDrift
+                return try body(session, signed)
+            })
+        }
+        switch outcome {
+        case .done(let value): return value
+        case .signedOut: throw WebFailure.signInRequired
+        }
+    }
+
+    /// Runs `body` as the server's own login: the sign-in doors, nothing else.
+    func asServer<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
+        try await pool.withConnection { pooled in try pooled.connection.transaction { try body($0) } }
+    }
+}
+
+/// What a request's work came to: its value, or no open session (recorded, then 303/401).
+enum RequestOutcome<T: Sendable>: Sendable {
+    case done(T)
+    case signedOut
+}

@@ -1,0 +1,33 @@
+import Hummingbird
+import Logging
+import Foundation
+import NIOCore
+
+/// What one request carries between the middleware and its route.
+public struct WebContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The peer's address, for the sign-in events (no port).
+    public let address: String?
+    /// The signed-in user's name once a route has found their session, for the request log.
+    public var userName: SharedName = SharedName()
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        address = source.channel.remoteAddress?.ipAddress
+    }
+
+    /// Form bodies of the web desk are small; an upload (imports) says so itself.
+    public var maxUploadSize: Int { 1024 * 1024 }
+}
+
+/// A name a route writes and the request log reads after it: the context is a value copied
+/// down the middleware chain, so the name travels in a shared box.
+public final class SharedName: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: String?
+    public init() {}
+    public var name: String? {
+        get { lock.withLock { value } }
+        set { lock.withLock { value = newValue } }
+    }
+}

@@ -1,0 +1,11 @@
+/// Every template of the desk, by name, compiled into the program (no files beside it).
+enum Templates {
+    static let all: [String: String] = [
+        "layout": layout, "field": field, "message": message, "pager": pager,
+        "login": login, "error": error,
+        "desk": desk,
+        "complaints": complaints, "complaint_new": complaintNew, "complaint": complaint, "timeline": timeline,
+        "cases": cases, "case": caseDetail,
+        "projects": projects, "project": project, "account": account,
+    ]
+}
