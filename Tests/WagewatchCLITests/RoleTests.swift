@@ -80,7 +80,7 @@ struct RoleTests {
             let name = "li_\(UUID().uuidString.prefix(6).lowercased())"
             let added = try cli(["user", "add", name, "--role", "sector", "--department", "transport"], conninfo)
             #expect(added.status == 0, "\(added.stderr)")
-            #expect(added.stdout.contains("\\password \(name)"), "prints how to set the password: \(added.stdout)")
+            #expect(added.stdout.contains("wagewatch user passwd \(name) --password-stdin"), "prints how to set the password: \(added.stdout)")
             let role = try db.query("""
                 SELECT rolcanlogin, rolsuper, pg_has_role(rolname, 'wagewatch_sector', 'MEMBER') AS sector,
                        pg_has_role(rolname, 'wagewatch_admin', 'MEMBER') AS admin

@@ -3,6 +3,7 @@ import Foundation
 import PostgresClient
 import WagewatchCore
 import SampleCounty
+import WagewatchWeb
 
 /// `wagewatch demo`: the sample county, from scratch, in its own database.
 struct Demo: ParsableCommand {
@@ -25,7 +26,20 @@ struct Demo: ParsableCommand {
     @Option(name: .customLong("out-dir"), help: "Folder to write this week's report into, as weekly-YYYY-Www.html and .md (default: ./out).")
     var outputFolder: String?
 
+    @Flag(help: "Then keep the web desk running on the sample county until Ctrl-C.") var serve = false
+    @Option(help: ArgumentHelp("Where the desk listens with --serve.", valueName: "host:port")) var listen = "127.0.0.1:8080"
+
+    func validate() throws {
+        guard ServeCommand.split(listen) != nil else {
+            throw ArgumentParser.ValidationError("--listen: \"\(listen)\" is not HOST:PORT (e.g. 127.0.0.1:8080)")
+        }
+    }
+
     static let database = "wagewatch_demo"
+    /// The web desk's password of every sample user (a demo: never a real deployment's).
+    static let deskPassword = "wagewatch-demo"
+    /// The hotline worker of the sample county, beside the sample county's own users.
+    static let hotline = "liu_rexian"
 
     func run() throws {
         let output = Output(json: global.json)
@@ -81,6 +95,15 @@ struct Demo: ParsableCommand {
         }
         step("本周（\(week)）升级处置周报已生成，供县委县政府两办和局领导阅看。")
 
+        // The web desk's people: the sample county's users and a hotline worker, one demo password.
+        let region = county.region
+        if try !session.users.list(on: db).contains(where: { $0.name == Self.hotline }) {
+            _ = try session.users.add(name: Self.hotline, role: "intake", department: "labor", regionCode: region, on: db)
+        }
+        let hash = try Passwords.hash(Self.deskPassword)
+        let deskUsers = try session.users.list(on: db)
+        for user in deskUsers { try session.users.setPassword(name: user.name, hash: hash, on: db) }
+
         let totals = try SampleCounty.totals(on: db)
         let (complaints, workers, owed, recovered) = (totals.complaints, totals.workers, totals.owedFen, totals.recoveredFen)
         let elapsed = ContinuousClock.now - started
@@ -95,6 +118,15 @@ struct Demo: ParsableCommand {
             Weekly report: \(htmlPath)
                            \(markdownPath)
             Explore it:  wagewatch --db "\(conninfo)" flags list
+
+            The web desk: ./scripts/demo --serve (or wagewatch demo --serve), then http://\(listen)/
+              sign in as \(deskUsers.map { "\($0.name) (\(Labels.text(.userRole, $0.role.rawValue)))" }.joined(separator: ", "))
+              password: \(Self.deskPassword)
             """)
+        guard serve else { return }
+        let (host, port) = ServeCommand.split(listen)!
+        let serverConninfo = try ServeCommand.serverConninfo(from: db, explicitURL: conninfo)
+        try ServeCommand.serve(conninfo: serverConninfo, configuration: configuration, pinnedNow: pinned, host: host, port: port,
+                               publicURL: nil, output: output)
     }
 }

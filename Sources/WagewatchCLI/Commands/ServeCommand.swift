@@ -44,8 +44,18 @@ struct ServeCommand: ParsableCommand {
         let output = Output(json: global.json)
         let configuration = try global.configuration()
         let pinned = try global.pinnedNow()
-        let conninfo = try serverConninfo(output: output, configuration: configuration)
+        let first = try global.openDatabase(output: output)
+        defer { first.close() }
+        if global.explicitURL == nil { try configuration.storeSettings(on: first) }
+        let conninfo = try Self.serverConninfo(from: first, explicitURL: global.explicitURL)
         let (host, port) = Self.split(listen)!
+        try Self.serve(conninfo: conninfo, configuration: configuration, pinnedNow: pinned, host: host, port: port,
+                       publicURL: publicURL, output: output)
+    }
+
+    /// Serves the desk on `conninfo` (the server's own login) until SIGTERM or Ctrl-C.
+    static func serve(conninfo: String, configuration: Configuration, pinnedNow pinned: Date?, host: String, port: Int,
+                      publicURL: String?, output: Output) throws {
         let options = WebOptions(configuration: configuration, publicURL: publicURL, clock: { pinned ?? Date() })
         let server = WebServer(options: options, connect: { try Connection(conninfo) })
         LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
@@ -69,14 +79,14 @@ struct ServeCommand: ParsableCommand {
 
     /// The conninfo of the server's own login, checked: it connects, it is not a superuser,
     /// and it does not inherit the users' rights (NOINHERIT).
-    private func serverConninfo(output: Output, configuration: Configuration) throws -> String {
-        let first = try global.openDatabase(output: output)
-        defer { first.close() }
-        if global.explicitURL == nil { try configuration.storeSettings(on: first) }
+    /// The conninfo of the server's own login, checked: it connects, it is not a superuser,
+    /// and it does not inherit the users' rights (NOINHERIT). A superuser's connection (the
+    /// embedded cluster's) leads to wagewatch_authenticator on the same server and database.
+    static func serverConninfo(from first: Connection, explicitURL: String?) throws -> String {
         let row = try first.query("SELECT rolsuper, current_database() AS db FROM pg_roles WHERE rolname = current_user").one()
         let conninfo = try row.decode("rolsuper", as: Bool.self)
             ? first.conninfo(database: try row.decode("db"), user: "wagewatch_authenticator")
-            : (global.explicitURL ?? "")
+            : (explicitURL ?? "")
         let probe = try Connection(conninfo)
         defer { probe.close() }
         let login = try probe.query("SELECT current_user AS name, rolsuper, rolinherit FROM pg_roles WHERE rolname = current_user").one()

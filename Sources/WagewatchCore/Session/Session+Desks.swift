@@ -15,3 +15,11 @@ extension Session {
     public var users: UserDirectory { UserDirectory() }
     public var audit: AuditChain { AuditChain() }
 }
+
+extension Session {
+    /// Whether the acting user's grants allow `privilege` (`INSERT`, `UPDATE` …) on `table`: what
+    /// a page asks before it offers a form (the database still decides when the form is sent).
+    public func may(_ privilege: String, on table: String) throws -> Bool {
+        try connection.query("SELECT has_table_privilege(current_user, \(table), \(privilege)) AS ok").one().decode("ok")
+    }
+}

@@ -181,6 +181,7 @@ struct CaseRoutes: Sendable {
         let complaints = try session.complaints.list({ var f = ComplaintFilter(); f.caseID = id; return f }(), on: session.connection)
         let timeline = Timeline.view(try session.timelines.case(id, on: session.connection), lang)
         let outstanding = c.owedFen - c.recoveredFen
+        let mayWork = try session.may("INSERT", on: "claims")
         let view: [String: Any] = [
             "id": c.id.description, "csrf": signed.csrf, "alerts": (problems.isEmpty ? [] : [w("fix_fields")]) + stray + alerts,
             "notices": [String](),
@@ -208,7 +209,7 @@ struct CaseRoutes: Sendable {
             "hasReturned": !detail.returnedPayments.isEmpty,
             "complaints": complaints.map { ["id": $0.id.description, "number": $0.number, "received": Format.minute($0.receivedAt),
                                             "workers": $0.workersInvolved, "amount": Format.money($0.amountFen, lang)] as [String: Any] },
-            "canWork": c.status == .open && (signed.role == .inspector || signed.role == .admin),
+            "canWork": c.status == .open && mayWork,
             "canExtend": detail.extension_ == nil,
             "claimFields": claim.views, "recoveryFields": recovery.views,
             // The recovery form's idempotency key, new each time the form is drawn.

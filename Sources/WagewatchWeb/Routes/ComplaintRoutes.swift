@@ -12,7 +12,10 @@ struct ComplaintRoutes: Sendable {
         router.get("/complaints") { request, context in try await list(request, context) }
         router.get("/complaints/new") { request, context in
             try await app.asUser(request, context) { session, signed in
-                newForm(session, signed, typed: Form(), problems: [], alerts: [], status: .ok)
+                guard try session.may("INSERT", on: "complaints") else {
+                    throw WagewatchError.denied("permission denied: only the hotline and inspectors log complaints")
+                }
+                return newForm(session, signed, typed: Form(), problems: [], alerts: [], status: .ok)
             }
         }
         router.post("/complaints") { request, context in try await create(request, context) }
@@ -181,6 +184,7 @@ struct ComplaintRoutes: Sendable {
         filter.complaintID = c.id
         let escalations = try session.escalations.list(filter, now: session.now, on: session.connection)
         let timeline = Timeline.view(try session.timelines.complaint(c.id, on: session.connection), lang)
+        let mayDecide = try session.may("UPDATE", on: "complaints")
         var notices: [String] = []
         if logged {
             notices.append(Words.text("logged", lang) + " " + c.number)
@@ -215,7 +219,7 @@ struct ComplaintRoutes: Sendable {
                 ] as [String: Any]
             },
             "hasEscalations": !escalations.isEmpty,
-            "canDecide": c.status == .pending && (signed.role == .inspector || signed.role == .admin),
+            "canDecide": c.status == .pending && signed.role != .intake && mayDecide,
             "decisionFields": decisionFields(typed, lang, problem: problem).views,
             "timeline": timeline, "hasTimeline": !timeline.isEmpty,
         ]

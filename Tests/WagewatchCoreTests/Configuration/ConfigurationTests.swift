@@ -84,6 +84,11 @@ struct Override: Sendable, CustomTestStringConvertible {
         Override("escalations.delivery.sendmail_path", "\"/usr/bin/msmtp\"") { $0.escalations.delivery.sendmailPath = "/usr/bin/msmtp" },
         Override("sanctions.blacklist_months", "24") { $0.sanctions.blacklistMonths = 24 },
         Override("sanctions.early_lift_after_months", "3") { $0.sanctions.earlyLiftAfterMonths = 3 },
+        Override("web.pool_size", "4") { $0.web.poolSize = 4 },
+        Override("web.idle_minutes", "20") { $0.web.idleMinutes = 20 },
+        Override("web.session_minutes", "480") { $0.web.sessionMinutes = 480 },
+        Override("web.lockout_failures", "3") { $0.web.lockoutFailures = 3 },
+        Override("web.lockout_minutes", "30") { $0.web.lockoutMinutes = 30 },
     ]
 }
 

@@ -1,0 +1,164 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+import TestSupport
+import WagewatchCore
+@testable import WagewatchWeb
+
+@Suite("Web desk: the hotline's and inspectors' complaint pages")
+struct ComplaintPageTests {
+    @Test("a POST without the CSRF token, or with another session's, is 403 and writes nothing")
+    func csrf() async throws {
+        try await WebHarness.with(now: webNow) { web, client in
+            let hotline = Browser(client)
+            try await hotline.signIn(WebHarness.intake)
+            let other = Browser(client)
+            try await other.signIn(WebHarness.inspector)
+            let before = try web.count("SELECT count(*) AS n FROM complaints")
+            #expect(try await hotline.post("/complaints", complaintForm(), csrf: false).status == .forbidden)
+            #expect(try await hotline.post("/complaints", complaintForm() + [("_csrf", other.csrf!)], csrf: false).status == .forbidden)
+            #expect(try await hotline.post("/complaints", complaintForm() + [("_csrf", "")], csrf: false).status == .forbidden)
+            #expect(try web.count("SELECT count(*) AS n FROM complaints") == before)
+        }
+    }
+
+    @Test("a bad field answers 422 with the message beside that field, everything typed kept, nothing written")
+    func invalidField() async throws {
+        try await WebHarness.with(now: webNow) { web, client in
+            let hotline = Browser(client)
+            try await hotline.signIn(WebHarness.intake)
+            let form = complaintForm(phone: "12345", uscc: "91410100MA0000000X")
+            let page = try await hotline.post("/complaints", form)
+            #expect(page.status == .unprocessableContent)
+            // Beside the field, naming it and the value.
+            let phoneProblem = try #require(page.body.range(of: #"<p class="problem" id="caller_phone-problem">[^<]*</p>"#, options: .regularExpression))
+            #expect(page.body[phoneProblem].contains("caller_phone: &quot;12345&quot;") || page.body[phoneProblem].contains("caller_phone: \"12345\""))
+            #expect(page.body.contains(#"id="employer_uscc-problem""#))
+            #expect(page.body.contains(#"aria-invalid="true" aria-describedby="caller_phone-problem""#))
+            // What was typed is still there.
+            #expect(page.body.contains(#"value="郑州宏达建筑劳务有限公司""#))
+            #expect(page.body.contains(#"value="86000""#))
+            #expect(page.body.contains("拖欠工资</textarea>"))
+            #expect(try web.count("SELECT count(*) AS n FROM complaints") == 0)
+            let missing = try await hotline.post("/complaints", complaintForm().filter { $0.0 != "employer_name" })
+            #expect(missing.status == .unprocessableContent)
+            #expect(missing.body.contains(#"id="employer_name-problem">employer_name: &quot;&quot; is required"#))
+        }
+    }
+
+    @Test("a 12-worker complaint: 303 to its page, which shows its number, deadline and the county escalation; the hotline sees the phone masked")
+    func escalation() async throws {
+        try await WebHarness.with(now: webNow) { web, client in
+            let hotline = Browser(client)
+            try await hotline.signIn(WebHarness.intake)
+            let created = try await hotline.post("/complaints", complaintForm(workers: 12))
+            #expect(created.status == .seeOther)
+            let location = try #require(created.location)
+            #expect(location.hasPrefix("/complaints/") && location.hasSuffix("?logged=1"))
+            let page = try await hotline.get(location)
+            #expect(page.status == .ok)
+            let number = try #require(page.field("number"))
+            #expect(number.range(of: #"^TS-20260302-[0-9]{4}$"#, options: .regularExpression) != nil, "\(number)")
+            // Received Monday 2026-03-02: 5 working days → Monday 2026-03-09.
+            #expect(page.field("decision_due") == "2026-03-09")
+            #expect(page.body.contains("县两办"))
+            #expect(page.body.contains("涉及人数众多（群体性欠薪）"))
+            #expect(page.field("caller_phone") == "138****5678")
+            #expect(!page.body.contains("13812345678"))
+            #expect(try web.count("SELECT count(*) AS n FROM escalations WHERE level = 'county' AND reason = 'mass_incident_workers'") == 1)
+            // The timeline, from the audit log.
+            #expect(page.body.contains("登记投诉"))
+            #expect(page.body.contains("即时上报"))
+        }
+    }
+
+    @Test("an inspector accepts a complaint; a second complaint about the same employer shows its merge into that case at once")
+    func merge() async throws {
+        try await WebHarness.with(now: webNow) { web, client in
+            let hotline = Browser(client)
+            try await hotline.signIn(WebHarness.intake)
+            let first = try await hotline.post("/complaints", complaintForm(employer: "郑州宏达建筑劳务有限公司"))
+            let firstPath = try #require(first.location?.split(separator: "?").first.map(String.init))
+            let inspector = Browser(client)
+            try await inspector.signIn(WebHarness.inspector)
+            let complaintPage = try await inspector.get(firstPath)
+            #expect(complaintPage.body.contains(#"id="decision-form""#))
+            let decided = try await inspector.post(firstPath + "/decision", [("decision", "accept")])
+            #expect(decided.status == .seeOther)
+            let accepted = try await inspector.get(firstPath)
+            #expect(accepted.field("outcome") == "受理")
+            let caseID = try web.count("SELECT case_id AS n FROM complaints")
+            // The second complaint joins the open case at intake (C4).
+            let second = try await hotline.post("/complaints", complaintForm(employer: "郑州宏达建筑劳务有限公司", received: "2026-03-03 10:00"))
+            let page = try await hotline.get(try #require(second.location))
+            #expect(page.field("outcome") == "并案")
+            #expect(page.body.contains("已并入办理中的案件 \(caseID)"))
+            #expect(page.body.contains("href=\"/cases/\(caseID)\""))
+            // Deciding it again is refused with the desk's message, 409.
+            let again = try await inspector.post(firstPath + "/decision", [("decision", "accept")])
+            #expect(again.status == .conflict)
+            #expect(again.body.contains("was already decided"))
+        }
+    }
+
+    @Test("refusing without a reason is 422 beside the reason; referring names its target")
+    func decisions() async throws {
+        try await WebHarness.with(now: webNow) { web, client in
+            let hotline = Browser(client)
+            try await hotline.signIn(WebHarness.intake)
+            let path = try #require(try await hotline.post("/complaints", complaintForm()).location?.split(separator: "?").first.map(String.init))
+            let inspector = Browser(client)
+            try await inspector.signIn(WebHarness.inspector)
+            let refused = try await inspector.post(path + "/decision", [("decision", "refuse"), ("reason", "  ")])
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.body.contains(#"id="reason-problem""#))
+            #expect(try web.count("SELECT count(*) AS n FROM complaints WHERE status = 'pending'") == 1)
+            let merged = try await inspector.post(path + "/decision", [("decision", "merge"), ("case", "999")])
+            #expect(merged.status == .unprocessableContent)
+            #expect(merged.body.contains(#"id="case-problem""#))
+            let referred = try await inspector.post(path + "/decision", [("decision", "refer"), ("target", "县劳动人事争议仲裁委员会")])
+            #expect(referred.status == .seeOther)
+            let page = try await inspector.get(path)
+            #expect(page.field("outcome")?.contains("移送") == true)
+            #expect(page.body.contains("县劳动人事争议仲裁委员会"))
+        }
+    }
+
+    @Test("the list searches by number, employer name and USCC, filters, and pages 50 at a time with phones masked")
+    func list() async throws {
+        try await WebHarness.with(now: webNow) { web, client in
+            let hotline = Browser(client)
+            try await hotline.signIn(WebHarness.intake)
+            // 53 complaints through the desk's own intake, in one go.
+            let intake = ComplaintIntake()
+            for i in 0..<53 {
+                let input = try ComplaintInput.parse { column in
+                    ["received_at": "2026-03-02 08:\(String(format: "%02d", i))", "region_code": "410122", "channel": "12333",
+                     "employer_name": i == 7 ? "中原路桥工程有限公司" : "郑州宏达建筑劳务有限公司\(i)", "workers_involved": "2",
+                     "amount_owed": "5000", "caller_phone": "13900001111"][column]
+                }.get()
+                _ = try intake.add(input, on: web.db.connection)
+            }
+            let first = try await hotline.get("/complaints")
+            #expect(first.status == .ok)
+            #expect(first.body.components(separatedBy: "<tr").count - 2 == 50, "50 rows and a header row")
+            #expect(first.body.contains("rel=\"next\""))
+            #expect(!first.body.contains("13900001111"))
+            #expect(first.body.contains("139****1111"))
+            let second = try await hotline.get("/complaints?page=2")
+            #expect(second.body.components(separatedBy: "<tr").count - 2 == 3)
+            let byName = try await hotline.get("/complaints?q=" + Browser.encode("中原路桥"))
+            #expect(byName.body.components(separatedBy: "<tr").count - 2 == 1)
+            #expect(byName.body.contains("中原路桥工程有限公司"))
+            let number = try web.db.connection.query("SELECT number FROM complaints ORDER BY id LIMIT 1").one().decode("number", as: String.self)
+            let byNumber = try await hotline.get("/complaints?q=" + number.lowercased())
+            #expect(byNumber.body.components(separatedBy: "<tr").count - 2 == 1)
+            let pending = try await hotline.get("/complaints?status=decided")
+            #expect(pending.body.contains("没有符合条件的记录"))
+            // Overdue: nothing is overdue on 2026-03-04 (due 2026-03-09).
+            let overdue = try await hotline.get("/complaints?overdue=true")
+            #expect(overdue.body.contains("没有符合条件的记录"))
+        }
+    }
+}
