@@ -18,13 +18,17 @@
 
 -- Who is acting. Inside a SECURITY DEFINER function current_user is the function's owner, but
 -- the `role` setting still names the role the session SET ROLE to, so this works in the
--- audit writers as well as in column defaults: the role set by `--as` when there is one, else
--- the name the CLI set for the session, else the login.
+-- audit writers as well as in column defaults: the role set by `--as` (or the web desk's SET
+-- LOCAL ROLE) when there is one; else, for the service account (a superuser login: cron, the
+-- embedded cluster's owner), the name the CLI set for the session; else the login itself. A
+-- user's own login cannot name anyone else: `wagewatch.actor` is read only for a superuser.
 CREATE OR REPLACE FUNCTION ww_actor() RETURNS text
     LANGUAGE sql STABLE
     AS $$
     SELECT CASE WHEN current_setting('role') <> 'none' THEN current_setting('role')
-                ELSE coalesce(nullif(current_setting('wagewatch.actor', true), ''), session_user::text) END
+                WHEN (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
+                    THEN coalesce(nullif(current_setting('wagewatch.actor', true), ''), session_user::text)
+                ELSE session_user::text END
 $$;
 
 CREATE OR REPLACE FUNCTION ww_audit_insert() RETURNS trigger

@@ -127,3 +127,9 @@ LANGUAGE sql STABLE AS $$
     SELECT CASE WHEN p_at IS NOT NULL AND (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)
                 THEN p_at ELSE now() END
 $$;
+
+-- Deny by default: the regions the acting role works in — its own region code, '*' for a user
+-- whose row names no region (every region), and NULL for a role with no `users` row (a group
+-- role such as wagewatch_inspector, or a stranger), which every policy reads as "nothing".
+CREATE OR REPLACE FUNCTION ww_my_scope() RETURNS text
+LANGUAGE sql STABLE AS $$ SELECT coalesce(region_code, '*') FROM users WHERE name = current_user $$;

@@ -91,9 +91,7 @@ public struct ExposureList: Sendable {
 
     static func csvField(_ text: String) -> String { TextEscaping.csvField(text) }
 
-    static func markdownCell(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
-    }
+    static func markdownCell(_ text: String) -> String { TextEscaping.markdownCell(text) }
 
     static func escape(_ text: String) -> String { TextEscaping.html(text) }
 }

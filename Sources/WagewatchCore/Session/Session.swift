@@ -80,6 +80,12 @@ public final class Session {
         }
         let acting = try request.actingAs.map { try users.act(as: $0, on: connection, transactionOnly: local) }
             ?? users.current(on: connection)
+        // Deny by default: acting as a role that is no user (a group role such as
+        // wagewatch_inspector) is refused here, and would see nothing in the database anyway.
+        if let name = request.actingAs, acting == nil {
+            throw WagewatchError.denied(
+                "\(name) is not a wagewatch user (a group role or a login without a users row); act as a user: an administrator adds one with wagewatch user add")
+        }
         // A registered user acts under their own name; the service account (a superuser login
         // with no --as, as cron runs rule jobs) is recorded as "system".
         let actor = acting?.name ?? request.actingAs ?? "system"

@@ -20,7 +20,7 @@ public enum Labels {
         case rule, deadlineRule, severity, flagStatus, confirmAction
         case complaintStatus, complaintOutcome, refusalReason, channel, caseStatus, recoverySource
         case escalationLevel, escalationReason, escalationStatus, escalationEvent
-        case department, projectType, funding, sanctionMeasure, userRole
+        case department, projectType, funding, sanctionMeasure, userRole, projectStatus
     }
 
     /// The words for `code`, or nil when the table has none.
@@ -126,6 +126,11 @@ public enum Labels {
             "raised": Label("新预警", "Raised"),
             "level_changed": Label("逐级上报", "Moved up a level"),
             "reminder": Label("仍未签收", "Still not acknowledged"),
+        ],
+        .projectStatus: [
+            "planned": Label("未开工", "Planned"),
+            "started": Label("在建", "Under way"),
+            "finished": Label("已完工", "Finished"),
         ],
         // SPEC §1.
         .userRole: [

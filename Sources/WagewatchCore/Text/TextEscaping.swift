@@ -20,9 +20,18 @@ public enum TextEscaping {
     }
 
     /// One CSV cell (RFC 4180): quoted when it holds a comma, a quote or a line break, with
-    /// every quote doubled.
+    /// every quote doubled. A cell a spreadsheet would run as a formula — one starting with `=`,
+    /// `+`, `-`, `@`, a tab or a carriage return, unless it is a plain number such as `-0.01`
+    /// (OWASP's CSV injection) — gets a leading `'` and quotes, so Excel and WPS show it as text.
     public static func csvField(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
+        var text = text
+        var force = false
+        if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first),
+           text.range(of: #"^[-+]?[0-9]+(\.[0-9]+)?$"#, options: .regularExpression) == nil {
+            text = "'" + text
+            force = true
+        }
+        guard force || text.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
             return text
         }
         var out = String.UnicodeScalarView()
@@ -33,5 +42,26 @@ public enum TextEscaping {
         }
         out.append("\"")
         return String(out)
+    }
+
+    /// Text for Markdown: `&`, `<` and `>` as HTML entities, so a name holding `<script>` is shown
+    /// as text wherever the Markdown is rendered.
+    public static func markdown(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out.append(contentsOf: "&amp;".unicodeScalars)
+            case "<": out.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": out.append(contentsOf: "&gt;".unicodeScalars)
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    /// One cell of a Markdown table: ``markdown(_:)``, `|` escaped, line breaks as spaces.
+    public static func markdownCell(_ text: String) -> String {
+        markdown(text).replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\r\n", with: " ")
+            .replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
     }
 }

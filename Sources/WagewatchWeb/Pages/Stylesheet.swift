@@ -39,6 +39,7 @@ h2 { font-size: 1.15rem; margin: 1.5rem 0 .6rem; border-bottom: 1px solid var(--
 table.list { border-collapse: collapse; width: 100%; font-size: .95rem; }
 table.list th, table.list td { border-bottom: 1px solid var(--line); padding: .4rem .5rem; text-align: left; vertical-align: top; }
 table.list thead th { background: var(--band); font-weight: 600; white-space: nowrap; }
+table.list td:first-child, .nowrap { white-space: nowrap; }
 .num { text-align: right !important; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.overdue td { background: #fdecee; }
 .late { color: var(--late); font-weight: 700; }
@@ -70,6 +71,7 @@ button, a.button {
 .filters .field input[type=search] { min-width: 18rem; }
 .actions { margin: .5rem 0; }
 .alert { border-left: 5px solid var(--late); background: #fdecee; padding: .6rem .9rem; margin: 0 0 1rem; }
+.warning { border-left: 5px solid var(--warn); background: #fff4e0; padding: .6rem .9rem; margin: 0 0 1rem; font-weight: 600; }
 .notice { border-left: 5px solid var(--ok); background: #e8f4ec; padding: .6rem .9rem; margin: 0 0 1rem; }
 .escalation.mass strong { color: var(--late); }
 .pager { display: flex; gap: 1rem; margin: 1rem 0; }

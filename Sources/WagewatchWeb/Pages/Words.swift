@@ -148,6 +148,10 @@ enum Words {
         "closed_reason": Label("结案理由", "Closing reason"),
         // Projects and accounts
         "code": Label("编号", "Code"),
+        "project_name": Label("项目名称", "Project"),
+        "level": Label("级别", "Level"),
+        "severity": Label("预警等级", "Severity"),
+        "rule": Label("预警事项", "Rule"),
         "type": Label("类型", "Type"),
         "funding": Label("资金来源", "Funding"),
         "owner": Label("建设单位", "Project owner"),

@@ -185,19 +185,20 @@ struct ComplaintRoutes: Sendable {
         let escalations = try session.escalations.list(filter, now: session.now, on: session.connection)
         let timeline = Timeline.view(try session.timelines.complaint(c.id, on: session.connection), lang)
         let mayDecide = try session.may("UPDATE", on: "complaints")
-        var notices: [String] = []
+        var notices: [String] = [], warnings: [String] = []
         if logged {
             notices.append(Words.text("logged", lang) + " " + c.number)
             if c.outcome == .merged, let caseID = c.caseID { notices.append(Words.text("merged_into", lang) + " \(caseID)") }
             if c.outcome == .refused, c.reason == "time_barred" { notices.append(Words.text("time_barred_notice", lang)) }
             if !escalations.isEmpty {
-                notices.append(Words.text("escalated_notice", lang) + " " + escalations.map {
+                warnings.append(Words.text("escalated_notice", lang) + " " + escalations.map {
                     Labels.text(.escalationLevel, $0.level.rawValue, lang) + " · " + Labels.text(.escalationReason, $0.reason.rawValue, lang)
                 }.joined(separator: "；"))
             }
         }
         let view: [String: Any] = [
             "id": c.id.description, "number": c.number, "csrf": signed.csrf, "notices": notices, "alerts": alerts,
+            "warnings": warnings,
             "state": Format.label(.complaintStatus, c.status.rawValue, lang),
             "outcome": c.outcome.map { Format.label(.complaintOutcome, $0.rawValue, lang) } ?? "—",
             "reason": c.reason.map { Format.label(.refusalReason, $0, lang) } ?? false,

@@ -112,7 +112,7 @@ struct DeskRoutes: Sendable {
         let shown = found.prefix(Self.shown)
         return section(
             "escalations", w("open_escalations"),
-            columns: [(w("at"), false), (w("status"), false), (w("reason"), false), (w("employer"), false), (w("workers"), true)],
+            columns: [(w("at"), false), (w("level"), false), (w("reason"), false), (w("employer"), false), (w("workers"), true)],
             rows: shown.map { e in
                 [cell(Format.minute(e.raisedAt), href: e.complaintID.map { "/complaints/\($0)" } ?? e.caseID.map { "/cases/\($0)" }, lang),
                  cell(Labels.text(.escalationLevel, e.level.rawValue, lang), lang), cell(Labels.text(.escalationReason, e.reason.rawValue, lang), lang),
@@ -132,7 +132,7 @@ struct DeskRoutes: Sendable {
         let shown = found.prefix(Self.shown)
         return section(
             "flags", w("open_flags"),
-            columns: [(w("at"), false), (w("status"), false), (w("what"), false), (w("project"), false), (w("contractor"), false)],
+            columns: [(w("at"), false), (w("severity"), false), (w("rule"), false), (w("project"), false), (w("contractor"), false)],
             rows: shown.map { f in
                 [cell(Format.minute(f.raisedAt), lang), cell(Labels.text(.severity, f.severity.rawValue, lang), lang),
                  cell(Labels.text(.rule, f.rule, lang), lang), cell(f.projectCode ?? "", lang), cell(f.contractorName, lang)]

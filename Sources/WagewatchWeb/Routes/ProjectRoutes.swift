@@ -21,7 +21,7 @@ struct ProjectRoutes: Sendable {
                         "code": p.code, "name": p.name, "type": Format.label(.projectType, p.type, lang),
                         "department": Format.label(.department, p.leadDepartment.rawValue, lang),
                         "contractor": p.contractorName, "value": Format.money(p.contractValueFen, lang),
-                        "status": p.status.rawValue,
+                        "status": Format.label(.projectStatus, p.status.rawValue, lang),
                     ]
                 }
                 return app.pages.page(
@@ -46,7 +46,7 @@ struct ProjectRoutes: Sendable {
                         + (p.coDepartment.map { " · " + Format.label(.department, $0.rawValue, lang) } ?? ""),
                     "region": p.regionCode, "owner": p.ownerName, "contractor": p.contractorName,
                     "value": Format.money(p.contractValueFen, lang), "plannedStart": p.plannedStart.description,
-                    "plannedEnd": p.plannedEnd.description, "status": p.status.rawValue,
+                    "plannedEnd": p.plannedEnd.description, "status": Format.label(.projectStatus, p.status.rawValue, lang),
                     "wageAccount": p.wageAccount == nil ? false : "wage:\(p.code)", "depositAccount": deposit ?? false,
                 ]
                 return app.pages.page("project", view, chrome: app.chrome(signed, path: "/projects/\(p.code)", title: p.name))
@@ -56,13 +56,17 @@ struct ProjectRoutes: Sendable {
             guard let text = context.parameters.get("account")?.removingPercentEncoding, !text.isEmpty, text.count <= 240 else {
                 throw WagewatchError.notFound("no such account")
             }
+            let query = request.query
+            let page = Format.page(query)
             return try await app.asUser(request, context) { session, signed in
                 let lang = signed.lang
                 let account = try AccountRef(parsing: text, field: "account", today: session.today)
                 let balance = try session.ledger.balance(account, asOf: nil, on: session.connection)
                 let entries = try session.ledger.entries(account, on: session.connection)
-                // The newest first: what an inspector looks for.
-                let rows: [[String: Any]] = entries.reversed().prefix(500).map { e in
+                // The newest first (what an inspector looks for), 50 a page.
+                let newest = Array(entries.reversed())
+                let shown = newest.dropFirst((page - 1) * Format.pageSize).prefix(Format.pageSize)
+                let rows: [[String: Any]] = shown.map { e in
                     [
                         "date": Format.minute(e.occurredAt), "key": e.key,
                         "from": e.amountFen >= 0 ? e.counterparty : account.description,
@@ -75,7 +79,9 @@ struct ProjectRoutes: Sendable {
                 return app.pages.page(
                     "account",
                     ["account": account.description, "balance": Format.money(balance.balanceFen, lang),
-                     "asOf": session.today.description, "rows": rows, "hasRows": !rows.isEmpty],
+                     "asOf": session.today.description, "rows": rows, "hasRows": !rows.isEmpty,
+                     "pager": Format.pager(path: "/accounts/\(account.description)", query: query, page: page,
+                                           hasNext: newest.count > page * Format.pageSize, lang) ?? false],
                     chrome: app.chrome(signed, path: "/accounts/\(account.description)", title: account.description))
             }
         }

@@ -95,7 +95,7 @@ extension Templates {
 <h1>{{t.projects}}</h1>
 {{#hasRows}}
 <table class="list" id="project-list">
-<thead><tr><th scope="col">{{t.code}}</th><th scope="col">{{t.name}}</th><th scope="col">{{t.type}}</th><th scope="col">{{t.department}}</th>
+<thead><tr><th scope="col">{{t.code}}</th><th scope="col">{{t.project_name}}</th><th scope="col">{{t.type}}</th><th scope="col">{{t.department}}</th>
 <th scope="col">{{t.contractor}}</th><th scope="col" class="num">{{t.contract_value}}</th><th scope="col">{{t.project_status}}</th></tr></thead>
 <tbody>{{#rows}}<tr><td><a href="/projects/{{code}}">{{code}}</a></td><td>{{name}}</td><td>{{type}}</td><td>{{department}}</td>
 <td>{{contractor}}</td><td class="num">{{value}}</td><td>{{status}}</td></tr>{{/rows}}</tbody></table>
@@ -128,9 +128,10 @@ extension Templates {
 <table class="list" id="ledger">
 <thead><tr><th scope="col">{{t.date}}</th><th scope="col">{{t.key}}</th><th scope="col">{{t.from}}</th><th scope="col">{{t.to}}</th>
 <th scope="col" class="num">{{t.in}}</th><th scope="col" class="num">{{t.out}}</th><th scope="col" class="num">{{t.balance}}</th><th scope="col">{{t.memo}}</th></tr></thead>
-<tbody>{{#rows}}<tr><td>{{date}}</td><td>{{key}}</td><td>{{from}}</td><td>{{to}}</td><td class="num">{{credit}}</td><td class="num">{{debit}}</td><td class="num">{{balance}}</td><td>{{memo}}</td></tr>{{/rows}}</tbody></table>
+<tbody>{{#rows}}<tr><td class="nowrap">{{date}}</td><td>{{key}}</td><td class="nowrap">{{from}}</td><td class="nowrap">{{to}}</td><td class="num">{{credit}}</td><td class="num">{{debit}}</td><td class="num">{{balance}}</td><td>{{memo}}</td></tr>{{/rows}}</tbody></table>
 {{/hasRows}}
 {{^hasRows}}<p class="empty">{{t.nothing_found}}</p>{{/hasRows}}
+{{>pager}}
 """#
 
     static let desk = #"""

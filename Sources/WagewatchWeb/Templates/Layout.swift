@@ -55,6 +55,7 @@ extension Templates {
     /// The notices and refusals at the top of a page.
     static let message = #"""
 {{#notices}}<p class="notice" role="status">{{.}}</p>{{/notices}}
+{{#warnings}}<p class="warning" role="alert">{{.}}</p>{{/warnings}}
 {{#alerts}}<p class="alert" role="alert">{{.}}</p>{{/alerts}}
 """#
 

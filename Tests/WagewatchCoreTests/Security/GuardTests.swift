@@ -1,0 +1,109 @@
+import Foundation
+import PostgresClient
+import Testing
+import TestSupport
+import WagewatchCore
+
+/// Issue 21: the database is the only guard. Each test signs in as a user's own PostgreSQL
+/// login, as a person with psql and their own password would, and tries what the issue found.
+@Suite("The database is the only guard: what a user's own login cannot do")
+struct GuardTests {
+    /// A login of `name` on the test's database (the throwaway cluster trusts local logins).
+    static func login(_ name: String, _ db: Connection) throws -> Connection {
+        let database: String = try db.query("SELECT current_database() AS d").one().decode("d")
+        return try Connection(db.conninfo(database: database, user: name))
+    }
+
+    /// A complaint and a case in region 410122, through the desks.
+    static func seed(_ db: Connection) throws {
+        let input = try ComplaintInput.parse { column in
+            ["received_at": "2026-03-02 09:00", "region_code": "410122", "channel": "12333", "employer_name": "郑州宏达建筑劳务有限公司",
+             "workers_involved": "3", "amount_owed": "9000", "caller_phone": "13812345678"][column]
+        }.get()
+        let result = try ComplaintIntake().add(input, on: db)
+        _ = try ComplaintDesk().decide(.id(result.id), .accept, today: LocalDate(year: 2026, month: 3, day: 3)!, on: db)
+    }
+
+    @Test("SET ROLE to one's own group role sees nothing of another region, and files nothing into it (finding 1)")
+    func groupRoleSeesNothing() async throws {
+        try await TestDatabase.withFresh { db, _ in
+            try Self.seed(db)
+            let users = UserDirectory()
+            _ = try users.add(name: "jiancha_410181", role: "inspector", department: "labor", regionCode: "410181", on: db)
+            _ = try users.add(name: "rexian_410181", role: "intake", department: "labor", regionCode: "410181", on: db)
+            let employer: Int64 = try db.query("SELECT employer_id FROM complaints LIMIT 1").one().decode("employer_id")
+            for (name, group) in [("jiancha_410181", "wagewatch_inspector"), ("rexian_410181", "wagewatch_intake")] {
+                let own = try Self.login(name, db)
+                defer { own.close() }
+                // As themselves: their own region only.
+                #expect(try own.query("SELECT count(*) AS n FROM complaints").one().decode("n", as: Int.self) == 0, "\(name)")
+                // As their group role: nothing at all (it used to be every region).
+                try own.query("SET ROLE \(identifier: group)")
+                #expect(try own.query("SELECT count(*) AS n FROM complaints").one().decode("n", as: Int.self) == 0, "\(name) as \(group)")
+                #expect(try own.query("SELECT count(*) AS n FROM cases").one().decode("n", as: Int.self) == 0, "\(name) as \(group)")
+                #expect(throws: PostgresError.self, "\(name) as \(group) files into 410122") {
+                    try own.query("""
+                        INSERT INTO complaints (region_code, number, received_at, received_on, channel, employer_id,
+                            employer_name, workers_involved, amount_owed_fen, decision_due)
+                        VALUES ('410122', 'TS-20260302-9999', now(), current_date, '12333', \(employer), '某公司', 1, 100, current_date)
+                        """)
+                }
+            }
+            // A user of every region still reads every region (the standard inspector has none).
+            let every = try Self.login("zhang_jiancha", db)
+            defer { every.close() }
+            #expect(try every.query("SELECT count(*) AS n FROM complaints").one().decode("n", as: Int.self) == 1)
+        }
+    }
+
+    @Test("the CLI's --as refuses a group role")
+    func cliRefusesGroupRole() async throws {
+        try await TestDatabase.withFresh { _, conninfo in
+            let result = try CLI.run(["complaint", "list", "--as", "wagewatch_inspector"], database: conninfo)
+            #expect(result.status == 6, "\(result.stderr)")
+            #expect(result.stderr.contains("wagewatch_inspector is not a wagewatch user"))
+        }
+    }
+
+    @Test("a user's own login cannot name another actor with wagewatch.actor (finding 5)")
+    func noForgedActor() async throws {
+        try await TestDatabase.withFresh { db, _ in
+            try Self.seed(db)
+            let own = try Self.login("zhang_jiancha", db)
+            defer { own.close() }
+            try own.query("SELECT set_config('wagewatch.actor', 'wang_juzhang', false)")
+            #expect(try own.query("SELECT ww_actor() AS a").one().decode("a", as: String.self) == "zhang_jiancha")
+            let caseID: Int64 = try own.query("SELECT id FROM cases LIMIT 1").one().decode("id")
+            try own.query("""
+                INSERT INTO claims (region_code, case_id, id_number, worker_name, owed_fen)
+                VALUES ('410122', \(caseID), '110101199003074514', '张三', 100000)
+                """)
+            #expect(try db.query("SELECT created_by FROM claims").one().decode("created_by", as: String.self) == "zhang_jiancha")
+            // The service account (a superuser, as cron runs) still records the name it is given.
+            try db.query("SELECT set_config('wagewatch.actor', 'system', false)")
+            #expect(try db.query("SELECT ww_actor() AS a").one().decode("a", as: String.self) == "system")
+        }
+    }
+}
+
+@Suite("Exports are safe to open in Excel and WPS; Markdown carries no HTML (finding 7)")
+struct ExportEscapingTests {
+    @Test("a CSV cell that would run as a formula is neutralised and stays readable; numbers stay numbers")
+    func csvFormula() {
+        #expect(TextEscaping.csvField("=HYPERLINK(\"http://evil\",\"点我\")") == "\"'=HYPERLINK(\"\"http://evil\"\",\"\"点我\"\")\"")
+        #expect(TextEscaping.csvField("@SUM(A1:A9)") == "\"'@SUM(A1:A9)\"")
+        #expect(TextEscaping.csvField("+86 138") == "\"'+86 138\"")
+        #expect(TextEscaping.csvField("-cmd|' /C calc'!A0") == "\"'-cmd|' /C calc'!A0\"")
+        #expect(TextEscaping.csvField("\tx") == "\"'\tx\"")
+        #expect(TextEscaping.csvField("-0.01") == "-0.01")
+        #expect(TextEscaping.csvField("+12") == "+12")
+        #expect(TextEscaping.csvField("郑州宏达建筑劳务有限公司") == "郑州宏达建筑劳务有限公司")
+        #expect(TextEscaping.csvField("a,b") == "\"a,b\"")
+    }
+
+    @Test("Markdown shows a name holding HTML as text")
+    func markdown() {
+        #expect(TextEscaping.markdownCell("<script>alert(1)</script>|x\ny") == "&lt;script&gt;alert(1)&lt;/script&gt;\\|x y")
+        #expect(TextEscaping.markdown("A & B <b>") == "A &amp; B &lt;b&gt;")
+    }
+}
