@@ -32,3 +32,8 @@ ALTER POLICY sector_leads ON flags
     USING ((SELECT ww_my_department()) IN (department, co_department)
            AND ((SELECT ww_my_department()) <> 'township' OR (SELECT ww_my_scope()) IN ('*', region_code)))
     WITH CHECK ((SELECT ww_my_department()) IN (department, co_department));
+
+-- A decision is never dated before the complaint it decides was received (new rows; the rows
+-- already stored are not re-checked).
+ALTER TABLE complaints ADD CONSTRAINT complaints_decided_after_receipt
+    CHECK (decided_at IS NULL OR decided_at >= received_at) NOT VALID;

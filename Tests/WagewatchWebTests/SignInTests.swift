@@ -199,4 +199,28 @@ struct SignInTests {
             #expect(health.body == "ok\n")
         }
     }
+
+    @Test("one log line per request: method, path without the query, status, ms and user; never a password, token or phone")
+    func requestLog() async throws {
+        let log = LogLines()
+        try await WebHarness.with(now: webNow, log: log) { _, client in
+            let browser = Browser(client)
+            try await browser.signIn(WebHarness.intake)
+            _ = try await browser.post("/complaints", complaintForm(phone: "13812345678"))
+            _ = try await browser.get("/complaints?q=13812345678")
+            _ = try await browser.get("/accounts/worker:110101199003074514")
+            let token = try #require(browser.sessionCookie)
+            let lines = log.all.filter { $0.contains("ms user=") }
+            #expect(lines.contains { $0.contains("POST /login 303") && $0.hasSuffix("user=\(WebHarness.intake)") })
+            #expect(lines.contains { $0.contains("GET /complaints 200") })
+            #expect(lines.contains { $0.contains("POST /complaints 303") })
+            #expect(lines.contains { $0.contains("GET /accounts/worker:* ") })
+            for line in log.all {
+                #expect(!line.contains(WebHarness.password))
+                #expect(!line.contains(token))
+                #expect(!line.contains("13812345678"))
+                #expect(!line.contains("110101199003074514"))
+            }
+        }
+    }
 }

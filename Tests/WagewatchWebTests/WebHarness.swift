@@ -26,7 +26,7 @@ struct WebHarness: Sendable {
     static let sector = "jiaotong_zhou", admin = "admin_sun", secondInspector = "li_jiancha"
 
     /// Runs `body` with a desk over a fresh database whose users all have ``password``.
-    static func with<T: Sendable>(configuration: Configuration = .defaults, now: Date? = nil,
+    static func with<T: Sendable>(configuration: Configuration = .defaults, now: Date? = nil, log: LogLines? = nil,
                                   _ body: @escaping @Sendable (WebHarness, any TestClientProtocol) async throws -> T) async throws -> T {
         try await TestDatabase.withFresh { connection, conninfo in
             let users = UserDirectory()
@@ -41,7 +41,9 @@ struct WebHarness: Sendable {
             let options = WebOptions(configuration: configuration, clock: { now ?? Date() })
             let server = WebServer(options: options, connect: { try Connection(serverConninfo) })
             let harness = WebHarness(db: ConnectionBox(connection), conninfo: conninfo, server: server)
-            let app = Application(router: server.router(logger: Logger(label: "test")))
+            var logger = Logger(label: "test", factory: { _ in CapturingLogHandler(lines: log ?? LogLines()) })
+            logger.logLevel = .info
+            let app = Application(router: server.router(logger: logger))
             do {
                 let value = try await app.test(.router) { client in try await body(harness, client) }
                 await server.pool.close()
@@ -167,3 +169,25 @@ func complaintForm(workers: Int = 3, amount: String = "86000", phone: String? = 
 
 /// The instant the tests count as now: after the complaints they log (2026-03-02).
 let webNow = PostgresTimestamp.parse("2026-03-04T10:00:00+08:00")!
+
+/// The request log's lines, as a test reads them.
+final class LogLines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [String] = []
+    func append(_ line: String) { lock.withLock { stored.append(line) } }
+    var all: [String] { lock.withLock { stored } }
+}
+
+struct CapturingLogHandler: LogHandler {
+    let lines: LogLines
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .info
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String,
+             function: String, line: UInt) {
+        lines.append("\(level) \(message)")
+    }
+}

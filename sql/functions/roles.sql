@@ -51,7 +51,17 @@ DECLARE
 BEGIN
     FOREACH grp IN ARRAY ARRAY['intake', 'inspector', 'sector', 'official', 'admin'] LOOP
         EXECUTE format('REVOKE ALL ON ALL TABLES IN SCHEMA public FROM %I', ww_group_role(grp));
-        EXECUTE format('GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO %I', ww_group_role(grp));
+        EXECUTE format('REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM %I', ww_group_role(grp));
+    END LOOP;
+    -- A sequence only to a group that inserts into its table: a sequence's value tells how many
+    -- rows there are, which a department that may not read the table has no business knowing.
+    FOR g IN SELECT DISTINCT s.oid::regclass::text AS seq, a.role
+             FROM pg_class s JOIN pg_depend d ON d.objid = s.oid AND d.deptype IN ('a', 'i')
+             JOIN pg_class t ON t.oid = d.refobjid
+             JOIN pg_namespace n ON n.oid = s.relnamespace AND n.nspname = 'public'
+             JOIN app_grants a ON a.table_name = t.relname AND 'INSERT' = ANY (a.privileges)
+             WHERE s.relkind = 'S' LOOP
+        EXECUTE format('GRANT USAGE, SELECT ON SEQUENCE %s TO %I', g.seq, ww_group_role(g.role));
     END LOOP;
     FOR g IN SELECT a.* FROM app_grants a JOIN pg_class c ON c.relname = a.table_name
              JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public' LOOP
@@ -117,6 +127,8 @@ CREATE OR REPLACE FUNCTION ww_flag_lead(p_id bigint) RETURNS text
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
     SELECT department || coalesce(' and ' || co_department, '') FROM flags WHERE id = p_id
 $$;
+-- Only for the reviewers it explains itself to (sql/functions/roles.triggers.sql grants it).
+REVOKE ALL ON FUNCTION ww_flag_lead(bigint) FROM PUBLIC;
 
 -- When a decision, a closure or an acknowledgement is recorded. The program passes its clock
 -- (WAGEWATCH_NOW pins it for tests and the demo); only the service account — a superuser

@@ -107,3 +107,69 @@ struct ExportEscapingTests {
         #expect(TextEscaping.markdown("A & B <b>") == "A &amp; B &lt;b&gt;")
     }
 }
+
+@Suite("Small doors closed (finding 10)")
+struct SmallGuardTests {
+    @Test("a sector login reads no complaint sequence and cannot ask which department leads a flag; the hotline neither")
+    func sequencesAndFlagLead() async throws {
+        try await TestDatabase.withFresh { db, _ in
+            _ = try UserDirectory().add(name: "jiaotong_seq", role: "sector", department: "transport", regionCode: nil, on: db)
+            let sector = try GuardTests.login("jiaotong_seq", db)
+            defer { sector.close() }
+            #expect(throws: PostgresError.self) { try sector.query("SELECT last_value FROM complaints_id_seq") }
+            let hotline = try GuardTests.login("hotline_li", db)
+            defer { hotline.close() }
+            #expect(throws: PostgresError.self) { try hotline.query("SELECT ww_flag_lead(1)") }
+            #expect(throws: PostgresError.self) { try hotline.query("SELECT last_value FROM flags_id_seq") }
+            // Inserting still works without the sequence: identity columns need only INSERT.
+            try GuardTests.seed(db)
+            #expect(try sector.query("SELECT ww_flag_lead(1) AS l").count == 1)
+        }
+    }
+
+    @Test("a decision dated before the complaint's receipt is refused by the database")
+    func decisionAfterReceipt() async throws {
+        try await TestDatabase.withFresh { db, _ in
+            try GuardTests.seed(db)
+            #expect(throws: PostgresError.self) {
+                try db.query("UPDATE complaints SET decided_at = received_at - interval '1 day'")
+            }
+        }
+    }
+
+    @Test("db psql --as acts as that user, not as the superuser")
+    func psqlActsAs() async throws {
+        try await TestDatabase.withFresh { _, conninfo in
+            let result = try CLI.run(["db", "psql", "--as", "zhang_jiancha", "-At", "-c", "SELECT current_user"], database: conninfo)
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "zhang_jiancha")
+        }
+    }
+}
+
+@Suite("A configuration that names a program must be the user's own (finding 8)")
+struct TrustedConfigurationTests {
+    @Test("a wagewatch.toml naming sendmail_path that others may write is refused, naming the file and its mode")
+    func writableByOthers() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ww-conf-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("wagewatch.toml")
+        try "[escalations.delivery]\nsendmail_path = \"/tmp/evil.sh\"\n".write(to: file, atomically: true, encoding: .utf8)
+        chmod(file.path, 0o666)
+        do {
+            _ = try Configuration.resolve(explicitPath: nil, workingDirectory: folder.path)
+            Issue.record("a world-writable file naming a program was accepted")
+        } catch let error as WagewatchError {
+            #expect(error.kind == .permissionDenied)
+            #expect(error.message.contains("wagewatch.toml") && error.message.contains("666"))
+        }
+        chmod(file.path, 0o644)
+        let loaded = try Configuration.resolve(explicitPath: nil, workingDirectory: folder.path)
+        #expect(loaded.escalations.delivery.sendmailPath == "/tmp/evil.sh")
+        // A file naming no program is read whoever may write it.
+        try "[complaints]\ndecision_days = 4\n".write(to: file, atomically: true, encoding: .utf8)
+        chmod(file.path, 0o666)
+        #expect(try Configuration.resolve(explicitPath: nil, workingDirectory: folder.path).complaints.decisionDays == 4)
+    }
+}

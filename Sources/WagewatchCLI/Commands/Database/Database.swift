@@ -157,6 +157,17 @@ struct Database: ParsableCommand {
                 try cluster.up()
                 url = cluster.url()
             }
+            // With --as the shell acts as that user from its first statement, as every other
+            // command does (the server applies `role` at connection start); without it, it is the
+            // signed-in login's own shell.
+            if let user = global.requestedUser {
+                guard user.range(of: "^[a-z_][a-z0-9_]*$", options: .regularExpression) != nil else {
+                    throw WagewatchError.invalid("--as: \"\(user)\" is not a user name")
+                }
+                let existing = ProcessInfo.processInfo.environment["PGOPTIONS"].map { $0 + " " } ?? ""
+                setenv("PGOPTIONS", existing + "-c role=\(user)", 1)
+                output.note("psql acts as \(user) (SET ROLE at connection start)")
+            }
             let arguments = ["psql", url] + psqlArguments
             let cArguments = arguments.map { strdup($0) } + [nil]
             execvp("psql", cArguments)
