@@ -21,10 +21,11 @@ public struct UserDirectory: Sendable {
 
     public init() {}
 
-    /// Adds a user: their login role (reused when another database of the same cluster made it
-    /// already) in their group, and their `users` row, in one transaction. Administrators get
-    /// CREATEROLE so that they can add users; everyone else's role is granted to the
-    /// administrators' group, so an administrator may act as them (`--as`, which is SET ROLE).
+    /// Adds a user through the database's door `ww_add_user` (sql/functions/users.sql): their
+    /// login role (reused when another database of the same cluster made it already) in their
+    /// group, given to the web desk's server login and (for everyone but administrators) to the
+    /// administrators' group, so an administrator may act as them (`--as`, which is SET ROLE),
+    /// and their `users` row. Administrators hold no CREATEROLE: only that door makes logins.
     public func add(name: String, role: String, department: String, regionCode: String?,
                     on connection: Connection) throws -> User {
         guard Self.roles.contains(role) else {
@@ -47,36 +48,12 @@ public struct UserDirectory: Sendable {
             attempt += 1
             do {
                 try connection.transaction { tx in
-                    if try !tx.query("SELECT 1 FROM users WHERE name = \(name)").isEmpty {
-                        throw WagewatchError.conflict("user \(name) already exists")
-                    }
-                    try tx.query("INSERT INTO users (name, role, department, region_code) VALUES (\(name), \(role), \(department), \(regionCode))")
-                    try ensureLogin(user, on: tx)
+                    try tx.query("SELECT ww_add_user(\(name), \(role), \(department), \(regionCode))")
                 }
                 return user
             } catch let error as PostgresError where attempt < 5 && Self.isCatalogueRace(error) {
                 continue
             }
-        }
-    }
-
-    private func ensureLogin(_ user: User, on tx: Connection) throws {
-        let group = "wagewatch_\(user.role)"
-        let existing = try tx.query("SELECT rolsuper FROM pg_roles WHERE rolname = \(user.name)").first
-        if let existing, try existing.decode("rolsuper", as: Bool.self) {
-            throw WagewatchError.conflict("\(user.name) is a superuser of this PostgreSQL cluster; choose another name")
-        }
-        if existing == nil {
-            try tx.query("CREATE ROLE \(identifier: user.name) LOGIN\(unsafeRaw: user.role == .admin ? " CREATEROLE" : "")")
-        }
-        try tx.query("GRANT \(identifier: group) TO \(identifier: user.name)")
-        // The web desk's server login becomes each user for their requests (SET LOCAL ROLE).
-        try tx.query("GRANT \(identifier: user.name) TO wagewatch_authenticator")
-        if user.role != .admin {
-            let isAdmin: Bool = try tx.query("SELECT pg_has_role(\(user.name), 'wagewatch_admin', 'MEMBER') AS m").first!.decode("m")
-            if !isAdmin { try tx.query("GRANT \(identifier: user.name) TO wagewatch_admin") }
-        } else {
-            try tx.query("ALTER ROLE \(identifier: user.name) CREATEROLE")
         }
     }
 

@@ -173,3 +173,32 @@ struct TrustedConfigurationTests {
         #expect(try Configuration.resolve(explicitPath: nil, workingDirectory: folder.path).complaints.decisionDays == 4)
     }
 }
+
+@Suite("Administrators without CREATEROLE (finding 3)")
+struct AdministratorTests {
+    @Test("an administrator's own login adds users through the door, but cannot grant itself server programs or make a superuser")
+    func noCreateRole() async throws {
+        try await TestDatabase.withFresh { db, _ in
+            _ = try UserDirectory().add(name: "admin_qian", role: "admin", department: "labor", regionCode: nil, on: db)
+            #expect(try db.query("SELECT rolcreaterole FROM pg_roles WHERE rolname = 'admin_qian'").one().decode("rolcreaterole", as: Bool.self) == false)
+            let admin = try GuardTests.login("admin_qian", db)
+            defer { admin.close() }
+            for attack in ["GRANT pg_execute_server_program TO admin_qian", "GRANT pg_read_server_files TO admin_qian",
+                           "GRANT pg_write_server_files TO admin_qian", "CREATE ROLE evil SUPERUSER LOGIN",
+                           "CREATE ROLE evil LOGIN", "ALTER ROLE admin_qian CREATEROLE",
+                           "GRANT wagewatch_user_manager TO admin_qian"] {
+                #expect(throws: PostgresError.self, "\(attack)") { try admin.query(SQL(unsafeSQL: attack)) }
+            }
+            #expect(throws: PostgresError.self) { try admin.query("COPY (SELECT 1) TO PROGRAM 'true'") }
+            // The door works for them, and only inside the wagewatch groups.
+            let added = try UserDirectory().add(name: "rexian_new", role: "intake", department: "labor", regionCode: "410122", on: admin)
+            #expect(added.role == .intake)
+            #expect(try db.query("SELECT pg_has_role('rexian_new', 'wagewatch_intake', 'MEMBER') AS m").one().decode("m", as: Bool.self))
+            #expect(try db.query("SELECT rolsuper OR rolcreaterole AS p FROM pg_roles WHERE rolname = 'rexian_new'").one().decode("p", as: Bool.self) == false)
+            // Anyone else may not run it.
+            let hotline = try GuardTests.login("hotline_li", db)
+            defer { hotline.close() }
+            #expect(throws: PostgresError.self) { try hotline.query("SELECT ww_add_user('x_y', 'admin', 'labor', NULL)") }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+-- Adding a user (SPEC §1, `wagewatch user add`): their login role (reused when another database
+-- of the cluster made it already) in the group of their role, given to the web desk's server
+-- login and, for everyone but administrators, to the administrators' group (so an administrator
+-- may act as them), and their `users` row. Owned by wagewatch_user_manager (sql/0005): the only
+-- thing that makes logins, and it makes them only inside the wagewatch groups. Runs as an
+-- administrator or the schema's owner.
+CREATE OR REPLACE FUNCTION ww_add_user(p_name text, p_role text, p_department text, p_region text) RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+    v_existing record;
+BEGIN
+    IF NOT (pg_has_role(ww_invoker(), 'wagewatch_admin', 'MEMBER')
+            OR (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)) THEN
+        RAISE EXCEPTION 'only an administrator adds users' USING ERRCODE = '42501', HINT = 'denied';
+    END IF;
+    IF p_role NOT IN ('intake', 'inspector', 'sector', 'official', 'admin') THEN
+        RAISE EXCEPTION 'role: "%" is not one of intake, inspector, sector, official, admin', p_role
+            USING ERRCODE = 'P0001', HINT = 'invalid';
+    END IF;
+    IF p_name !~ '^[a-z_][a-z0-9_]*$' OR length(p_name) > 63 OR p_name LIKE 'pg\_%' OR p_name LIKE 'wagewatch\_%' THEN
+        RAISE EXCEPTION 'name: "%" must be lower-case letters, digits and _, at most 63, not starting with pg_ or wagewatch_', p_name
+            USING ERRCODE = 'P0001', HINT = 'invalid';
+    END IF;
+    IF EXISTS (SELECT 1 FROM users WHERE name = p_name) THEN
+        RAISE EXCEPTION 'user % already exists', p_name USING ERRCODE = 'P0001', HINT = 'conflict';
+    END IF;
+    SELECT rolsuper, rolcreaterole, rolcreatedb, rolbypassrls, rolreplication INTO v_existing FROM pg_roles WHERE rolname = p_name;
+    IF FOUND AND (v_existing.rolsuper OR v_existing.rolcreaterole OR v_existing.rolcreatedb OR v_existing.rolbypassrls
+                  OR v_existing.rolreplication) THEN
+        RAISE EXCEPTION '% is a privileged role of this PostgreSQL cluster; choose another name', p_name
+            USING ERRCODE = 'P0001', HINT = 'conflict';
+    END IF;
+    INSERT INTO users (name, role, department, region_code) VALUES (p_name, p_role, p_department, p_region);
+    IF v_existing IS NULL THEN
+        EXECUTE format('CREATE ROLE %I LOGIN', p_name);
+    END IF;
+    EXECUTE format('GRANT %I TO %I', 'wagewatch_' || p_role, p_name);
+    EXECUTE format('GRANT %I TO wagewatch_authenticator', p_name);
+    IF p_role <> 'admin' AND NOT pg_has_role(p_name, 'wagewatch_admin', 'MEMBER') THEN
+        EXECUTE format('GRANT %I TO wagewatch_admin', p_name);
+    END IF;
+END $$;
