@@ -323,3 +323,53 @@ END $$;
 
 -- The writers' helpers run only inside the writers (as the owner).
 REVOKE ALL ON FUNCTION ww_audit_stage_ready(), ww_audit_stage_pending() FROM PUBLIC;
+
+-- The same writers for a table keyed by several columns (payroll, attendance, the calendar):
+-- the trigger's arguments name the key columns, and the row key is their values joined by
+-- ':'. Statement-level, from the transition tables, as the writers above.
+CREATE OR REPLACE FUNCTION ww_audit_keyed() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
+    AS $$
+DECLARE
+    v_rows bigint;
+    v_key text;
+BEGIN
+    PERFORM ww_audit_stage_ready();
+    -- (key1 || ':' || key2 …) over the row's JSON: the key columns are fixed by the trigger.
+    SELECT string_agg(format('(r.j ->> %L)', a), ' || '':'' || ') INTO v_key FROM unnest(TG_ARGV) a;
+    IF TG_OP = 'INSERT' THEN
+        EXECUTE format($q$
+            INSERT INTO pg_temp.ww_audit_staging (at, actor, table_name, action, row_key, before, after)
+            SELECT now(), ww_actor(), %L, 'insert', %s, NULL, r.j
+            FROM (SELECT to_jsonb(n) AS j FROM new_rows n) r ORDER BY 5$q$, TG_TABLE_NAME, v_key);
+    ELSE
+        EXECUTE format($q$
+            INSERT INTO pg_temp.ww_audit_staging (at, actor, table_name, action, row_key, before, after)
+            SELECT now(), ww_actor(), %L, 'update', %s, o.j, r.j
+            FROM (SELECT to_jsonb(n) AS j FROM new_rows n) r
+            JOIN (SELECT to_jsonb(o) AS j FROM old_rows o) o ON %s = %s
+            WHERE o.j IS DISTINCT FROM r.j ORDER BY 5$q$,
+            TG_TABLE_NAME, v_key, replace(v_key, 'r.j', 'o.j'), v_key);
+    END IF;
+    GET DIAGNOSTICS v_rows = ROW_COUNT;
+    IF v_rows > 0 THEN
+        PERFORM ww_audit_stage_pending();
+    END IF;
+    RETURN NULL;
+END $$;
+
+-- A change to one row's own columns (a wage account's bank and number): row-level, so that a
+-- trigger can name the columns it watches and a balance posted by ww_post_transfer, which
+-- changes only balance_fen, writes nothing here (the transfer itself is audited).
+CREATE OR REPLACE FUNCTION ww_audit_row_update() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
+    AS $$
+BEGIN
+    IF to_jsonb(OLD) IS DISTINCT FROM to_jsonb(NEW) THEN
+        PERFORM ww_audit_stage_ready();
+        INSERT INTO pg_temp.ww_audit_staging (at, actor, table_name, action, row_key, before, after)
+        VALUES (now(), ww_actor(), TG_TABLE_NAME, 'update', (to_jsonb(NEW) ->> 'id'), to_jsonb(OLD), to_jsonb(NEW));
+        PERFORM ww_audit_stage_pending();
+    END IF;
+    RETURN NULL;
+END $$;

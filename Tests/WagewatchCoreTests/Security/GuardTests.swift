@@ -202,3 +202,74 @@ struct AdministratorTests {
         }
     }
 }
+
+@Suite("Every table is audited (issue 21)")
+struct AuditCoverageTests {
+    /// Tables whose rows are not audited as they are inserted, and why.
+    static let insertsNotAudited: [String: String] = [
+        "app_grants": "reference: the grants, part of the migrations",
+        "pii_columns": "reference: part of the migrations",
+        "departments": "reference: part of the migrations",
+        "project_types": "reference: part of the migrations",
+        "regions": "reference: part of the migrations",
+        "schema_functions": "the migrator's own record",
+        "schema_migrations": "the migrator's own record",
+        "audit_log": "the audit log itself",
+        "working_day_index": "derived from calendar_days, which is audited",
+        "complaint_counters": "a work queue: the next number of each region and day",
+        "escalation_outbox": "a work queue: events waiting for delivery (the escalations are audited)",
+        "rule_dirty": "a work queue: what the next incremental rule run looks at",
+        "rule_findings": "a work queue: the last rule run's raw findings (flags are audited)",
+        "rule_runs": "a work queue: timings of rule runs",
+        "web_sessions": "touched on every request; sign-ins and sign-outs are audited in sign_in_events",
+        "user_passwords": "bcrypt hashes stay out of the log; each change is audited as password_set in sign_in_events",
+        "attendance": "millions of rows from the sign-in machines; every change is audited",
+    ]
+
+    /// Tables whose rows are not audited when changed, and why.
+    static let updatesNotAudited: [String: String] = insertsNotAudited.filter { $0.key != "attendance" }.merging([
+        "transfers": "append-only: an UPDATE is refused",
+        "sign_in_events": "append-only events",
+        "escalation_levels": "append-only: each level change is a new row",
+        "flag_reviews": "append-only: each review is a new row",
+        "project_subcontractors": "append-only registrations",
+    ]) { a, _ in a }
+
+    @Test("a table without its audit triggers is listed here with its reason, or the test fails")
+    func coverage() async throws {
+        try await TestDatabase.withFresh { db, _ in
+            let rows = try db.query("""
+                SELECT c.relname AS name,
+                       coalesce(bool_or(p.proname IN ('ww_audit_insert', 'ww_audit_keyed') AND (t.tgtype & 4) <> 0), false) AS inserts,
+                       coalesce(bool_or(p.proname IN ('ww_audit_update', 'ww_audit_keyed', 'ww_audit_row_update') AND (t.tgtype & 16) <> 0), false) AS updates
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
+                LEFT JOIN pg_trigger t ON t.tgrelid = c.oid AND NOT t.tgisinternal
+                LEFT JOIN pg_proc p ON p.oid = t.tgfoid
+                WHERE c.relkind = 'r' GROUP BY 1 ORDER BY 1
+                """)
+            var inserts: [String] = [], updates: [String] = []
+            for row in rows {
+                let name: String = try row.decode("name")
+                if try !row.decode("inserts", as: Bool.self) { inserts.append(name) }
+                if try !row.decode("updates", as: Bool.self) { updates.append(name) }
+            }
+            #expect(inserts == Self.insertsNotAudited.keys.sorted())
+            #expect(updates == Self.updatesNotAudited.keys.sorted())
+        }
+    }
+
+    @Test("a calendar day added and then changed leaves two audit rows keyed by the day (the keyed writer of payroll and attendance)")
+    func changesAudited() async throws {
+        try await TestDatabase.withFresh { db, _ in
+            let before: Int = try db.query("SELECT count(*)::int AS n FROM audit_log").one().decode("n")
+            try db.query("INSERT INTO calendar_days (day, kind) VALUES ('2027-01-02', 'workday') ON CONFLICT DO NOTHING")
+            try db.query("UPDATE calendar_days SET kind = 'holiday' WHERE day = '2027-01-02'")
+            let after: Int = try db.query("SELECT count(*)::int AS n FROM audit_log").one().decode("n")
+            #expect(after - before == 2)
+            let rows = try db.query("""
+                SELECT action, row_key FROM audit_log WHERE table_name = 'calendar_days' ORDER BY id DESC LIMIT 2
+                """).map { "\(try $0.decode("action", as: String.self)) \(try $0.decode("row_key", as: String.self))" }
+            #expect(rows == ["update 2027-01-02", "insert 2027-01-02"])
+        }
+    }
+}
