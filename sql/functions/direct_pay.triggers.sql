@@ -10,3 +10,9 @@ BEGIN
                        t || '_no_delete', t);
     END LOOP;
 END $$;
+
+-- Maker-checker and frozen lines (sql/functions/direct_pay.sql).
+CREATE OR REPLACE TRIGGER direct_pay_batches_guard BEFORE INSERT OR UPDATE ON direct_pay_batches
+    FOR EACH ROW EXECUTE FUNCTION ww_direct_pay_batch_guard();
+CREATE OR REPLACE TRIGGER direct_pay_lines_guard BEFORE INSERT OR UPDATE ON direct_pay_lines
+    FOR EACH ROW EXECUTE FUNCTION ww_direct_pay_line_guard();

@@ -170,3 +170,59 @@ private final class Box: @unchecked Sendable {
     func add(_ value: Bool) { lock.withLock { items.append(value) } }
     var values: [Bool] { lock.withLock { items } }
 }
+
+@Suite("Direct pay's maker-checker is the database's (issue 21, finding 2)")
+struct DirectPayGuardTests {
+    static func login(_ name: String, _ db: Connection) throws -> Connection {
+        let database: String = try db.query("SELECT current_database() AS d").one().decode("d")
+        return try Connection(db.conninfo(database: database, user: name))
+    }
+
+    @Test("an inspector's own login cannot approve their own batch, name another approver, or change a line after approval")
+    func rawSQL() async throws {
+        try await TestDatabase.withFresh { db, _ in
+            try DirectPayFixture.seed(db)
+            try db.query("UPDATE projects SET direct_pay_mode = true")
+            let inspector = try Self.login("zhang_jiancha", db)
+            defer { inspector.close() }
+            let plan = try DirectPayDesk().plan(project: DirectPayFixture.code, period: DirectPayFixture.october,
+                                                planner: "zhang_jiancha", on: inspector)
+            let batch = plan.batchID
+            // Naming someone else as the approver of one's own batch, or oneself.
+            #expect(throws: PostgresError.self) {
+                try inspector.query("UPDATE direct_pay_batches SET status = 'approved', approved_by = 'li_jiancha_x', approved_at = now() WHERE id = \(batch)")
+            }
+            #expect(throws: PostgresError.self) {
+                try inspector.query("UPDATE direct_pay_batches SET status = 'approved', approved_by = 'zhang_jiancha' WHERE id = \(batch)")
+            }
+            #expect { try DirectPayDesk().approve(batch, approver: "zhang_jiancha", on: inspector) } throws: { error in
+                WagewatchError.from(error).kind == .permissionDenied
+            }
+            // A second inspector approves, as themselves.
+            _ = try UserDirectory().add(name: "li_fuhe", role: "inspector", department: "labor", regionCode: nil, on: db)
+            let checker = try Self.login("li_fuhe", db)
+            defer { checker.close() }
+            let approved = try DirectPayDesk().approve(batch, approver: "li_fuhe", on: checker)
+            #expect(approved.status == .approved)
+            // After approval: a line's account and amount, and the batch's total, are frozen; no line is added.
+            #expect(throws: PostgresError.self) {
+                try inspector.query("UPDATE direct_pay_lines SET bank_account = '6222000011112222', amount_fen = amount_fen * 10 WHERE batch_id = \(batch) AND line_no = 1")
+            }
+            #expect(throws: PostgresError.self) {
+                try inspector.query("UPDATE direct_pay_batches SET total_fen = total_fen * 10 WHERE id = \(batch)")
+            }
+            #expect(throws: PostgresError.self) {
+                try inspector.query("""
+                    INSERT INTO direct_pay_lines (region_code, batch_id, line_no, project_id, period, worker_id, id_number,
+                        worker_name, bank, bank_account, amount_fen)
+                    SELECT region_code, batch_id, 99, project_id, period, worker_id, id_number, worker_name, bank, '6222000011112222', 100
+                    FROM direct_pay_lines WHERE batch_id = \(batch) AND line_no = 1
+                    """)
+            }
+            // Execution pays exactly what was approved.
+            let (paid, _) = try DirectPayDesk().execute(batch, at: Date(), on: inspector)
+            #expect(paid.totalFen == plan.totalFen)
+            #expect(paid.lines.map(\.amountFen) == plan.lines.map(\.amountFen))
+        }
+    }
+}
