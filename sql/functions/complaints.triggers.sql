@@ -14,3 +14,7 @@ BEGIN
                        t || '_no_truncate', t);
     END LOOP;
 END $$;
+
+-- The facts of a complaint, its deadline and its one decision (sql/functions/complaints_guard.sql).
+CREATE OR REPLACE TRIGGER complaints_guard BEFORE UPDATE ON complaints
+    FOR EACH ROW EXECUTE FUNCTION ww_complaint_guard();

@@ -273,3 +273,43 @@ struct AuditCoverageTests {
         }
     }
 }
+
+@Suite("What the hotline recorded stays recorded (issue 21, finding 4)")
+struct ComplaintGuardTests {
+    @Test("the hotline's own login cannot move a deadline, shrink a complaint, or decide it; an inspector decides as themselves")
+    func rawSQL() async throws {
+        try await TestDatabase.withFresh { db, _ in
+            let input = try ComplaintInput.parse { column in
+                ["received_at": "2026-03-02 09:00", "region_code": "410122", "channel": "12333", "employer_name": "郑州宏达建筑劳务有限公司",
+                 "workers_involved": "80", "amount_owed": "900000", "text": "堵路跳楼"][column]
+            }.get()
+            let id = try ComplaintIntake().add(input, on: db).id
+            let hotline = try GuardTests.login("hotline_li", db)
+            defer { hotline.close() }
+            for attack in ["UPDATE complaints SET decision_due = '2099-12-31'", "UPDATE complaints SET workers_involved = 1",
+                           "UPDATE complaints SET text = '已解决'",
+                           "UPDATE complaints SET status = 'decided', outcome = 'refused', reason = 'x', decided_by = 'hotline_li', decided_at = now()"] {
+                #expect(throws: PostgresError.self, "\(attack)") { try hotline.query(SQL(unsafeSQL: attack)) }
+            }
+            let inspector = try GuardTests.login("zhang_jiancha", db)
+            defer { inspector.close() }
+            #expect(throws: PostgresError.self) {
+                try inspector.query("UPDATE complaints SET status = 'decided', outcome = 'refused', reason = 'x', decided_by = 'wang_juzhang', decided_at = now()")
+            }
+            #expect(throws: PostgresError.self) {
+                try inspector.query("UPDATE complaints SET status = 'decided', outcome = 'refused', reason = 'x', decided_by = 'zhang_jiancha', decided_at = '2026-03-02 10:00+08'")
+                // backdated: the database records its own time instead, so check it below
+                throw PostgresError(kind: .usage, message: "recorded")
+            }
+            let row = try db.query("SELECT decided_by, decided_at > now() - interval '1 minute' AS now FROM complaints WHERE id = \(id)").one()
+            #expect(try row.decode("decided_by", as: String.self) == "zhang_jiancha")
+            #expect(try row.decode("now", as: Bool.self), "the time of the decision is the database's, not the one written")
+            // Once decided, never again.
+            #expect(throws: PostgresError.self) {
+                try inspector.query("UPDATE complaints SET outcome = 'refused', reason = 'y'")
+            }
+            // The deadline still follows the calendar when an administrator loads a new one.
+            try db.query("UPDATE complaints SET decision_due = ww_add_working_days(received_on, decision_days)")
+        }
+    }
+}
