@@ -20,3 +20,7 @@ BEGIN
     EXECUTE 'CREATE OR REPLACE TRIGGER escalations_audit_update AFTER UPDATE ON escalations REFERENCING OLD TABLE AS old_rows
              NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ww_audit_update()';
 END $$;
+
+-- Acknowledgement and resolution by the acting person (sql/functions/escalations_guard.sql).
+CREATE OR REPLACE TRIGGER escalations_guard BEFORE UPDATE ON escalations
+    FOR EACH ROW EXECUTE FUNCTION ww_escalation_guard();

@@ -313,3 +313,46 @@ struct ComplaintGuardTests {
         }
     }
 }
+
+@Suite("Acknowledgements and resolutions are the acting person's (issue 21, finding 5)")
+struct EscalationGuardTests {
+    @Test("an inspector of another region resolves nothing; nobody acknowledges in another's name or backdates; officials do not resolve")
+    func rawSQL() async throws {
+        try await TestDatabase.withFresh { db, _ in
+            let input = try ComplaintInput.parse { column in
+                ["received_at": "2026-03-02 09:00", "region_code": "410122", "channel": "12333", "employer_name": "郑州宏达建筑劳务有限公司",
+                 "workers_involved": "30", "amount_owed": "300000"][column]
+            }.get()
+            _ = try ComplaintIntake().add(input, on: db)
+            let id: Int64 = try db.query("SELECT id FROM escalations LIMIT 1").one().decode("id")
+            _ = try UserDirectory().add(name: "jiancha_410181x", role: "inspector", department: "labor", regionCode: "410181", on: db)
+            let stranger = try GuardTests.login("jiancha_410181x", db)
+            defer { stranger.close() }
+            #expect(throws: PostgresError.self) {
+                try stranger.query("UPDATE escalations SET status = 'resolved', resolution = '已处理' WHERE id = \(id)")
+            }
+            let official = try GuardTests.login("wang_juzhang", db)
+            defer { official.close() }
+            #expect(throws: PostgresError.self) {
+                try official.query("UPDATE escalations SET status = 'acknowledged', acknowledged_by = 'zhang_jiancha', acknowledged_at = now() WHERE id = \(id)")
+            }
+            try official.query("UPDATE escalations SET status = 'acknowledged', acknowledged_by = 'wang_juzhang', acknowledged_at = '2026-03-02 09:01+08' WHERE id = \(id)")
+            let row = try db.query("SELECT acknowledged_by, acknowledged_at > now() - interval '1 minute' AS fresh FROM escalations WHERE id = \(id)").one()
+            #expect(try row.decode("acknowledged_by", as: String.self) == "wang_juzhang")
+            #expect(try row.decode("fresh", as: Bool.self), "the database's time, not the one written")
+            #expect(throws: PostgresError.self) {
+                try official.query("UPDATE escalations SET status = 'resolved' WHERE id = \(id)")
+            }
+            let inspector = try GuardTests.login("zhang_jiancha", db)
+            defer { inspector.close() }
+            #expect(throws: PostgresError.self) {
+                try inspector.query("UPDATE escalations SET level = 'township' WHERE id = \(id)")
+            }
+            try inspector.query("UPDATE escalations SET status = 'resolved', resolution = '已督促支付', resolved_at = now() WHERE id = \(id)")
+            #expect(try db.query("SELECT resolved_by FROM escalations WHERE id = \(id)").one().decode("resolved_by", as: String.self) == "zhang_jiancha")
+            #expect(throws: PostgresError.self) {
+                try inspector.query("UPDATE escalations SET resolution = '改写' WHERE id = \(id)")
+            }
+        }
+    }
+}
