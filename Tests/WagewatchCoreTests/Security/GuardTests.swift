@@ -356,3 +356,23 @@ struct EscalationGuardTests {
         }
     }
 }
+
+@Suite("Rows name who wrote them (issue 21, finding 5)")
+struct WriterStampTests {
+    @Test("a claim written by an inspector's own login names the inspector and the database's time, whatever the INSERT says")
+    func claimStamp() async throws {
+        try await TestDatabase.withFresh { db, _ in
+            try GuardTests.seed(db)
+            let inspector = try GuardTests.login("zhang_jiancha", db)
+            defer { inspector.close() }
+            let caseID: Int64 = try inspector.query("SELECT id FROM cases LIMIT 1").one().decode("id")
+            try inspector.query("""
+                INSERT INTO claims (region_code, case_id, id_number, worker_name, owed_fen, created_by, created_at)
+                VALUES ('410122', \(caseID), '110101199003074514', '张三', 100000, 'wang_juzhang', '2026-01-01')
+                """)
+            let row = try db.query("SELECT created_by, created_at > now() - interval '1 minute' AS fresh FROM claims").one()
+            #expect(try row.decode("created_by", as: String.self) == "zhang_jiancha")
+            #expect(try row.decode("fresh", as: Bool.self))
+        }
+    }
+}
