@@ -155,8 +155,9 @@ struct WeeklyReportTests {
                                          workers: 2, amount: "15000", absconded: true), on: db)
         _ = try intake.add(try complaint(received: "2026-01-26 11:00", employer: "中牟县老王五金加工厂",
                                          workers: 1, amount: "4200.50"), on: db)
-        let decided = try desk.decide(.number(a.number), .accept, today: LocalDate(year: 2026, month: 2, day: 17)!, on: db)
-        try db.query("UPDATE complaints SET decided_at = '2026-02-17 10:00+08' WHERE number = \(a.number)")
+        // Decided at 10:00 on the 17th: the service account's pinned clock (a decision is recorded once).
+        let decided = try desk.decide(.number(a.number), .accept, today: LocalDate(year: 2026, month: 2, day: 17)!,
+                                      at: PostgresTimestamp.parse("2026-02-17T10:00:00+08:00")!, on: db)
         let caseID = try #require(decided.caseID)
         _ = try CaseDesk().recover(caseID, worker: try ResidentID(parsing: "11010519491231002X", today: .testToday), amountFen: 200_000,
                                    source: .directPay, on: LocalDate(year: 2026, month: 2, day: 18)!, key: "golden-1", on: db)
