@@ -209,6 +209,16 @@ public final class Connection {
 }
 
 extension Connection {
+    /// The SCRAM-SHA-256 verifier of `password` for the login `user`, computed here by libpq
+    /// (PQencryptPasswordConn), so that `ALTER ROLE … PASSWORD` never carries the password itself.
+    public func scramVerifier(password: String, user: String) throws -> String {
+        guard let result = PQencryptPasswordConn(handle, password, user, "scram-sha-256") else {
+            throw PostgresError(kind: .usage, message: "cannot compute the password verifier: \(String(cString: PQerrorMessage(handle)))")
+        }
+        defer { PQfreemem(result) }
+        return String(cString: result)
+    }
+
     /// A conninfo string that reaches `database` on the same server as the same user, with
     /// every value quoted as libpq reads it.
     public func conninfo(database: String) -> String { conninfo(database: database, user: nil) }

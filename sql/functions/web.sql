@@ -98,8 +98,12 @@ BEGIN
 END $$;
 
 -- `wagewatch user passwd` and `user add --password-stdin`: an administrator (or the schema's
--- owner) sets a user's bcrypt hash; the user's open sessions end.
-CREATE OR REPLACE FUNCTION ww_set_password(p_name text, p_hash text) RETURNS void
+-- owner) sets a user's password: the web desk's bcrypt hash and, when given, the SCRAM verifier
+-- of their PostgreSQL login (computed by the client, so the password itself never reaches the
+-- server); the user's open web sessions end. Owned by wagewatch_user_manager, which alone may
+-- change a login (users.triggers.sql).
+DROP FUNCTION IF EXISTS ww_set_password(text, text);
+CREATE OR REPLACE FUNCTION ww_set_password(p_name text, p_hash text, p_verifier text) RETURNS void
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
     IF NOT (pg_has_role(ww_invoker(), 'wagewatch_admin', 'MEMBER')
@@ -108,6 +112,15 @@ BEGIN
     END IF;
     IF NOT EXISTS (SELECT 1 FROM users WHERE name = p_name) THEN
         RAISE EXCEPTION 'no user %', p_name USING ERRCODE = 'P0001', HINT = 'not_found';
+    END IF;
+    IF p_verifier IS NOT NULL THEN
+        IF p_verifier !~ '^SCRAM-SHA-256\$[0-9]+:' THEN
+            RAISE EXCEPTION 'password: not a SCRAM-SHA-256 verifier' USING ERRCODE = 'P0001', HINT = 'invalid';
+        END IF;
+        IF (SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = p_name) THEN
+            RAISE EXCEPTION '% is a privileged role; its password is not set here', p_name USING ERRCODE = '42501', HINT = 'denied';
+        END IF;
+        EXECUTE format('ALTER ROLE %I PASSWORD %L', p_name, p_verifier);
     END IF;
     INSERT INTO user_passwords (name, hash) VALUES (p_name, p_hash)
     ON CONFLICT (name) DO UPDATE SET hash = EXCLUDED.hash, changed_at = now();

@@ -7,8 +7,13 @@ CREATE OR REPLACE TRIGGER sign_in_events_no_delete BEFORE DELETE ON sign_in_even
 -- Who may run the sign-in doors (here, after the migrations that make the roles).
 REVOKE ALL ON FUNCTION ww_web_locked(text), ww_web_password(text, text), ww_web_sign_in_failed(text, text),
     ww_web_sign_in(text, bytea, text, text, text), ww_web_session(bytea), ww_web_session_lang(bytea, text),
-    ww_web_sign_out(bytea, text), ww_set_password(text, text) FROM PUBLIC;
+    ww_web_sign_out(bytea, text), ww_set_password(text, text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION ww_web_password(text, text), ww_web_sign_in_failed(text, text),
     ww_web_sign_in(text, bytea, text, text, text), ww_web_session(bytea), ww_web_session_lang(bytea, text),
     ww_web_sign_out(bytea, text) TO wagewatch_authenticator;
-GRANT EXECUTE ON FUNCTION ww_set_password(text, text) TO wagewatch_admin;
+GRANT EXECUTE ON FUNCTION ww_set_password(text, text, text) TO wagewatch_admin;
+-- The user manager changes logins' passwords, and the password tables with them.
+GRANT SELECT, INSERT, UPDATE ON user_passwords TO wagewatch_user_manager;
+GRANT SELECT, UPDATE ON web_sessions TO wagewatch_user_manager;
+GRANT INSERT ON sign_in_events TO wagewatch_user_manager;
+ALTER FUNCTION ww_set_password(text, text, text) OWNER TO wagewatch_user_manager;

@@ -33,15 +33,17 @@ struct UserCommand: ParsableCommand {
         func run(_ session: Session) throws -> CommandResult {
             let regionCode = try region.map { try RegionCode(parsing: $0, field: "region").value }
             // The password is read and checked before anything is written.
-            let hash = try passwordStdin ? Passwd.readHash() : nil
+            let secret = try passwordStdin ? Passwd.readPassword() : nil
             let user = try session.connection.transaction { tx in
                 let user = try session.users.add(name: name, role: role, department: department, regionCode: regionCode, on: tx)
-                if let hash { try session.users.setPassword(name: user.name, hash: hash, on: tx) }
+                if let secret {
+                    try session.users.setPassword(name: user.name, hash: secret.hash, password: secret.password, on: tx)
+                }
                 return user
             }
             return CommandResult(json: user, text: [
                 "user \(user.name) added (\(user.role), \(user.department)): database login \(user.name) in group wagewatch_\(user.role)",
-                hash != nil ? "they sign in to the web desk (wagewatch serve) with the password given"
+                secret != nil ? "they sign in to the web desk (wagewatch serve) and to PostgreSQL as \(user.name) with the password given"
                     : "set their web desk password with: wagewatch user passwd \(user.name) --password-stdin",
             ])
         }
@@ -51,8 +53,9 @@ struct UserCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Set a user's password for the web desk (an administrator's command).",
             discussion: """
-                The password is read from the first line of stdin and kept only as a bcrypt hash;
-                the user's open web sessions end.
+                The password is read from the first line of stdin; the web desk keeps only its bcrypt
+                hash and the user's PostgreSQL login its SCRAM verifier (computed here: the password
+                never reaches the server). The user's open web sessions end.
                 Example: printf '%s\\n' "$PASSWORD" | wagewatch user passwd wang_jiancha --password-stdin
                 """)
         @OptionGroup var global: GlobalOptions
@@ -64,18 +67,21 @@ struct UserCommand: ParsableCommand {
         }
 
         func run(_ session: Session) throws -> CommandResult {
-            let hash = try Self.readHash()
-            try session.connection.transaction { tx in try session.users.setPassword(name: name, hash: hash, on: tx) }
-            return CommandResult(json: ["user": name, "password": "set"], text: "password of \(name) set; their open web sessions ended")
+            let secret = try Self.readPassword()
+            try session.connection.transaction { tx in
+                try session.users.setPassword(name: name, hash: secret.hash, password: secret.password, on: tx)
+            }
+            return CommandResult(json: ["user": name, "password": "set"],
+                                 text: "password of \(name) set for the web desk and their PostgreSQL login; their open web sessions ended")
         }
 
-        /// The first line of stdin, checked and hashed.
-        static func readHash() throws -> String {
+        /// The first line of stdin, checked, and its bcrypt hash.
+        static func readPassword() throws -> (password: String, hash: String) {
             guard let line = Swift.readLine(strippingNewline: true) else {
                 throw WagewatchError.invalid("password: nothing on stdin (give it as the first line)")
             }
             do {
-                return try Passwords.hash(line)
+                return (line, try Passwords.hash(line))
             } catch {
                 throw WagewatchError.invalid(String(describing: error))
             }

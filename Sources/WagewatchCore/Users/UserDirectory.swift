@@ -73,8 +73,11 @@ public struct UserDirectory: Sendable {
 
     /// Sets `name`'s web-desk password, kept only as a bcrypt `hash` (the caller hashes it):
     /// an administrator's door (`ww_set_password`), which also ends the user's open sessions.
-    public func setPassword(name: String, hash: String, on connection: Connection) throws {
-        try connection.query("SELECT ww_set_password(\(name), \(hash))")
+    /// With `password`, the user's PostgreSQL login gets it too (as a SCRAM verifier computed
+    /// here), so they sign in to psql and the CLI with the same password.
+    public func setPassword(name: String, hash: String, password: String? = nil, on connection: Connection) throws {
+        let verifier = try password.map { try connection.scramVerifier(password: $0, user: name) }
+        try connection.query("SELECT ww_set_password(\(name), \(hash), \(verifier))")
     }
 
     /// Acts as `name` for the rest of the session: `SET ROLE`, which PostgreSQL allows only when

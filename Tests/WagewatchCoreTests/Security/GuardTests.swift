@@ -195,6 +195,11 @@ struct AdministratorTests {
             #expect(added.role == .intake)
             #expect(try db.query("SELECT pg_has_role('rexian_new', 'wagewatch_intake', 'MEMBER') AS m").one().decode("m", as: Bool.self))
             #expect(try db.query("SELECT rolsuper OR rolcreaterole AS p FROM pg_roles WHERE rolname = 'rexian_new'").one().decode("p", as: Bool.self) == false)
+            // The administrator sets the new user's password: the desk's hash and the login's SCRAM verifier.
+            try UserDirectory().setPassword(name: "rexian_new", hash: "$2b$12$" + String(repeating: "a", count: 53), password: "a-long-password-1", on: admin)
+            #expect(try db.query("SELECT rolpassword LIKE 'SCRAM-SHA-256$%' AS scram FROM pg_authid WHERE rolname = 'rexian_new'")
+                .one().decode("scram", as: Bool.self))
+            #expect(throws: PostgresError.self) { try admin.query("ALTER ROLE rexian_new PASSWORD 'plain'") }
             // Anyone else may not run it.
             let hotline = try GuardTests.login("hotline_li", db)
             defer { hotline.close() }
