@@ -15,7 +15,7 @@
 -- row's own number gives the same province on every run and every machine.
 --
 -- The data bypasses the application's doors on purpose: transfers go straight into the ledger
--- (balances are computed from them at the end, under wagewatch.posting), complaints are inserted
+-- (balances are computed from them at the end, as the superuser the ledger's guards trust), complaints are inserted
 -- already numbered and decided, and the escalation, audit and dirty-marking triggers of the loaded
 -- tables are disabled for the load and enabled again before COMMIT.
 
@@ -506,7 +506,6 @@ ORDER BY t.occurred_at, t.key;
 DROP TABLE g_transfer;
 
 -- Balances are what the transfers add up to (the CHECK refuses a wage account below zero).
-SET LOCAL wagewatch.posting = 'on';
 UPDATE ledger_accounts a SET balance_fen = s.balance
 FROM (SELECT region_code, id, sum(delta) AS balance
       FROM (SELECT region_code, to_account AS id, amount_fen AS delta FROM transfers
@@ -514,7 +513,6 @@ FROM (SELECT region_code, id, sum(delta) AS balance
             SELECT region_code, from_account, -amount_fen FROM transfers) x
       GROUP BY region_code, id) s
 WHERE a.region_code = s.region_code AND a.id = s.id;
-SET LOCAL wagewatch.posting = 'off';
 
 ------------------------------------------------------------------------------------------------
 -- Complaints, received 2025-01-01 … 2026-11-20 and numbered per county and day: 70 % against

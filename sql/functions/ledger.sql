@@ -77,7 +77,7 @@ CREATE OR REPLACE FUNCTION ww_post_transfer(
     p_region text, p_key text, p_from bigint, p_to bigint, p_amount bigint, p_occurred_at timestamptz,
     p_memo text, p_reverses bigint DEFAULT NULL)
 RETURNS TABLE (o_id bigint, o_replayed boolean, o_diversion boolean)
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     -- A JSON array keeps every field apart and NULL distinct from any text.
     v_hash text := encode(sha256(convert_to(jsonb_build_array(p_from, p_to, p_amount,
@@ -90,6 +90,12 @@ DECLARE
     v_diversion boolean := false;
     v_id bigint;
 BEGIN
+    -- The ledger's one door (it runs as the ledger's owner): inspectors, administrators and the
+    -- service account post; a transfer is never written any other way (ww_ledger_by_door).
+    IF NOT (coalesce((SELECT r.rolsuper FROM pg_roles r WHERE r.rolname = session_user), false)
+            OR pg_has_role(ww_invoker(), 'wagewatch_inspector', 'MEMBER') OR pg_has_role(ww_invoker(), 'wagewatch_admin', 'MEMBER')) THEN
+        RAISE EXCEPTION 'only an inspector or an administrator posts a transfer' USING ERRCODE = '42501', HINT = 'denied';
+    END IF;
     SELECT * INTO v_existing FROM ww_transfer_posted(p_region, p_key, v_hash);
     IF FOUND THEN
         RETURN QUERY SELECT v_existing.id, true, v_existing.diversion;
@@ -165,23 +171,52 @@ BEGIN
         RETURN QUERY SELECT v_existing.id, true, v_existing.diversion;
         RETURN;
     END IF;
-    PERFORM set_config('wagewatch.posting', 'on', true);
     UPDATE ledger_accounts SET balance_fen = balance_fen - p_amount WHERE region_code = p_region AND id = p_from;
     UPDATE ledger_accounts SET balance_fen = balance_fen + p_amount WHERE region_code = p_region AND id = p_to;
-    PERFORM set_config('wagewatch.posting', 'off', true);
     RETURN QUERY SELECT v_id, false, v_diversion;
 END $$;
 
 -- A kept balance changes only inside ww_post_transfer, so it always equals the sum of transfers.
+-- The door runs as the ledger's owner: a balance changed by anyone else (a user's own login, a
+-- session setting notwithstanding) is refused. A superuser (the service account, the province
+-- generator of the benchmarks) is trusted. Not SECURITY DEFINER: it must see who is writing.
+CREATE OR REPLACE FUNCTION ww_ledger_writer_is_door(p_table oid) RETURNS boolean
+    LANGUAGE sql STABLE AS $$
+    SELECT current_user = (SELECT pg_get_userbyid(c.relowner) FROM pg_class c WHERE c.oid = p_table)
+        OR coalesce((SELECT r.rolsuper FROM pg_roles r WHERE r.rolname = current_user), false)
+$$;
+
 CREATE OR REPLACE FUNCTION ww_guard_balance() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+    LANGUAGE plpgsql SECURITY INVOKER AS $$
 BEGIN
-    IF NEW.balance_fen IS DISTINCT FROM OLD.balance_fen
-       AND coalesce(current_setting('wagewatch.posting', true), 'off') <> 'on' THEN
+    IF NEW.balance_fen IS DISTINCT FROM OLD.balance_fen AND NOT ww_ledger_writer_is_door(TG_RELID) THEN
         RAISE EXCEPTION 'an account balance changes only by posting a transfer'
             USING ERRCODE = 'P0001', HINT = 'conflict';
     END IF;
     RETURN NEW;
+END $$;
+
+-- A new account starts at zero: money reaches it only by a transfer.
+CREATE OR REPLACE FUNCTION ww_guard_new_account() RETURNS trigger
+    LANGUAGE plpgsql SECURITY INVOKER AS $$
+BEGIN
+    IF NEW.balance_fen <> 0 AND NOT ww_ledger_writer_is_door(TG_RELID) THEN
+        RAISE EXCEPTION 'an account opens with a balance of 0; money reaches it by a transfer'
+            USING ERRCODE = 'P0001', HINT = 'conflict';
+    END IF;
+    RETURN NEW;
+END $$;
+
+-- Transfers are written only by ww_post_transfer (once per statement, so a million-row import
+-- pays one check).
+CREATE OR REPLACE FUNCTION ww_ledger_by_door() RETURNS trigger
+    LANGUAGE plpgsql SECURITY INVOKER AS $$
+BEGIN
+    IF NOT ww_ledger_writer_is_door(TG_RELID) THEN
+        RAISE EXCEPTION 'a transfer is written only by posting it (wagewatch account transfer, import transfers)'
+            USING ERRCODE = '42501', HINT = 'denied';
+    END IF;
+    RETURN NULL;
 END $$;
 
 -- Transfer import (SPEC §5 `transfers`): the rows of a file, staged by the session in

@@ -7,6 +7,16 @@ CREATE OR REPLACE TRIGGER transfers_no_truncate BEFORE TRUNCATE ON transfers
 CREATE OR REPLACE TRIGGER ledger_accounts_balance_guard BEFORE UPDATE ON ledger_accounts
     FOR EACH ROW EXECUTE FUNCTION ww_guard_balance();
 
+CREATE OR REPLACE TRIGGER ledger_accounts_open_at_zero BEFORE INSERT ON ledger_accounts
+    FOR EACH ROW EXECUTE FUNCTION ww_guard_new_account();
+
+CREATE OR REPLACE TRIGGER transfers_by_door BEFORE INSERT ON transfers
+    FOR EACH STATEMENT EXECUTE FUNCTION ww_ledger_by_door();
+
+REVOKE ALL ON FUNCTION ww_post_transfer(text, text, bigint, bigint, bigint, timestamptz, text, bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION ww_post_transfer(text, text, bigint, bigint, bigint, timestamptz, text, bigint)
+    TO wagewatch_inspector, wagewatch_admin;
+
 DO $$
 DECLARE t text;
 BEGIN

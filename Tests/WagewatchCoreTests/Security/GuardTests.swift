@@ -381,3 +381,43 @@ struct WriterStampTests {
         }
     }
 }
+
+@Suite("The ledger is written only through its door (issue 21, finding 6)")
+struct LedgerGuardTests {
+    @Test("an inspector's own login cannot set a balance, write a transfer or open an account with money; the hotline cannot post")
+    func rawSQL() async throws {
+        try await TestDatabase.withFresh { db, _ in
+            try CountyFixture.directPayProject(treasuryFen: 100_000_000, allocatedFen: 5_000_000, on: db)
+            let inspector = try GuardTests.login("zhang_jiancha", db)
+            defer { inspector.close() }
+            let account: Int64 = try inspector.query("SELECT id FROM ledger_accounts WHERE kind = 'wage'").one().decode("id")
+            let before: Int64 = try db.query("SELECT balance_fen FROM ledger_accounts WHERE id = \(account)").one().decode("balance_fen")
+            try inspector.query("SET wagewatch.posting = 'on'")
+            #expect(throws: PostgresError.self) {
+                try inspector.query("UPDATE ledger_accounts SET balance_fen = balance_fen + 100000000 WHERE id = \(account)")
+            }
+            #expect(throws: PostgresError.self) {
+                try inspector.query("""
+                    INSERT INTO transfers (region_code, idempotency_key, payload_hash, from_account, to_account, amount_fen, occurred_at)
+                    SELECT region_code, 'raw-1', 'x', id, id, 100, now() FROM ledger_accounts WHERE id = \(account)
+                    """)
+            }
+            #expect(throws: PostgresError.self) {
+                try inspector.query("""
+                    INSERT INTO ledger_accounts (region_code, kind, ref, name, balance_fen)
+                    SELECT region_code, 'external', '某账户', '某账户', 100000000 FROM ledger_accounts WHERE id = \(account)
+                    """)
+            }
+            #expect(try db.query("SELECT balance_fen FROM ledger_accounts WHERE id = \(account)").one().decode("balance_fen", as: Int64.self) == before)
+            let hotline = try GuardTests.login("hotline_li", db)
+            defer { hotline.close() }
+            #expect(throws: PostgresError.self) {
+                try hotline.query("SELECT * FROM ww_post_transfer('410102', 'k', \(account), \(account), 1, now(), NULL)")
+            }
+            // Through the door, the inspector posts.
+            let result = try Ledger().transfer(key: "door-1", from: .wage(project: CountyFixture.g107.code), to: .external(name: "某供应商"),
+                                               amountFen: 100, occurredAt: Date(), memo: nil, on: inspector)
+            #expect(!result.replayed)
+        }
+    }
+}
