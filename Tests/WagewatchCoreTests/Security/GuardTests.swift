@@ -421,3 +421,67 @@ struct LedgerGuardTests {
         }
     }
 }
+
+@Suite("Every table × every role × INSERT, UPDATE, DELETE (issue 21)")
+struct WriteSweepTests {
+    /// What each group may write with plain SQL today, table by table, and what guards it beyond
+    /// the grant. Anything not listed is refused; a grant added without a line here fails the test.
+    /// No group may DELETE a domain row (nothing is deleted, C1).
+    static let allowed: [String: (writers: [String], guard: String)] = [
+        "attendance": (["admin INSERT", "inspector INSERT"], "imports; changes audited, never deleted"),
+        "calendar_days": (["admin INSERT", "admin UPDATE"], "the calendar import; audited"),
+        "case_extensions": (["admin INSERT", "inspector INSERT"], "one per case (CaseDesk); writer stamped"),
+        "cases": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE", "intake INSERT"], "intake opens a case on a merge; audited"),
+        "claims": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "writer stamped; audited"),
+        "complaint_counters": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE", "intake INSERT", "intake UPDATE"], "numbering work queue"),
+        "complaints": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE", "intake INSERT", "intake UPDATE"], "ww_complaint_guard: facts frozen, decided once by an inspector"),
+        "departments": (["admin INSERT", "admin UPDATE"], "reference"),
+        "direct_pay_batches": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "ww_direct_pay_batch_guard: maker-checker"),
+        "direct_pay_lines": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "ww_direct_pay_line_guard: frozen once planned"),
+        "direct_pay_orders": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE", "sector INSERT"], "a sector department's confirmation orders direct pay; audited"),
+        "employers": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE", "intake INSERT", "intake UPDATE"], "intake registers an unknown employer; audited"),
+        "escalation_levels": (["admin INSERT", "admin UPDATE"], "the catch-up job"),
+        "escalation_outbox": (["admin INSERT", "admin UPDATE"], "the delivery job's queue"),
+        "escalations": (["admin INSERT", "admin UPDATE", "inspector UPDATE"], "ww_escalation_guard: the acting person, their region"),
+        "flag_reviews": (["admin INSERT", "sector INSERT"], "row security: the lead department, reviewer = current_user"),
+        "flags": (["admin INSERT", "admin UPDATE"], "rule runs; sector reviews through column grants and ww_flag_review_guard"),
+        "ledger_accounts": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "balances only through ww_post_transfer; open at zero"),
+        "payment_orders": (["admin INSERT", "inspector INSERT"], "append-only"),
+        "payroll": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "audited, never deleted"),
+        "project_subcontractors": (["admin INSERT", "inspector INSERT"], "append-only registrations"),
+        "projects": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "audited"),
+        "recoveries": (["admin INSERT", "inspector INSERT"], "append-only, writer stamped"),
+        "regions": (["admin INSERT", "admin UPDATE"], "reference"),
+        "rule_dirty": (["admin DELETE", "admin INSERT", "admin UPDATE"], "work queue of rule runs"),
+        "rule_findings": (["admin DELETE", "admin INSERT"], "work queue of rule runs"),
+        "rule_runs": (["admin INSERT", "admin UPDATE"], "work queue of rule runs"),
+        "sanctions": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "writer stamped; audited"),
+        "settings": (["admin INSERT", "admin UPDATE"], "the configuration, audited"),
+        "transfers": (["admin INSERT", "inspector INSERT"], "only inside ww_post_transfer (ww_ledger_by_door)"),
+        "users": (["admin INSERT", "admin UPDATE"], "users rows; logins only through ww_add_user"),
+        "workers": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "audited"),
+    ]
+
+    @Test("the write grants are exactly the documented list")
+    func sweep() async throws {
+        try await TestDatabase.withFresh { db, _ in
+            let rows = try db.query("""
+                SELECT c.relname AS t, g || ' ' || v AS w
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public',
+                     unnest(ARRAY['intake', 'inspector', 'sector', 'official', 'admin']) g, unnest(ARRAY['INSERT', 'UPDATE', 'DELETE']) v
+                WHERE c.relkind = 'r' AND has_table_privilege('wagewatch_' || g, c.oid, v)
+                ORDER BY 1, 2
+                """)
+            var found: [String: [String]] = [:]
+            for row in rows { found[try row.decode("t"), default: []].append(try row.decode("w")) }
+            #expect(found.keys.sorted() == Self.allowed.keys.sorted())
+            for (table, entry) in Self.allowed {
+                #expect(found[table] ?? [] == entry.writers.sorted(), "\(table)")
+            }
+            // Nothing at all for the audit log, the sign-in tables and the migrator's records.
+            for table in ["audit_log", "user_passwords", "web_sessions", "sign_in_events", "schema_migrations", "schema_functions"] {
+                #expect(found[table] == nil, "\(table)")
+            }
+        }
+    }
+}
