@@ -8,16 +8,7 @@
 -- These are reference tables of the deployment, like `users`: a person signs in once for every
 -- region their role lets them see.
 
-DO $$
-BEGIN
-    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'wagewatch_authenticator') THEN
-        BEGIN
-            CREATE ROLE wagewatch_authenticator LOGIN NOINHERIT;
-        EXCEPTION WHEN duplicate_object OR unique_violation THEN
-            NULL;   -- made concurrently by a migration of another database
-        END;
-    END IF;
-END $$;
+SELECT ww_create_role_once('wagewatch_authenticator', 'LOGIN NOINHERIT');
 
 -- Every user made before this migration may be become by the server.
 DO $$

@@ -2,16 +2,7 @@
 -- role grant itself pg_execute_server_program and run programs as the server. Users are added
 -- instead through ww_add_user (sql/functions/users.sql), owned by wagewatch_user_manager: a role
 -- nobody signs in as or may become, which alone holds CREATEROLE.
-DO $$
-BEGIN
-    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'wagewatch_user_manager') THEN
-        BEGIN
-            CREATE ROLE wagewatch_user_manager NOLOGIN CREATEROLE;
-        EXCEPTION WHEN duplicate_object OR unique_violation THEN
-            NULL;   -- made concurrently by a migration of another database
-        END;
-    END IF;
-END $$;
+SELECT ww_create_role_once('wagewatch_user_manager', 'NOLOGIN CREATEROLE');
 
 -- The administrators made before this migration lose CREATEROLE.
 DO $$

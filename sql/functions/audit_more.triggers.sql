@@ -17,13 +17,3 @@ CREATE OR REPLACE TRIGGER calendar_days_audit_update AFTER UPDATE ON calendar_da
 CREATE OR REPLACE TRIGGER ledger_accounts_audit_update AFTER UPDATE OF kind, ref, name, project_id, bank, number ON ledger_accounts
     FOR EACH ROW EXECUTE FUNCTION ww_audit_row_update();
 
-DO $$
-DECLARE t text;
-BEGIN
-    FOREACH t IN ARRAY ARRAY['payroll', 'attendance'] LOOP
-        EXECUTE format('CREATE OR REPLACE TRIGGER %I BEFORE DELETE ON %I FOR EACH ROW EXECUTE FUNCTION ww_refuse_delete()',
-                       t || '_no_delete', t);
-        EXECUTE format('CREATE OR REPLACE TRIGGER %I BEFORE TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION ww_refuse_delete()',
-                       t || '_no_truncate', t);
-    END LOOP;
-END $$;

@@ -7,7 +7,8 @@ BEGIN
         EXECUTE format('CREATE OR REPLACE TRIGGER %I AFTER UPDATE ON %I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
                         FOR EACH STATEMENT EXECUTE FUNCTION ww_audit_update()', t || '_audit_update', t);
     END LOOP;
-    FOREACH t IN ARRAY ARRAY['complaints', 'cases', 'case_extensions', 'claims', 'recoveries'] LOOP
+    -- Never deleted (C1), and payroll and attendance neither (audit_more.triggers.sql).
+    FOREACH t IN ARRAY ARRAY['complaints', 'cases', 'case_extensions', 'claims', 'recoveries', 'payroll', 'attendance'] LOOP
         EXECUTE format('CREATE OR REPLACE TRIGGER %I BEFORE DELETE ON %I FOR EACH ROW EXECUTE FUNCTION ww_refuse_delete()',
                        t || '_no_delete', t);
         EXECUTE format('CREATE OR REPLACE TRIGGER %I BEFORE TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION ww_refuse_delete()',

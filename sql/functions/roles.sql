@@ -145,3 +145,18 @@ $$;
 -- role such as wagewatch_inspector, or a stranger), which every policy reads as "nothing".
 CREATE OR REPLACE FUNCTION ww_my_scope() RETURNS text
 LANGUAGE sql STABLE AS $$ SELECT coalesce(region_code, '*') FROM users WHERE name = current_user $$;
+
+-- Makes a cluster-wide role once (another database of the same cluster, or a concurrent
+-- migration, may have made it already): for the migrations that add the server's and the user
+-- manager's roles.
+CREATE OR REPLACE FUNCTION ww_create_role_once(p_name text, p_options text) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_name) THEN
+        BEGIN
+            EXECUTE format('CREATE ROLE %I %s', p_name, p_options);
+        EXCEPTION WHEN duplicate_object OR unique_violation THEN
+            NULL;   -- made concurrently by a migration of another database
+        END;
+    END IF;
+END $$;

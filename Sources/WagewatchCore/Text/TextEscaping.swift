@@ -4,15 +4,18 @@
 /// compares Characters would let it through unescaped.
 public enum TextEscaping {
     /// Text for an HTML element or a quoted attribute value.
-    public static func html(_ text: String) -> String {
+    public static func html(_ text: String) -> String { entities(text, quotes: true) }
+
+    /// `&`, `<`, `>` (and with `quotes`, `"` and `'`) as HTML entities, scalar by scalar.
+    private static func entities(_ text: String, quotes: Bool) -> String {
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             switch scalar {
             case "&": out.append(contentsOf: "&amp;".unicodeScalars)
             case "<": out.append(contentsOf: "&lt;".unicodeScalars)
             case ">": out.append(contentsOf: "&gt;".unicodeScalars)
-            case "\"": out.append(contentsOf: "&quot;".unicodeScalars)
-            case "'": out.append(contentsOf: "&#39;".unicodeScalars)
+            case "\"" where quotes: out.append(contentsOf: "&quot;".unicodeScalars)
+            case "'" where quotes: out.append(contentsOf: "&#39;".unicodeScalars)
             default: out.append(scalar)
             }
         }
@@ -46,18 +49,7 @@ public enum TextEscaping {
 
     /// Text for Markdown: `&`, `<` and `>` as HTML entities, so a name holding `<script>` is shown
     /// as text wherever the Markdown is rendered.
-    public static func markdown(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out.append(contentsOf: "&amp;".unicodeScalars)
-            case "<": out.append(contentsOf: "&lt;".unicodeScalars)
-            case ">": out.append(contentsOf: "&gt;".unicodeScalars)
-            default: out.append(scalar)
-            }
-        }
-        return String(out)
-    }
+    public static func markdown(_ text: String) -> String { entities(text, quotes: false) }
 
     /// One cell of a Markdown table: ``markdown(_:)``, `|` escaped, line breaks as spaces.
     public static func markdownCell(_ text: String) -> String {

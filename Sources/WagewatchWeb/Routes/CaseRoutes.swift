@@ -17,12 +17,7 @@ struct CaseRoutes: Sendable {
         router.post("/cases/:id/claims") { request, context in
             try await write(request, context, form: "claim") { session, id, form in
                 let problems = FieldProblems()
-                let worker = problems.required("id_number", form.value("id_number")).flatMap { text in
-                    problems.attempt { () throws(ValidationError) in try ResidentID(parsing: text, field: "id_number", today: session.today) }
-                }
-                let amount = problems.required("amount", form.value("amount")).flatMap { text in
-                    problems.attempt { () throws(ValidationError) in try Money.parseYuan(text, field: "amount") }
-                }
+                let (worker, amount) = Self.workerAndAmount(form, session, problems)
                 guard problems.isEmpty, let worker, let amount else { throw ValidationProblems(problems.errors) }
                 _ = try session.cases.claim(id, worker: worker, name: form.value("name"), owedFen: amount, on: session.connection)
             }
@@ -30,12 +25,7 @@ struct CaseRoutes: Sendable {
         router.post("/cases/:id/recoveries") { request, context in
             try await write(request, context, form: "recovery") { session, id, form in
                 let problems = FieldProblems()
-                let worker = problems.required("id_number", form.value("id_number")).flatMap { text in
-                    problems.attempt { () throws(ValidationError) in try ResidentID(parsing: text, field: "id_number", today: session.today) }
-                }
-                let amount = problems.required("amount", form.value("amount")).flatMap { text in
-                    problems.attempt { () throws(ValidationError) in try Money.parseYuan(text, field: "amount") }
-                }
+                let (worker, amount) = Self.workerAndAmount(form, session, problems)
                 let source = problems.required("source", form.value("source")).flatMap { text -> RecoverySource? in
                     guard let source = RecoverySource(rawValue: text) else {
                         problems.add(ValidationError(field: "source", value: text,
@@ -67,6 +57,17 @@ struct CaseRoutes: Sendable {
                 _ = try session.cases.close(id, reason: form.value("reason"), at: session.now, on: session.connection)
             }
         }
+    }
+
+    /// The `id_number` and `amount` (yuan) of a claim or recovery form, each problem recorded.
+    static func workerAndAmount(_ form: Form, _ session: Session, _ problems: FieldProblems) -> (ResidentID?, Int64?) {
+        let worker = problems.required("id_number", form.value("id_number")).flatMap { text in
+            problems.attempt { () throws(ValidationError) in try ResidentID(parsing: text, field: "id_number", today: session.today) }
+        }
+        let amount = problems.required("amount", form.value("amount")).flatMap { text in
+            problems.attempt { () throws(ValidationError) in try Money.parseYuan(text, field: "amount") }
+        }
+        return (worker, amount)
     }
 
     static func caseID(_ context: WebContext) throws -> CaseID {

@@ -173,17 +173,12 @@ private final class Box: @unchecked Sendable {
 
 @Suite("Direct pay's maker-checker is the database's (issue 21, finding 2)")
 struct DirectPayGuardTests {
-    static func login(_ name: String, _ db: Connection) throws -> Connection {
-        let database: String = try db.query("SELECT current_database() AS d").one().decode("d")
-        return try Connection(db.conninfo(database: database, user: name))
-    }
-
     @Test("an inspector's own login cannot approve their own batch, name another approver, or change a line after approval")
     func rawSQL() async throws {
         try await TestDatabase.withFresh { db, _ in
             try DirectPayFixture.seed(db)
             try db.query("UPDATE projects SET direct_pay_mode = true")
-            let inspector = try Self.login("zhang_jiancha", db)
+            let inspector = try GuardTests.login("zhang_jiancha", db)
             defer { inspector.close() }
             let plan = try DirectPayDesk().plan(project: DirectPayFixture.code, period: DirectPayFixture.october,
                                                 planner: "zhang_jiancha", on: inspector)
@@ -200,7 +195,7 @@ struct DirectPayGuardTests {
             }
             // A second inspector approves, as themselves.
             _ = try UserDirectory().add(name: "li_fuhe", role: "inspector", department: "labor", regionCode: nil, on: db)
-            let checker = try Self.login("li_fuhe", db)
+            let checker = try GuardTests.login("li_fuhe", db)
             defer { checker.close() }
             let approved = try DirectPayDesk().approve(batch, approver: "li_fuhe", on: checker)
             #expect(approved.status == .approved)
