@@ -62,3 +62,6 @@ INSERT INTO app_grants (table_name, role, privileges) VALUES ('user_passwords', 
 
 -- The complaint list of the web desk: newest first, 50 a page.
 CREATE INDEX complaints_received_at ON complaints (received_at DESC, id DESC);
+
+-- The case list of the web desk and an inspector's desk: open cases by investigation deadline.
+CREATE INDEX cases_investigation_due ON cases (investigation_due, id);

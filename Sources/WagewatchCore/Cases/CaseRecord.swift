@@ -28,14 +28,18 @@ public struct CaseRecord: Sendable, Codable, Equatable {
         case closedAt = "closed_at", closeReason = "close_reason"
     }
 
-    static let selectColumns: SQL = """
-        SELECT c.id, c.region_code, c.status, e.uscc AS employer_uscc, e.name AS employer_name, c.project_code,
-               t.complaint_ids, t.workers_involved, t.owed_fen, t.recovered_fen, c.accepted_on,
-               c.investigation_due, c.extended_days, c.assigned_to, c.closed_at, c.close_reason
-        FROM cases c
-        JOIN employers e ON e.region_code = c.region_code AND e.id = c.employer_id
-        JOIN case_totals t ON t.region_code = c.region_code AND t.case_id = c.id
-        """
+    static let selectColumns: SQL = select(from: "cases")
+
+    /// The record's columns over `source`, a table or subquery of cases named `c`: a list picks
+    /// its page of cases first and joins the totals for those alone.
+    static func select(from source: SQL) -> SQL {
+        "SELECT c.id, c.region_code, c.status, e.uscc AS employer_uscc, e.name AS employer_name, c.project_code, "
+            + "t.complaint_ids, t.workers_involved, t.owed_fen, t.recovered_fen, c.accepted_on, "
+            + "c.investigation_due, c.extended_days, c.assigned_to, c.closed_at, c.close_reason "
+            + "FROM " + source + " c "
+            + "JOIN employers e ON e.region_code = c.region_code AND e.id = c.employer_id "
+            + "JOIN case_totals t ON t.region_code = c.region_code AND t.case_id = c.id"
+    }
 
     init(row: Row) throws {
         self = try RowDecoder(row: row).decode()

@@ -36,6 +36,8 @@ public struct ComplaintFilter: Sendable {
     public var overdueOn: LocalDate?
     public var employerUSCC: String?
     public var caseID: CaseID?
+    /// Only this region's complaints (a case's complaints are in its region: the index leads with it).
+    public var regionCode: String?
     /// The department that leads the complaint's project (P1), or `labor` when it names none.
     public var department: String?
     /// Text a person searches for: a complaint number, or part of the employer's name or USCC.
@@ -88,6 +90,7 @@ public struct ComplaintDesk: Sendable {
         if let outcome = filter.outcome { sql.append(" AND outcome = \(outcome)") }
         if let day = filter.overdueOn { sql.append(" AND status = 'pending' AND decision_due < \(day)") }
         if let uscc = filter.employerUSCC { sql.append(" AND employer_uscc = \(uscc)") }
+        if let region = filter.regionCode { sql.append(" AND region_code = \(region)") }
         if let caseID = filter.caseID { sql.append(" AND case_id = \(caseID)") }
         if let department = filter.department {
             sql.append(" AND ww_department_of_project(region_code, project_code) @> ARRAY[\(department)]")

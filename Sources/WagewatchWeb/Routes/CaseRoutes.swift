@@ -179,7 +179,10 @@ struct CaseRoutes: Sendable {
         case "close": stray = close.place(problems)
         default: break
         }
-        let complaints = try session.complaints.list({ var f = ComplaintFilter(); f.caseID = id; return f }(), on: session.connection)
+        var complaintFilter = ComplaintFilter()
+        complaintFilter.caseID = id
+        complaintFilter.regionCode = c.regionCode
+        let complaints = try session.complaints.list(complaintFilter, on: session.connection)
         let timeline = Timeline.view(try session.timelines.case(id, on: session.connection), lang)
         let outstanding = c.owedFen - c.recoveredFen
         let mayWork = try session.may("INSERT", on: "claims")
