@@ -623,7 +623,9 @@ SELECT c.region_code, c.id, 'TS-' || to_char(c.received_on, 'YYYYMMDD') || '-' |
        CASE WHEN c.outcome = 'referred'
             THEN pg_temp.pick('{劳动人事争议仲裁委员会,人民法院,县住房和城乡建设局,外县人社局}', c.gid, 79) END,
        CASE WHEN c.outcome IN ('accepted', 'merged') THEN c.case_id END,
-       CASE WHEN c.outcome IS NOT NULL THEN (c.decided_on + time '16:00') AT TIME ZONE 'Asia/Shanghai' END,
+       -- 16:00 on the day of the decision, never before the call (a same-day call after 16:00).
+       CASE WHEN c.outcome IS NOT NULL
+            THEN greatest((c.decided_on + time '16:00') AT TIME ZONE 'Asia/Shanghai', c.received_at + interval '1 minute') END,
        CASE WHEN c.outcome IS NOT NULL THEN 'inspector_' || c.region_code END,
        'intake_' || c.region_code
 FROM g_complaint c JOIN g_due g ON g.day = c.received_on

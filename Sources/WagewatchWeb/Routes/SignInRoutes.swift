@@ -68,14 +68,14 @@ struct SignInRoutes: Sendable {
         // One full bcrypt computation whether or not the name exists, off the event loop.
         let matched = try await app.pool.compute { Secrets.verify(password, hash: hash) }
         guard matched else {
-            try await app.asServer { tx in try tx.query("SELECT ww_web_sign_in_failed(\(name), \(address))") }
+            _ = try await app.asServer { tx in try tx.query("SELECT ww_web_sign_in_failed(\(name), \(address))") }
             return loginPage(language: language, next: next, username: name,
                              alerts: [Words.text("sign_in_failed", language)], status: .unauthorized)
         }
         let token = Secrets.token()
         let tokenHash = Data(Secrets.hash(token: token))
         let csrf = Secrets.token()
-        try await app.asServer { tx in
+        _ = try await app.asServer { tx in
             try tx.query("SELECT ww_web_sign_in(\(name), \(tokenHash), \(csrf), \(language.rawValue), \(address))")
         }
         context.userName.name = name
@@ -94,7 +94,7 @@ struct SignInRoutes: Sendable {
         if let token = request.cookies[WebApp.sessionCookie]?.value {
             let tokenHash = Data(Secrets.hash(token: token))
             let address = context.address
-            try await app.asServer { tx in try tx.query("SELECT ww_web_sign_out(\(tokenHash), \(address))") }
+            _ = try await app.asServer { tx in try tx.query("SELECT ww_web_sign_out(\(tokenHash), \(address))") }
         }
         var response = Response(status: .seeOther, headers: [.location: "/login?signed_out=1&lang=\(signed.lang.rawValue)"])
         response.setCookie(Cookie(name: WebApp.sessionCookie, value: "", maxAge: 0, path: "/",
