@@ -139,8 +139,12 @@ class Desk:
         self.wait_loaded()
 
     def wait_loaded(self):
-        WebDriverWait(self.driver, WAIT_SECONDS).until(
-            lambda d: d.execute_script("return document.readyState") == "complete")
+        def complete(d):
+            try:
+                return d.execute_script("return document.readyState") == "complete"
+            except WebDriverException:   # the page is being replaced: ask again
+                return False
+        WebDriverWait(self.driver, WAIT_SECONDS).until(complete)
 
     def wait_for(self, condition, what):
         try:
@@ -177,7 +181,17 @@ class Desk:
         old = self.driver.find_element(By.TAG_NAME, "html")
         self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
         element.click()
-        self.wait_for(EC.staleness_of(old), "the next page after the click")
+
+        def gone(_driver):
+            # Chromium answers a node of the page just left either as stale or, while the next
+            # page is being committed, "does not belong to the document": both mean it is gone.
+            try:
+                old.is_enabled()
+                return False
+            except WebDriverException:
+                return True
+
+        self.wait_for(gone, "the next page after the click")
         self.wait_loaded()
 
     def submit_form(self, form_selector, button_selector=None):
