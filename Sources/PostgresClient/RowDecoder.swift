@@ -60,8 +60,14 @@ public struct RowDecoder: Decoder {
 
         func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try decode(type, key) }
         func decode(_ type: String.Type, forKey key: Key) throws -> String { try decode(type, key) }
-        func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try decode(type, key) }
-        func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try decode(type, key) }
+        // No column is read as floating point: amounts are integer fen, counts are integers.
+        func decode(_ type: Double.Type, forKey key: Key) throws -> Double { throw Self.noFloatingPoint(key) }
+        func decode(_ type: Float.Type, forKey key: Key) throws -> Float { throw Self.noFloatingPoint(key) }
+
+        private static func noFloatingPoint(_ key: Key) -> PostgresError {
+            PostgresError(kind: .usage, message: "column \"\(key.stringValue)\": rows are never decoded into floating point",
+                          column: key.stringValue)
+        }
         func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try decode(type, key) }
         func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try decode(type, key) }
         func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try decode(type, key) }

@@ -83,4 +83,16 @@ struct RowDecoderTests {
             }
         }
     }
+
+    struct Measured: Decodable { let share: Double }
+
+    @Test("a floating-point property is refused, naming its column: rows hold integers and exact numerics only")
+    func noFloatingPoint() async throws {
+        try await TestDatabase.withEmpty { db, _ in
+            let row = try db.query("SELECT 0.5::numeric AS share").one()
+            #expect { try RowDecoder(row: row).decode(Measured.self) } throws: { error in
+                (error as? PostgresError)?.message.contains("column \"share\"") == true
+            }
+        }
+    }
 }

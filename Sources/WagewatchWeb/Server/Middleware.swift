@@ -21,8 +21,9 @@ struct RequestLogMiddleware: RouterMiddleware {
         let start = ContinuousClock.now
         func line(_ status: Int) {
             let elapsed = ContinuousClock.now - start
-            let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-            logger.info("\(request.method) \(Self.loggable(request.uri.path)) \(status) \(String(format: "%.1f", ms))ms user=\(context.userName.name ?? "-")")
+            // Tenths of a millisecond, in integers.
+            let tenths = elapsed.components.seconds * 10_000 + elapsed.components.attoseconds / 100_000_000_000_000
+            logger.info("\(request.method) \(Self.loggable(request.uri.path)) \(status) \(tenths / 10).\(tenths % 10)ms user=\(context.userName.name ?? "-")")
         }
         do {
             let response = try await next(request, context)
