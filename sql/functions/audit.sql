@@ -26,7 +26,7 @@ CREATE OR REPLACE FUNCTION ww_actor() RETURNS text
     LANGUAGE sql STABLE
     AS $$
     SELECT CASE WHEN current_setting('role') <> 'none' THEN current_setting('role')
-                WHEN (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
+                WHEN ww_superuser_session()
                     THEN coalesce(nullif(current_setting('wagewatch.actor', true), ''), session_user::text)
                 ELSE session_user::text END
 $$;

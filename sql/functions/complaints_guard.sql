@@ -7,8 +7,8 @@ LANGUAGE plpgsql AS $$
 DECLARE
     -- The service account (a superuser session: cron, tests, the demo) records the clock it is
     -- given, as ww_clock allows; acting for someone (--as), it is held to that person's role.
-    v_super boolean := coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user), false);
-    v_service boolean := v_super AND current_setting('role') = 'none';
+    v_super boolean := ww_superuser_session();
+    v_service boolean := ww_service_account();
 BEGIN
     IF (NEW.region_code, NEW.id, NEW.number, NEW.received_at, NEW.received_on, NEW.channel, NEW.caller_name, NEW.caller_phone,
         NEW.employer_id, NEW.employer_uscc, NEW.employer_name, NEW.project_code, NEW.workers_involved, NEW.amount_owed_fen,

@@ -8,8 +8,7 @@
 CREATE OR REPLACE FUNCTION ww_direct_pay_batch_guard() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
-    v_service boolean := coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user), false)
-                         AND current_setting('role') = 'none';
+    v_service boolean := ww_service_account();
     v_sum bigint;
 BEGIN
     IF TG_OP = 'INSERT' THEN

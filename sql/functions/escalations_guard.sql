@@ -7,8 +7,8 @@
 CREATE OR REPLACE FUNCTION ww_escalation_guard() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
-    v_super boolean := coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user), false);
-    v_service boolean := v_super AND current_setting('role') = 'none';
+    v_super boolean := ww_superuser_session();
+    v_service boolean := ww_service_account();
     v_actor text := ww_actor();
 BEGIN
     IF (NEW.region_code, NEW.id, NEW.reason, NEW.mass_incident, NEW.dedupe_key, NEW.complaint_id, NEW.case_id, NEW.flag_id,

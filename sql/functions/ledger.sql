@@ -92,7 +92,7 @@ DECLARE
 BEGIN
     -- The ledger's one door (it runs as the ledger's owner): inspectors, administrators and the
     -- service account post; a transfer is never written any other way (ww_ledger_by_door).
-    IF NOT (coalesce((SELECT r.rolsuper FROM pg_roles r WHERE r.rolname = session_user), false)
+    IF NOT (ww_superuser_session()
             OR pg_has_role(ww_invoker(), 'wagewatch_inspector', 'MEMBER') OR pg_has_role(ww_invoker(), 'wagewatch_admin', 'MEMBER')) THEN
         RAISE EXCEPTION 'only an inspector or an administrator posts a transfer' USING ERRCODE = '42501', HINT = 'denied';
     END IF;

@@ -136,7 +136,7 @@ REVOKE ALL ON FUNCTION ww_flag_lead(bigint) FROM PUBLIC;
 -- their work onto the scorecard.
 CREATE OR REPLACE FUNCTION ww_clock(p_at timestamptz) RETURNS timestamptz
 LANGUAGE sql STABLE AS $$
-    SELECT CASE WHEN p_at IS NOT NULL AND (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)
+    SELECT CASE WHEN p_at IS NOT NULL AND ww_superuser_session()
                 THEN p_at ELSE now() END
 $$;
 
@@ -160,3 +160,14 @@ BEGIN
         END;
     END IF;
 END $$;
+
+-- The service account: a superuser session (cron's rule jobs, the embedded cluster's owner, the
+-- tests and the demo). It may pin the clock (ww_clock) and, acting for nobody (no SET ROLE),
+-- record the names it is given; every guard asks these two, and nothing else, about it.
+CREATE OR REPLACE FUNCTION ww_superuser_session() RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user), false)
+$$;
+
+CREATE OR REPLACE FUNCTION ww_service_account() RETURNS boolean
+LANGUAGE sql STABLE AS $$ SELECT ww_superuser_session() AND current_setting('role') = 'none' $$;

@@ -5,8 +5,7 @@
 CREATE OR REPLACE FUNCTION ww_stamp_writer() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    IF NOT (coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user), false)
-            AND current_setting('role') = 'none') THEN
+    IF NOT ww_service_account() THEN
         NEW.created_by := ww_actor();
         NEW.created_at := now();
     END IF;
@@ -21,8 +20,7 @@ BEGIN
        IS NOT DISTINCT FROM (OLD.status, OLD.review_action, OLD.review_reason, OLD.reviewed_at, OLD.reviewed_by) THEN
         RETURN NEW;
     END IF;
-    IF coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user), false)
-       AND current_setting('role') = 'none' THEN
+    IF ww_service_account() THEN
         RETURN NEW;
     END IF;
     IF NEW.reviewed_by IS DISTINCT FROM ww_actor() THEN

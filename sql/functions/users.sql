@@ -10,7 +10,7 @@ DECLARE
     v_existing record;
 BEGIN
     IF NOT (pg_has_role(ww_invoker(), 'wagewatch_admin', 'MEMBER')
-            OR (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)) THEN
+            OR ww_superuser_session()) THEN
         RAISE EXCEPTION 'only an administrator adds users' USING ERRCODE = '42501', HINT = 'denied';
     END IF;
     IF p_role NOT IN ('intake', 'inspector', 'sector', 'official', 'admin') THEN

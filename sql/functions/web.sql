@@ -107,7 +107,7 @@ CREATE OR REPLACE FUNCTION ww_set_password(p_name text, p_hash text, p_verifier 
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
     IF NOT (pg_has_role(ww_invoker(), 'wagewatch_admin', 'MEMBER')
-            OR (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)) THEN
+            OR ww_superuser_session()) THEN
         RAISE EXCEPTION 'only an administrator may set a password' USING ERRCODE = '42501', HINT = 'denied';
     END IF;
     IF NOT EXISTS (SELECT 1 FROM users WHERE name = p_name) THEN

@@ -79,6 +79,8 @@ public struct EscalationFilter: Sendable {
     /// Only those raised by this complaint, or about this case.
     public var complaintID: ComplaintID?
     public var caseID: CaseID?
+    /// At most this many, mass-incident risks first then the oldest; nil for all.
+    public var limit: Int?
     public init() {}
 }
 
@@ -105,6 +107,7 @@ public struct EscalationDesk: Sendable {
         if let caseID = filter.caseID { sql.append(" AND e.case_id = \(caseID)") }
         // Mass-incident risks first, then the oldest.
         sql.append(" ORDER BY e.mass_incident DESC, e.raised_at, e.id")
+        if let limit = filter.limit { sql.append(" LIMIT \(limit)") }
         return try connection.query(sql).map(EscalationRecord.init(row:))
     }
 

@@ -134,6 +134,8 @@ public struct FlagFilter: Sendable {
     public var rule: String?
     public var projectCode: String?
     public var contractorUSCC: String?
+    /// At most this many, red first then the oldest (a desk's first screen); nil for all.
+    public var limit: Int?
     public init() {}
 }
 
@@ -163,6 +165,7 @@ public struct FlagDesk: Sendable {
         if let p = filter.projectCode { sql.append(" AND p.code = \(p)") }
         if let c = filter.contractorUSCC { sql.append(" AND e.uscc = \(c)") }
         sql.append(" ORDER BY CASE f.severity WHEN 'red' THEN 0 WHEN 'orange' THEN 1 ELSE 2 END, f.raised_at, f.id")
+        if let limit = filter.limit { sql.append(" LIMIT \(limit)") }
         return try connection.query(sql).map(FlagRecord.init(row:))
     }
 

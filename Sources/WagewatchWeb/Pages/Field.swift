@@ -62,3 +62,15 @@ extension Array where Element == Field {
 
     var views: [[String: Any]] { map(\.view) }
 }
+
+extension ValidationError {
+    /// A desk's refusal about one of `fields` — its message starts `field: "value" problem`, as
+    /// every desk names the field — as that field's problem, to show beside it; nil otherwise.
+    static func beside(_ refusal: WagewatchError, fields: [String], typed: Form) -> ValidationError? {
+        guard let field = fields.first(where: { refusal.message.hasPrefix($0 + ":") }) else { return nil }
+        var rest = refusal.message.dropFirst(field.count + 1).trimmingCharacters(in: .whitespaces)
+        // The value is the one typed, shown by the error itself: drop the message's copy.
+        if let quoted = rest.range(of: #"^"([^"\\]|\\.)*"\s*"#, options: .regularExpression) { rest.removeSubrange(quoted) }
+        return ValidationError(field: field, value: typed.typed(field), problem: rest)
+    }
+}

@@ -49,6 +49,7 @@ enum Words {
         "forbidden": Label("您无权进行此项操作或查看此页面。", "You may not do this or see this page."),
         "not_found": Label("找不到该记录。", "No such record."),
         "bad_csrf": Label("表单已过期或来源不明，请返回后重新提交。", "The form has expired or did not come from this desk; go back and submit it again."),
+        "unavailable": Label("数据库暂时无法连接，请稍后再试。", "The database is not answering; try again shortly."),
         "internal": Label("系统内部错误，请稍后再试或联系系统管理员。", "Internal error; try again later or call the administrator."),
         "back_to_desk": Label("返回工作台", "Back to my desk"),
         // Complaint fields (the complaints CSV columns)
@@ -174,10 +175,10 @@ enum Words {
         "project_status": Label("项目状态", "Status"),
     ]
 
-    /// Every word in `language`, for a template's `t`.
-    static func all(_ language: ReportLanguage) -> [String: String] {
-        table.mapValues { $0.text(language) }
-    }
+    /// Every word in `language`, for a template's `t` (made once per language).
+    static func all(_ language: ReportLanguage) -> [String: String] { language == .zh ? zh : en }
+    private static let zh = table.mapValues { $0.text(.zh) }
+    private static let en = table.mapValues { $0.text(.en) }
 
     static func text(_ key: String, _ language: ReportLanguage) -> String { table[key]?.text(language) ?? key }
 }

@@ -95,11 +95,10 @@ struct CaseRoutes: Sendable {
             } catch {
                 let refusal = WagewatchError.from(error)
                 guard [.invalidInput, .conflict, .notFound].contains(refusal.kind) else { throw error }
-                let field = ["id_number", "amount", "source", "date", "days", "approver", "reason"].first { refusal.message.hasPrefix($0 + ":") }
-                let problems = field.map { [ValidationError(field: $0, value: form.typed($0),
-                                                            problem: String(refusal.message.drop { $0 != " " }).trimmingCharacters(in: .whitespaces))] } ?? []
-                return try show(session, signed, id, typed: (name, form), problems: problems,
-                                alerts: field == nil ? [refusal.message] : [], status: HTTPResponse.Status(code: refusal.kind.httpStatus))
+                let problem = ValidationError.beside(
+                    refusal, fields: ["id_number", "amount", "source", "date", "days", "approver", "reason"], typed: form)
+                return try show(session, signed, id, typed: (name, form), problems: problem.map { [$0] } ?? [],
+                                alerts: problem == nil ? [refusal.message] : [], status: HTTPResponse.Status(code: refusal.kind.httpStatus))
             }
         }
     }

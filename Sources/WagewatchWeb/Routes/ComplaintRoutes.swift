@@ -150,10 +150,9 @@ struct ComplaintRoutes: Sendable {
                     let refusal = WagewatchError.from(error)
                     guard refusal.kind == .invalidInput || refusal.kind == .notFound || refusal.kind == .conflict else { throw error }
                     // A refusal that names a field of the form goes beside it.
-                    let field = ComplaintInput.columns.first { refusal.message.hasPrefix($0 + ":") }
-                    let problems = field.map { [ValidationError(field: $0, value: form.typed($0),
-                                                                problem: String(refusal.message.dropFirst($0.count + 1)).trimmingCharacters(in: .whitespaces))] } ?? []
-                    return newForm(session, signed, typed: form, problems: problems, alerts: field == nil ? [refusal.message] : [],
+                    let problem = ValidationError.beside(refusal, fields: ComplaintInput.columns, typed: form)
+                    return newForm(session, signed, typed: form, problems: problem.map { [$0] } ?? [],
+                                   alerts: problem == nil ? [refusal.message] : [],
                                    status: HTTPResponse.Status(code: refusal.kind.httpStatus))
                 }
             }

@@ -33,10 +33,13 @@ struct DeskRoutes: Sendable {
 
     static let shown = 20
 
+    /// The count beside a heading: exact up to what is shown, "20+" beyond (one row more is read).
+    static func count(_ found: Int) -> String { found > shown ? "\(shown)+" : String(found) }
+
     private func section(_ key: String, _ heading: String, columns: [(String, Bool)], rows: [[[String: Any]]],
-                         late: [Bool], count: Int?, more: (String, String)?) -> [String: Any] {
+                         late: [Bool], count: String?, more: (String, String)?) -> [String: Any] {
         [
-            "key": key, "heading": heading, "count": count.map(String.init) ?? false,
+            "key": key, "heading": heading, "count": count ?? false,
             "columns": columns.map { ["label": $0.0, "num": $0.1] as [String: Any] },
             "rows": zip(rows, late).map { cells, late in ["cells": cells, "late": late] as [String: Any] },
             "hasRows": !rows.isEmpty, "more": more?.0 ?? false, "moreLabel": more?.1 ?? "",
@@ -107,6 +110,7 @@ struct DeskRoutes: Sendable {
     private func openEscalations(_ session: Session, _ lang: ReportLanguage) throws -> [String: Any] {
         var filter = EscalationFilter()
         filter.status = EscalationStatus.open.rawValue
+        filter.limit = Self.shown + 1
         let found = try session.escalations.list(filter, now: session.now, on: session.connection)
         func w(_ key: String) -> String { Words.text(key, lang) }
         let shown = found.prefix(Self.shown)
@@ -118,16 +122,14 @@ struct DeskRoutes: Sendable {
                  cell(Labels.text(.escalationLevel, e.level.rawValue, lang), lang), cell(Labels.text(.escalationReason, e.reason.rawValue, lang), lang),
                  cell(e.employerName ?? "", lang), cell(e.workersInvolved.map(String.init) ?? "", num: true, lang)]
             },
-            late: shown.map(\.massIncident), count: found.count, more: nil)
+            late: shown.map(\.massIncident), count: Self.count(found.count), more: nil)
     }
 
     private func openFlags(_ session: Session, _ signed: Signed, _ lang: ReportLanguage) throws -> [String: Any] {
         var filter = FlagFilter()
         filter.status = FlagStatus.open.rawValue
-        // Red first, then the oldest.
-        let order: [FlagSeverity: Int] = [.red: 0, .orange: 1, .yellow: 2]
+        filter.limit = Self.shown + 1   // red first, then the oldest (FlagDesk's order)
         let found = try session.flags.list(filter, on: session.connection)
-            .sorted { (order[$0.severity] ?? 3, $0.raisedAt) < (order[$1.severity] ?? 3, $1.raisedAt) }
         func w(_ key: String) -> String { Words.text(key, lang) }
         let shown = found.prefix(Self.shown)
         return section(
@@ -137,6 +139,6 @@ struct DeskRoutes: Sendable {
                 [cell(Format.minute(f.raisedAt), lang), cell(Labels.text(.severity, f.severity.rawValue, lang), lang),
                  cell(Labels.text(.rule, f.rule, lang), lang), cell(f.projectCode ?? "", lang), cell(f.contractorName, lang)]
             },
-            late: shown.map { $0.severity == .red }, count: found.count, more: nil)
+            late: shown.map { $0.severity == .red }, count: Self.count(found.count), more: nil)
     }
 }

@@ -90,7 +90,7 @@ struct ErrorPageMiddleware: RouterMiddleware {
             if status >= 500 {
                 let detail = (error as? PostgresError).map { "SQLSTATE \($0.code?.raw ?? "-") \($0.kind)" } ?? String(describing: type(of: error))
                 logger.error("\(request.method) \(request.uri.path): \(detail)")
-                return page(request, status: HTTPResponse.Status(code: status), key: status == 503 ? "internal" : "internal")
+                return page(request, status: HTTPResponse.Status(code: status), key: status == 503 ? "unavailable" : "internal")
             }
             let message = WagewatchError.from(error).message
             return page(request, status: HTTPResponse.Status(code: status), message: message)

@@ -57,25 +57,22 @@ struct WebApp: Sendable {
         let now = options.clock()
         let nameBox = context.userName
         let outcome: RequestOutcome<T> = try await pool.withConnection { pooled in
-            // A session that expired is ended and recorded in a transaction of its own, so the
-            // record stays when the request goes no further.
-            let found = try pooled.connection.transaction { tx -> Signed? in
+            // One transaction: the session door as the server's login, then the page as the user.
+            // A session found expired answers .signedOut and commits, so its ending is recorded.
+            try pooled.connection.transaction { tx -> RequestOutcome<T> in
                 guard let row = try tx.query(
-                    "SELECT user_name, role, csrf_token, lang FROM ww_web_session(\(hash))").first else { return nil }
+                    "SELECT user_name, role, csrf_token, lang FROM ww_web_session(\(hash))").first else { return .signedOut }
                 var lang = ReportLanguage(rawValue: try row.decode("lang", as: String.self)) ?? .zh
                 if let wanted, wanted != lang {
                     try tx.query("SELECT ww_web_session_lang(\(hash), \(wanted.rawValue))")
                     lang = wanted
                 }
-                return Signed(name: try row.decode("user_name"), role: try row.decode("role"),
-                              csrf: try row.decode("csrf_token"), lang: lang)
-            }
-            guard let signed = found else { return .signedOut }
-            nameBox.name = signed.name
-            if let form {
-                guard let sent = form.value("_csrf"), Secrets.same(sent, signed.csrf) else { throw WebFailure.badCSRFToken }
-            }
-            return .done(try pooled.connection.transaction { tx in
+                let signed = Signed(name: try row.decode("user_name"), role: try row.decode("role"),
+                                    csrf: try row.decode("csrf_token"), lang: lang)
+                nameBox.name = signed.name
+                if let form {
+                    guard let sent = form.value("_csrf"), Secrets.same(sent, signed.csrf) else { throw WebFailure.badCSRFToken }
+                }
                 let session = try Session.begin(
                     on: tx,
                     Session.Request(
@@ -84,8 +81,8 @@ struct WebApp: Sendable {
                         scope: .transaction, knownDrift: pooled.settingsDrift),
                     systemNow: now)
                 pooled.settingsDrift = session.settingsDrift
-                return try body(session, signed)
-            })
+                return .done(try body(session, signed))
+            }
         }
         switch outcome {
         case .done(let value): return value
