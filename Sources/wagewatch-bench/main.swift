@@ -11,7 +11,7 @@ func fail(_ message: String) -> Never {
 
 let arguments = CommandLine.arguments.dropFirst()
 guard let mode = arguments.first else {
-    fail("usage: wagewatch-bench insert|intake|ledger N  |  wagewatch-bench generate-complaints N FILE  |  wagewatch-bench explain-rules AS_OF [RULE ...]")
+    fail("usage: wagewatch-bench insert|intake|ledger N  |  wagewatch-bench generate-complaints N FILE  |  wagewatch-bench explain-rules AS_OF [RULE ...]  |  wagewatch-bench explain-web USER CASE AFTER [SEARCH ...]")
 }
 let url = ProcessInfo.processInfo.environment["DATABASE_URL"]
 
@@ -214,6 +214,56 @@ case "explain-rules":
             throw error
         }
         try db.executeScript(unsafeSQL: "ROLLBACK")
+    }
+case "explain-web":
+    // EXPLAIN (ANALYZE, BUFFERS) of the statements behind the web desk's list pages, as USER (row
+    // policies included), built by the desks themselves (ComplaintDesk.listQueries,
+    // CaseDesk.listQuery) with the filters the pages set: 51 rows newest first, page 20 by
+    // number and after the complaint AFTER, each SEARCH, the complaints of case CASE, the case list.
+    let rest = Array(arguments.dropFirst())
+    guard rest.count >= 3, let caseNumber = Int64(rest[1]), let after = Int64(rest[2]) else {
+        fail("explain-web USER CASE AFTER [SEARCH ...]  (CASE a case id, AFTER a complaint id)")
+    }
+    let db = try Connection(url)
+    try db.query("SET ROLE \(identifier: rest[0])")
+    func page() -> ComplaintFilter {
+        var filter = ComplaintFilter()
+        filter.order = .newest
+        filter.limit = 51
+        return filter
+    }
+    var pages: [(String, [SQL])] = []
+    func complaints(_ name: String, _ filter: ComplaintFilter) {
+        let queries = ComplaintDesk().listQueries(filter)
+        pages.append((name, [queries.recent, queries.all].compactMap { $0 }))
+    }
+    complaints("complaint list, page 1", page())
+    var byNumber = page()
+    byNumber.offset = 950
+    complaints("complaint list, page 20 by number", byNumber)
+    var byLink = page()
+    byLink.after = ComplaintID(after)
+    complaints("complaint list, page 20 after \(after)", byLink)
+    for text in rest.dropFirst(3) {
+        var search = page()
+        search.search = text
+        complaints("search \(text)", search)
+    }
+    let region: String = try db.query("SELECT region_code FROM cases WHERE id = \(caseNumber)").one().decode("region_code")
+    var ofCase = ComplaintFilter()
+    ofCase.caseID = CaseID(caseNumber)
+    ofCase.regionCode = region
+    complaints("case \(caseNumber)'s complaints (the case page)", ofCase)
+    var cases = CaseFilter()
+    cases.dueFirst = true
+    cases.limit = 51
+    pages.append(("case list, page 1", [CaseDesk().listQuery(cases).0]))
+    for (name, statements) in pages {
+        for (i, statement) in statements.enumerated() {
+            print("== \(name)\(statements.count > 1 ? " (statement \(i + 1) of \(statements.count))" : "")")
+            for row in try db.query("EXPLAIN (ANALYZE, BUFFERS) " + statement) { print(try row.decode(at: 0, as: String.self)) }
+            print("")
+        }
     }
 default:
     fail("unknown mode \(mode)")

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import PostgresClient
 import Testing
 import TestSupport
 import WagewatchCore
@@ -103,6 +104,35 @@ struct CasePageTests {
             #expect(try web.count("SELECT count(*) AS n FROM claims") == 10)
             #expect(try web.count("SELECT sum(owed_fen)::int AS n FROM claims") == 1_000_000)
             #expect(try web.count("SELECT count(DISTINCT created_by) AS n FROM claims") == 2)
+        }
+    }
+
+    @Test("the case list pages 50 at a time by its own links, soonest deadline first, and back")
+    func pages() async throws {
+        try await WebHarness.with(now: webNow) { web, client in
+            // 52 cases of 52 employers, accepted through the desk.
+            for i in 0..<52 {
+                let input = try ComplaintInput.parse { column in
+                    ["received_at": "2026-03-02 08:\(String(format: "%02d", i))", "region_code": "410122", "channel": "12333",
+                     "employer_name": "郑州第\(i)建筑劳务有限公司", "workers_involved": "2", "amount_owed": "5000"][column]
+                }.get()
+                let added = try ComplaintIntake().add(input, on: web.db.connection)
+                _ = try ComplaintDesk().decide(.id(added.id), .accept, today: LocalDate(year: 2026, month: 3, day: 2)!, on: web.db.connection)
+            }
+            let inspector = Browser(client)
+            try await inspector.signIn(WebHarness.inspector)
+            func rows(_ page: Browser.Page) -> Int { page.body.components(separatedBy: "<tr").count - 2 }
+            let first = try await inspector.get("/cases")
+            #expect(rows(first) == 50)
+            #expect(first.body.contains("郑州第0建筑劳务有限公司<"))
+            let next = try await inspector.get(try #require(first.link("next")))
+            #expect(rows(next) == 2)
+            #expect(next.body.contains("郑州第51建筑劳务有限公司<") && !next.body.contains("郑州第0建筑劳务有限公司<"))
+            #expect(next.link("next") == nil)
+            let back = try await inspector.get(try #require(next.link("prev")))
+            #expect(rows(back) == 50)
+            #expect(back.body.contains("郑州第0建筑劳务有限公司<") && !back.body.contains("郑州第51建筑劳务有限公司<"))
+            #expect(rows(try await inspector.get("/cases?page=2")) == 2, "by number too")
         }
     }
 

@@ -130,30 +130,69 @@ struct ComplaintPageTests {
         try await WebHarness.with(now: webNow) { web, client in
             let hotline = Browser(client)
             try await hotline.signIn(WebHarness.intake)
-            // 53 complaints through the desk's own intake, in one go.
+            // 53 complaints through the desk's own intake, in one go; the 8th names an employer
+            // with a USCC, the 10th one with Latin letters.
             let intake = ComplaintIntake()
-            for i in 0..<53 {
-                let input = try ComplaintInput.parse { column in
-                    ["received_at": "2026-03-02 08:\(String(format: "%02d", i))", "region_code": "410122", "channel": "12333",
-                     "employer_name": i == 7 ? "中原路桥工程有限公司" : "郑州宏达建筑劳务有限公司\(i)", "workers_involved": "2",
-                     "amount_owed": "5000", "caller_phone": "13900001111"][column]
-                }.get()
+            func add(_ i: Int) throws {
+                let name = switch i {
+                case 7: "中原路桥工程有限公司"
+                case 9: "ABC建筑劳务有限公司"
+                default: "郑州宏达建筑劳务有限公司\(i)"
+                }
+                var fields = ["received_at": "2026-03-02 08:\(String(format: "%02d", i))", "region_code": "410122",
+                              "channel": "12333", "employer_name": name, "workers_involved": "2", "amount_owed": "5000",
+                              "caller_phone": "13900001111"]
+                if i == 7 { fields["employer_uscc"] = "91350100M000100Y43" }
+                let input = try ComplaintInput.parse { fields[$0] }.get()
                 _ = try intake.add(input, on: web.db.connection)
             }
+            for i in 0..<53 { try add(i) }
+            func rows(_ page: Browser.Page) -> Int { page.body.components(separatedBy: "<tr").count - 2 }
             let first = try await hotline.get("/complaints")
             #expect(first.status == .ok)
-            #expect(first.body.components(separatedBy: "<tr").count - 2 == 50, "50 rows and a header row")
+            #expect(rows(first) == 50, "50 rows and a header row")
             #expect(first.body.contains("rel=\"next\""))
+            #expect(!first.body.contains("rel=\"prev\""))
             #expect(!first.body.contains("13900001111"))
             #expect(first.body.contains("139****1111"))
+            // By number: the next page still counts rows.
             let second = try await hotline.get("/complaints?page=2")
-            #expect(second.body.components(separatedBy: "<tr").count - 2 == 3)
+            #expect(rows(second) == 3)
+            // By the desk's own links: the page after the last row shown, so a complaint logged
+            // meanwhile (the newest, on page 1) moves nothing onto page 2 twice.
+            try add(59)
+            let next = try await hotline.get(try #require(first.link("next")))
+            #expect(rows(next) == 3)
+            #expect(next.body.contains("第 2 页"))
+            #expect(next.body.contains("宏达建筑劳务有限公司2<") && next.body.contains("宏达建筑劳务有限公司0<"))
+            #expect(!next.body.contains("rel=\"next\""))
+            let back = try await hotline.get(try #require(next.link("prev")))
+            #expect(rows(back) == 50)
+            #expect(back.body.contains("第 1 页"))
+            #expect(back.body.contains("宏达建筑劳务有限公司59<"), "page 1 again, the complaint logged meanwhile first")
+            #expect(!back.body.contains("宏达建筑劳务有限公司3<"), "the 50 newest: the 4th oldest is on page 2 now")
+            // Employer names: two characters or more through the index, Latin letters in any
+            // case, one character by reading them all; LIKE's own characters are plain text.
             let byName = try await hotline.get("/complaints?q=" + Browser.encode("中原路桥"))
-            #expect(byName.body.components(separatedBy: "<tr").count - 2 == 1)
+            #expect(rows(byName) == 1)
             #expect(byName.body.contains("中原路桥工程有限公司"))
+            #expect(rows(try await hotline.get("/complaints?q=" + Browser.encode("路桥"))) == 1)
+            // A name most complaints hold fills its page from the newest rows, and pages on.
+            let common = try await hotline.get("/complaints?q=" + Browser.encode("宏达"))
+            #expect(rows(common) == 50)
+            #expect(rows(try await hotline.get(try #require(common.link("next")))) == 2, "52 of the 54 hold 宏达")
+            #expect(rows(try await hotline.get("/complaints?q=abc")) == 1)
+            #expect(rows(try await hotline.get("/complaints?q=" + Browser.encode("桥"))) == 1)
+            #expect(try await hotline.get("/complaints?q=" + Browser.encode("宏达%")).body.contains("没有符合条件的记录"))
+            #expect(rows(try await hotline.get("/complaints?q=" + Browser.encode("劳务有限公司5"))) == 5, "5, 50–52 and 59")
+            // A USCC finds its employer's complaints; a number, exactly or by its start.
+            let byUSCC = try await hotline.get("/complaints?q=91350100m000100y43")
+            #expect(rows(byUSCC) == 1)
+            #expect(byUSCC.body.contains("中原路桥工程有限公司"))
             let number = try web.db.connection.query("SELECT number FROM complaints ORDER BY id LIMIT 1").one().decode("number", as: String.self)
             let byNumber = try await hotline.get("/complaints?q=" + number.lowercased())
-            #expect(byNumber.body.components(separatedBy: "<tr").count - 2 == 1)
+            #expect(rows(byNumber) == 1)
+            #expect(rows(try await hotline.get("/complaints?q=" + String(number.prefix(11)))) == 50, "TS-20260302: that day's")
             let pending = try await hotline.get("/complaints?status=decided")
             #expect(pending.body.contains("没有符合条件的记录"))
             // Overdue: nothing is overdue on 2026-03-04 (due 2026-03-09).

@@ -143,6 +143,13 @@ final class Browser: @unchecked Sendable {
 }
 
 extension Browser.Page {
+    /// The address of the page's `<a rel="…">` link (`next`, `prev`), as a browser follows it.
+    func link(_ rel: String) -> String? {
+        guard let range = body.range(of: #"rel="\#(rel)" href="([^"]+)""#, options: .regularExpression) else { return nil }
+        let href = body[range].split(separator: "\"").dropFirst(3).first.map(String.init)
+        return href?.replacingOccurrences(of: "&amp;", with: "&")
+    }
+
     /// The text of the element carrying `data-field="name"`.
     func field(_ name: String) -> String? {
         guard let start = body.range(of: "data-field=\"\(name)\"") else { return nil }

@@ -10,8 +10,12 @@ public struct CaseFilter: Sendable {
     /// The department that leads the case's project (P1), or `labor` when it names none.
     public var department: String?
     public var limit = 1000
-    /// Rows to skip, for pages of a list.
+    /// Rows to skip, for pages of a list reached by number.
     public var offset = 0
+    /// Keyset pages, as `ComplaintFilter.after`/`before`: only the cases after this one in the
+    /// list's order, or only those before it (still returned in the list's order).
+    public var after: CaseID?
+    public var before: CaseID?
     /// Open cases by their investigation deadline, soonest first (an inspector's desk).
     public var dueFirst = false
     public init() {}
@@ -96,6 +100,14 @@ public struct CaseDesk: Sendable {
     /// id) and only its cases' totals are added up (at province scale, adding them up for every
     /// case before the sort took seconds).
     public func list(_ filter: CaseFilter, on connection: Connection) throws -> [CaseRecord] {
+        let (query, backwards) = listQuery(filter)
+        let rows = try connection.query(query).map(CaseRecord.init(row:))
+        return backwards ? rows.reversed() : rows
+    }
+
+    /// The statement `list` runs for a filter: the page of cases first, then the totals of those
+    /// alone; read backwards for a page before a row. `wagewatch-bench explain-web` shows its plan.
+    public func listQuery(_ filter: CaseFilter) -> (SQL, backwards: Bool) {
         var page: SQL = "(SELECT c.* FROM cases c WHERE true"
         if let status = filter.status { page.append(" AND c.status = \(status)") }
         if let day = filter.overdueOn { page.append(" AND c.status = 'open' AND c.investigation_due < \(day)") }
@@ -106,10 +118,18 @@ public struct CaseDesk: Sendable {
         if let department = filter.department {
             page.append(" AND ww_department_of_project(c.region_code, c.project_code) @> ARRAY[\(department)]")
         }
-        let order: SQL = filter.dueFirst ? " ORDER BY c.investigation_due, c.id" : " ORDER BY c.id"
-        page.append(order)
+        let columns = filter.dueFirst ? ["investigation_due", "id"] : ["id"]
+        let key = SQL(unsafeSQL: columns.map { "c." + $0 }.joined(separator: ", "))
+        let own = SQL(unsafeSQL: columns.map { "k." + $0 }.joined(separator: ", "))
+        if let after = filter.after { page.append(" AND (\(key)) > (SELECT \(own) FROM cases k WHERE k.id = \(after))") }
+        if let before = filter.before { page.append(" AND (\(key)) < (SELECT \(own) FROM cases k WHERE k.id = \(before))") }
+        let backwards = filter.before != nil && filter.after == nil
+        func order(_ descending: Bool) -> SQL {
+            " ORDER BY " + SQL(unsafeSQL: columns.map { "c." + $0 + (descending ? " DESC" : "") }.joined(separator: ", "))
+        }
+        page.append(order(backwards))
         page.append(" LIMIT \(filter.limit) OFFSET \(filter.offset))")
-        return try connection.query(CaseRecord.select(from: page) + order).map(CaseRecord.init(row:))
+        return (CaseRecord.select(from: page) + order(backwards), backwards)
     }
 
     public func detail(_ id: CaseID, on connection: Connection) throws -> CaseDetail {

@@ -43,8 +43,13 @@ public struct ComplaintFilter: Sendable {
     /// Text a person searches for: a complaint number, or part of the employer's name or USCC.
     public var search: String?
     public var limit: Int = 1000
-    /// Rows to skip, for pages of a list.
+    /// Rows to skip, for pages of a list reached by number (`?page=`).
     public var offset: Int = 0
+    /// Keyset pages: only the complaints after this one in the list's order (the next page), or
+    /// only those before it (the page before, still returned in the list's order). A page reached
+    /// this way costs the same however deep it is; an `offset` walks every row before it.
+    public var after: ComplaintID?
+    public var before: ComplaintID?
     /// The order of the list: as received (the CLI), newest first (the web desk's list), or by
     /// decision deadline (an inspector's desk).
     public var order: Order = .received
@@ -85,6 +90,30 @@ public struct ComplaintDesk: Sendable {
     }
 
     public func list(_ filter: ComplaintFilter, on connection: Connection) throws -> [ComplaintRecord] {
+        let queries = listQueries(filter)
+        func run(_ query: SQL) throws -> [ComplaintRecord] {
+            let rows = try connection.query(query).map(ComplaintRecord.init(row:))
+            return queries.backwards ? rows.reversed() : rows
+        }
+        if let recent = queries.recent {
+            let found = try run(recent)
+            if found.count >= filter.limit { return found }
+        }
+        return try run(queries.all)
+    }
+
+    /// The statements `list` runs for a filter. A name most complaints hold (劳务) is found
+    /// soonest among the newest rows in the list's order, which the planner walks by index
+    /// (`recent`); only when those hold less than a page does the index of name pieces answer
+    /// (`all`: a rarer name, few rows to sort). `wagewatch-bench explain-web` shows their plans.
+    public struct ListQueries: Sendable {
+        public let recent: SQL?
+        public let all: SQL
+        /// A page before a row (`before`): the statements read backwards, `list` turns them round.
+        public let backwards: Bool
+    }
+
+    public func listQueries(_ filter: ComplaintFilter) -> ListQueries {
         var sql = ComplaintRecord.selectColumns + " WHERE true"
         if let status = filter.status { sql.append(" AND status = \(status)") }
         if let outcome = filter.outcome { sql.append(" AND outcome = \(outcome)") }
@@ -95,18 +124,71 @@ public struct ComplaintDesk: Sendable {
         if let department = filter.department {
             sql.append(" AND ww_department_of_project(region_code, project_code) @> ARRAY[\(department)]")
         }
-        if let search = filter.search?.trimmingCharacters(in: .whitespaces), !search.isEmpty {
-            let pattern = "%" + search.replacingOccurrences(of: "\\", with: "\\\\")
-                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
-            sql.append(" AND (number = \(search.uppercased()) OR employer_uscc = \(search.uppercased()) OR employer_name ILIKE \(pattern))")
+        // The list's order as (columns, ascending): keyset pages compare the row they start from.
+        let (columns, ascending): ([String], Bool) = switch filter.order {
+        case .received: (["received_at", "id"], true)
+        case .newest: (["received_at", "id"], false)
+        case .decisionDue: (["decision_due", "id"], true)
         }
-        switch filter.order {
-        case .received: sql.append(" ORDER BY received_at, id")
-        case .newest: sql.append(" ORDER BY received_at DESC, id DESC")
-        case .decisionDue: sql.append(" ORDER BY decision_due, id")
+        let key = SQL(unsafeSQL: columns.joined(separator: ", "))
+        if let after = filter.after {
+            sql.append(" AND (\(key)) \(unsafeRaw: ascending ? ">" : "<") (SELECT \(key) FROM complaints WHERE id = \(after))")
         }
-        sql.append(" LIMIT \(filter.limit) OFFSET \(filter.offset)")
-        return try connection.query(sql).map(ComplaintRecord.init(row:))
+        if let before = filter.before {
+            sql.append(" AND (\(key)) \(unsafeRaw: ascending ? "<" : ">") (SELECT \(key) FROM complaints WHERE id = \(before))")
+        }
+        let backwards = filter.before != nil && filter.after == nil
+        let direction = ascending != backwards ? "" : " DESC"
+        let order = " ORDER BY " + SQL(unsafeSQL: columns.map { $0 + direction }.joined(separator: ", "))
+        var recent: SQL?
+        switch filter.search.flatMap(Search.init) {
+        case nil:
+            break
+        case .condition(let condition):
+            sql.append(" AND " + condition)
+        case .name(let pattern, let grams):
+            if filter.offset == 0 {
+                recent = "SELECT * FROM (" + sql + order + " LIMIT \(Self.searchWindow)) w WHERE employer_name ILIKE \(pattern)"
+                    + order + " LIMIT \(filter.limit)"
+            }
+            if let grams { sql.append(" AND ww_name_grams(employer_name) @>> ww_search_grams(\(grams))") }
+            sql.append(" AND employer_name ILIKE \(pattern)")
+        }
+        return ListQueries(recent: recent, all: sql + order + " LIMIT \(filter.limit) OFFSET \(filter.offset)", backwards: backwards)
+    }
+
+    /// How many of the newest complaints a name search reads before it asks the index of name
+    /// pieces (see `list`): enough for a name one complaint in 40 holds to fill a page there.
+    static let searchWindow = 2_000
+
+    /// What a search means: a complaint number (or the start of one, `TS-20260213`), a USCC (the
+    /// employer's complaints), or part of the employer's name as the caller gave it. The name is
+    /// looked up through its two-character pieces (`ww_name_grams`, migration 0007; the rarer of
+    /// them, `ww_search_grams`); one character alone has no piece and reads every complaint.
+    enum Search {
+        case condition(SQL)
+        /// The ILIKE pattern, and the text whose pieces the index is asked for (nil: too short).
+        case name(pattern: String, grams: String?)
+
+        init?(_ text: String) {
+            let text = text.trimmingCharacters(in: .whitespaces)
+            guard !text.isEmpty else { return nil }
+            let upper = text.uppercased()
+            if upper.wholeMatch(of: /TS-[0-9]{8}-[0-9]{4,}/) != nil {
+                self = .condition("number = \(upper)")
+            } else if upper.wholeMatch(of: /TS-[0-9-]*/) != nil {
+                self = .condition("number LIKE \(Self.likeEscaped(upper) + "%")")
+            } else if upper.wholeMatch(of: /[0-9A-HJ-NP-RTUW-Y]{18}/) != nil {
+                self = .condition("(region_code, employer_id) IN (SELECT region_code, id FROM employers WHERE uscc = \(upper))")
+            } else {
+                self = .name(pattern: "%" + Self.likeEscaped(text) + "%", grams: text.count >= 2 ? text : nil)
+            }
+        }
+
+        private static func likeEscaped(_ text: String) -> String {
+            text.replacingOccurrences(of: "\\", with: "\\\\")
+                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+        }
     }
 
     /// Records the decision, made on `today` at `instant` (the database's clock when nil). A

@@ -22,19 +22,64 @@ enum Format {
     /// Links to the pages before and after, keeping the other query fields.
     static func pager(path: String, query: Form, page: Int, hasNext: Bool, _ language: ReportLanguage) -> [String: Any]? {
         guard page > 1 || hasNext else { return nil }
-        func link(_ n: Int) -> String {
-            var fields = query.fields
-            fields["page"] = String(n)
-            let encoded = fields.sorted { $0.key < $1.key }.map { key, value in
-                (key.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") + "="
-                    + (value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
-            }
-            return path + "?" + encoded.joined(separator: "&")
-        }
-        var view: [String: Any] = ["label": language == .zh ? "第 \(page) 页" : "Page \(page)"]
-        if page > 1 { view["previous"] = link(page - 1) }
-        if hasNext { view["next"] = link(page + 1) }
+        var view: [String: Any] = ["label": pageLabel(page, language)]
+        if page > 1 { view["previous"] = link(path, query, ["page": String(page - 1)]) }
+        if hasNext { view["next"] = link(path, query, ["page": String(page + 1)]) }
         return view
+    }
+
+    /// One page of a list paged by keyset: the next page starts `after=` the last row shown, the
+    /// page before ends `before=` the first, so a deep page costs what the first does; `page=`
+    /// only numbers them (and, alone, still reaches a page by counting rows).
+    struct KeysetPage<Row> {
+        let rows: [Row]
+        let pager: [String: Any]?
+    }
+
+    /// The cursor a request carries: `after` (forwards) or `before` (backwards), an id.
+    static func cursor(_ query: Form, _ name: String) -> Int64? {
+        query.value(name).flatMap { Int64($0) }.flatMap { $0 > 0 ? $0 : nil }
+    }
+
+    /// Cuts what a keyset query found (one row more than a page, to know whether there are more)
+    /// to a page, and links its neighbours. `found` is in the list's order either way; going
+    /// backwards, the extra row is the first.
+    static func keysetPage<Row>(
+        _ found: [Row], backwards: Bool, page: Int, path: String, query: Form, id: (Row) -> String,
+        _ language: ReportLanguage
+    ) -> KeysetPage<Row> {
+        let more = found.count > pageSize
+        let rows = backwards ? Array(found.suffix(pageSize)) : Array(found.prefix(pageSize))
+        let hasPrevious = backwards ? more : page > 1
+        let hasNext = backwards ? true : more
+        let number = backwards && !more ? 1 : page
+        guard (hasPrevious || hasNext), let first = rows.first, let last = rows.last else {
+            return KeysetPage(rows: rows, pager: nil)
+        }
+        var view: [String: Any] = ["label": pageLabel(number, language)]
+        if hasPrevious {
+            view["previous"] = number - 1 <= 1
+                ? link(path, query, [:]) : link(path, query, ["page": String(number - 1), "before": id(first)])
+        }
+        if hasNext { view["next"] = link(path, query, ["page": String(number + 1), "after": id(last)]) }
+        return KeysetPage(rows: rows, pager: view)
+    }
+
+    private static func pageLabel(_ page: Int, _ language: ReportLanguage) -> String {
+        language == .zh ? "第 \(page) 页" : "Page \(page)"
+    }
+
+    /// `path?query`, the query's fields but the paging ones, with `set` over them.
+    private static func link(_ path: String, _ query: Form, _ set: [String: String]) -> String {
+        var fields = query.fields
+        for name in ["page", "after", "before"] { fields[name] = nil }
+        fields.merge(set) { $1 }
+        guard !fields.isEmpty else { return path }
+        let encoded = fields.sorted { $0.key < $1.key }.map { key, value in
+            (key.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") + "="
+                + (value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+        }
+        return path + "?" + encoded.joined(separator: "&")
     }
 
     /// Options of a select: `codes` labelled through the table, after an "all" choice when given.

@@ -115,10 +115,14 @@ struct CaseRoutes: Sendable {
             let overdue = query.value("overdue") == "true"
             if overdue { filter.overdueOn = session.today }
             filter.limit = Format.pageSize + 1
-            filter.offset = (page - 1) * Format.pageSize
+            filter.after = Format.cursor(query, "after").map(CaseID.init)
+            filter.before = filter.after == nil ? Format.cursor(query, "before").map(CaseID.init) : nil
+            if filter.after == nil && filter.before == nil { filter.offset = (page - 1) * Format.pageSize }
             filter.dueFirst = true
-            let found = try session.cases.list(filter, on: session.connection)
-            let rows: [[String: Any]] = found.prefix(Format.pageSize).map { c in
+            let found = Format.keysetPage(
+                try session.cases.list(filter, on: session.connection), backwards: filter.before != nil, page: page,
+                path: "/cases", query: query, id: { $0.id.description }, lang)
+            let rows: [[String: Any]] = found.rows.map { c in
                 [
                     "id": c.id.description, "employer": c.employerName, "project": c.projectCode ?? "", "workers": c.workersInvolved,
                     "owed": Format.money(c.owedFen, lang), "recovered": Format.money(c.recoveredFen, lang),
@@ -128,7 +132,7 @@ struct CaseRoutes: Sendable {
             }
             let view: [String: Any] = [
                 "onlyOpen": filter.status == "open", "overdue": overdue, "rows": rows, "hasRows": !rows.isEmpty,
-                "pager": Format.pager(path: "/cases", query: query, page: page, hasNext: found.count > Format.pageSize, lang) ?? false,
+                "pager": found.pager ?? false,
             ]
             return app.pages.page("cases", view, chrome: app.chrome(signed, path: "/cases", title: Words.text("cases", lang)))
         }

@@ -52,10 +52,14 @@ struct ComplaintRoutes: Sendable {
             if overdue { filter.overdueOn = session.today }
             filter.order = .newest
             filter.limit = Format.pageSize + 1
-            filter.offset = (page - 1) * Format.pageSize
-            let found = try session.complaints.list(filter, on: session.connection)
+            filter.after = Format.cursor(query, "after").map(ComplaintID.init)
+            filter.before = filter.after == nil ? Format.cursor(query, "before").map(ComplaintID.init) : nil
+            if filter.after == nil && filter.before == nil { filter.offset = (page - 1) * Format.pageSize }
+            let found = Format.keysetPage(
+                try session.complaints.list(filter, on: session.connection), backwards: filter.before != nil, page: page,
+                path: "/complaints", query: query, id: { $0.id.description }, lang)
             let today = session.today
-            let rows: [[String: Any]] = found.prefix(Format.pageSize).map { c in
+            let rows: [[String: Any]] = found.rows.map { c in
                 [
                     "id": c.id.description, "number": c.number, "received": Format.minute(c.receivedAt),
                     "employer": c.employerName, "project": c.projectCode ?? "", "workers": c.workersInvolved,
@@ -73,8 +77,7 @@ struct ComplaintRoutes: Sendable {
                 "outcomes": Format.options(.complaintOutcome, ComplaintOutcome.allCases.map(\.rawValue), selected: filter.outcome,
                                            all: Words.text("all", lang), lang),
                 "rows": rows, "hasRows": !rows.isEmpty,
-                "pager": Format.pager(path: "/complaints", query: query, page: page, hasNext: found.count > Format.pageSize, lang)
-                    ?? false,
+                "pager": found.pager ?? false,
             ]
             return app.pages.page("complaints", view, chrome: app.chrome(signed, path: "/complaints", title: Words.text("complaints", lang)))
         }

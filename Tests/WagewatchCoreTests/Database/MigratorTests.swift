@@ -50,10 +50,23 @@ struct MigratorTests {
         #expect(!bundled.functions.isEmpty)
     }
 
+    /// Migrations that may define functions, and why: an index stores a function's results, so that
+    /// function must never be replaced in place (re-applying sql/functions does that on every
+    /// migrate); it is made once, by the migration that makes the index.
+    static let functionsAnIndexStores: [String: String] = [
+        "0007_complaint_search": "ww_name_grams and ww_grams_contain, stored by complaints_employer_grams",
+    ]
+
     @Test("no numbered migration defines a function, view or trigger: they live in sql/functions")
     func migrationsHoldNoFunctions() throws {
         for migration in SQLBundle.bundled.migrations {
-            let text = migration.sql.uppercased()
+            var text = migration.sql.uppercased()
+            if Self.functionsAnIndexStores[migration.id] != nil {
+                // Only the functions an index stores: no view, trigger or other function.
+                #expect(text.components(separatedBy: "CREATE FUNCTION").count - 1 == 2, "\(migration.id)")
+                text = text.replacingOccurrences(of: "CREATE FUNCTION WW_NAME_GRAMS(", with: "")
+                    .replacingOccurrences(of: "CREATE FUNCTION WW_GRAMS_CONTAIN(", with: "")
+            }
             for word in ["CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", "CREATE VIEW", "CREATE OR REPLACE VIEW",
                          "CREATE TRIGGER", "CREATE OR REPLACE TRIGGER", "CREATE AGGREGATE"] {
                 #expect(!text.contains(word), "\(migration.id) has \(word)")
