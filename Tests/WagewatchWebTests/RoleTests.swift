@@ -13,14 +13,14 @@ struct WebRoleTests {
         try await WebHarness.with(now: webNow) { web, client in
             let (_, casePath) = try await CasePageTests.openCase(web, client)
             let complaintPath = "/complaints/" + String(try web.count("SELECT min(id)::int AS n FROM complaints"))
-            let pages = ["/", "/complaints", "/complaints/new", complaintPath, "/cases", casePath, "/projects"]
+            let pages = ["/", "/complaints", "/complaints/new", complaintPath, "/cases", casePath, "/projects", "/reports/weekly"]
             // What each role may open (SPEC §8's table); the sector departments read no complaints or cases.
             let expected: [String: [HTTPResponse.Status]] = [
-                WebHarness.intake: [.ok, .ok, .ok, .ok, .ok, .ok, .ok],
-                WebHarness.inspector: [.ok, .ok, .ok, .ok, .ok, .ok, .ok],
-                WebHarness.official: [.ok, .ok, .forbidden, .ok, .ok, .ok, .ok],
-                WebHarness.admin: [.ok, .ok, .ok, .ok, .ok, .ok, .ok],
-                WebHarness.sector: [.ok, .forbidden, .forbidden, .forbidden, .forbidden, .forbidden, .ok],
+                WebHarness.intake: [.ok, .ok, .ok, .ok, .ok, .ok, .ok, .forbidden],
+                WebHarness.inspector: [.ok, .ok, .ok, .ok, .ok, .ok, .ok, .ok],
+                WebHarness.official: [.ok, .ok, .forbidden, .ok, .ok, .ok, .ok, .ok],
+                WebHarness.admin: [.ok, .ok, .ok, .ok, .ok, .ok, .ok, .ok],
+                WebHarness.sector: [.ok, .forbidden, .forbidden, .forbidden, .forbidden, .forbidden, .ok, .forbidden],
             ]
             for (name, statuses) in expected.sorted(by: { $0.key < $1.key }) {
                 let browser = Browser(client)

@@ -50,7 +50,7 @@ struct ReportCommand: ParsableCommand {
             if let region, !region.allSatisfy({ $0.isASCII && $0.isNumber }) || region.count != 6 {
                 throw WagewatchError.invalid("region: \"\(region)\" is not a 6-digit region code")
             }
-            let browser = format == "pdf" ? try Self.findBrowser() : nil
+            let browser = format == "pdf" ? try ReportPDF.findBrowser() : nil
 
             let isoWeek = requestedWeek ?? ISOWeek.containing(session.today)
             let report = try WeeklyReport.build(week: isoWeek, region: region, now: session.now, on: session.connection)
@@ -61,7 +61,7 @@ struct ReportCommand: ParsableCommand {
             case "md", "markdown": data = Data(renderer.markdown().utf8)
             case "csv": data = Data(renderer.csv().utf8)
             case "json": data = Data(try renderer.json().utf8)
-            case "pdf": data = try Self.pdf(html: renderer.html(), browser: browser!)
+            case "pdf": data = try ReportPDF.print(html: renderer.html(), browser: browser!)
             default: data = Data(renderer.html().utf8)
             }
             if let out {
@@ -74,40 +74,6 @@ struct ReportCommand: ParsableCommand {
             }
             FileHandle.standardOutput.write(data)
             return .none
-        }
-
-        /// Headless Chromium (or Chrome) on PATH, else a failure saying what to install.
-        static func findBrowser() throws -> String {
-            let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-            for name in ["chromium", "chromium-browser", "google-chrome"] {
-                for folder in path.split(separator: ":") {
-                    let candidate = "\(folder)/\(name)"
-                    if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-                }
-            }
-            throw WagewatchError.failure(
-                "pdf: no headless Chromium found on PATH (chromium, chromium-browser, google-chrome); "
-                    + "install it with: apt-get install chromium fonts-noto-cjk (or use --format html)")
-        }
-
-        /// Prints the HTML to PDF with headless Chromium, in a temporary folder removed afterwards.
-        static func pdf(html: String, browser: String) throws -> Data {
-            let folder = FileManager.default.temporaryDirectory
-                .appendingPathComponent("wagewatch-report-\(UUID().uuidString)", isDirectory: true)
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: folder) }
-            let htmlFile = folder.appendingPathComponent("report.html")
-            let pdfFile = folder.appendingPathComponent("report.pdf")
-            try Data(html.utf8).write(to: htmlFile)
-            let result = try ChildProcess.run([
-                browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                "--user-data-dir=\(folder.appendingPathComponent("profile").path)",
-                "--print-to-pdf=\(pdfFile.path)", htmlFile.absoluteString,
-            ])
-            guard result.status == 0, let data = FileManager.default.contents(atPath: pdfFile.path), !data.isEmpty else {
-                throw WagewatchError.failure("pdf: \(browser) failed (status \(result.status)): \(result.stderr.suffix(500))")
-            }
-            return data
         }
     }
 }

@@ -76,9 +76,10 @@ struct Pages: Sendable {
     static func menu(for role: UserRole) -> [(path: String, word: String)] {
         switch role {
         case .intake: [("/", "desk"), ("/complaints/new", "new_complaint"), ("/complaints", "complaints"), ("/cases", "cases")]
-        case .inspector: [("/", "desk"), ("/complaints", "complaints"), ("/complaints/new", "new_complaint"), ("/cases", "cases"), ("/projects", "projects")]
-        case .official: [("/", "desk"), ("/complaints", "complaints"), ("/cases", "cases"), ("/projects", "projects")]
-        case .admin: [("/", "desk"), ("/complaints", "complaints"), ("/cases", "cases"), ("/projects", "projects")]
+        case .inspector: [("/", "desk"), ("/complaints", "complaints"), ("/complaints/new", "new_complaint"), ("/cases", "cases"), ("/projects", "projects"),
+                          ("/reports/weekly", "weekly_report")]
+        case .official: [("/", "desk"), ("/complaints", "complaints"), ("/cases", "cases"), ("/projects", "projects"), ("/reports/weekly", "weekly_report")]
+        case .admin: [("/", "desk"), ("/complaints", "complaints"), ("/cases", "cases"), ("/projects", "projects"), ("/reports/weekly", "weekly_report")]
         case .sector: [("/", "desk"), ("/projects", "projects")]
         }
     }

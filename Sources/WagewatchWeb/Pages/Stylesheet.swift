@@ -89,8 +89,33 @@ button, a.button {
   table.list { display: block; overflow-x: auto; }
   .filters .field input[type=search] { min-width: 0; }
 }
+/* The weekly report in the page: ReportRenderer.htmlBody() under this stylesheet. */
+.report { border-top: 2px solid var(--line); margin-top: 1rem; }
+.report section + section { margin-top: 2rem; }
+.report h1 { font-size: 1.4rem; border-bottom: 2px solid #b00; padding-bottom: .3rem; }
+.report h2 { font-size: 1.15rem; color: #700; margin: 1.4rem 0 .5rem; }
+.report h3 { font-size: 1rem; margin: 1rem 0 .4rem; }
+.report .meta { color: #444; font-size: .9rem; list-style: none; padding: 0; }
+.report .zero { border: 2px solid #b00; color: #b00; font-weight: bold; padding: .6rem; }
+.report .lead { font-weight: bold; }
+.report table { border-collapse: collapse; width: 100%; font-size: .95rem; margin: .4rem 0 1rem; }
+.report th, .report td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top; }
+.report th { background: var(--band); }
+.report .n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.report .none { color: #555; }
+.report figure { margin: .5rem 0 1rem; }
+.report svg { max-width: 100%; height: auto; font-size: 12px; }
+.report svg .ct { font-weight: bold; font-size: 13px; }
+.report svg .bar { fill: #b22; }
+.report footer { color: #666; font-size: .8rem; }
+.downloads a { margin-right: .6rem; }
+@media (max-width: 700px) {
+  .report table { display: block; overflow-x: auto; }
+}
 @media print {
-  header.top nav, .who, .skip, form, footer.bottom { display: none !important; }
+  header.top nav, .who, .skip, form, footer.bottom, .pager, .downloads { display: none !important; }
+  .report { border: 0; }
+  .report section + section { break-before: page; }
   body { background: #fff; }
   main { border: 0; margin: 0; max-width: none; }
   a { color: inherit; text-decoration: none; }

@@ -44,37 +44,40 @@ extension ReportRenderer {
         return out + "</tbody>\n</table>\n"
     }
 
-    /// The report as one self-contained HTML page, laid out for A4 print (PDF goes through it).
-    public func html() -> String {
-        let css = """
-            @page { size: A4; margin: 15mm 12mm 15mm 12mm; }
-            * { box-sizing: border-box; }
-            html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-            body { font-family: "Noto Sans CJK SC", "Noto Sans SC", sans-serif; font-size: 10.5pt; line-height: 1.5;
-                   color: #111; margin: 0; }
-            main { width: 100%; max-width: 186mm; margin: 0 auto; padding: 0 2mm; }
-            h1 { font-size: 17pt; margin: 0 0 4mm; border-bottom: 2px solid #b00; padding-bottom: 2mm; }
-            h2 { font-size: 13pt; margin: 5mm 0 2mm; color: #700; }
-            h3 { font-size: 11pt; margin: 4mm 0 2mm; }
-            section { break-before: page; page-break-before: always; }
-            section.first { break-before: auto; page-break-before: auto; }
-            .meta { color: #444; font-size: 9pt; margin: 0 0 3mm; padding: 0; list-style: none; }
-            .zero { border: 2px solid #b00; color: #b00; font-weight: bold; padding: 3mm; margin: 3mm 0; }
-            .lead { font-size: 11.5pt; font-weight: bold; }
-            table { width: 100%; border-collapse: collapse; table-layout: fixed; margin: 2mm 0 4mm;
-                    break-inside: auto; }
-            tr { break-inside: avoid; page-break-inside: avoid; }
-            th, td { border: 1px solid #888; padding: 1mm 1.5mm; text-align: left; vertical-align: top;
-                     overflow-wrap: anywhere; word-break: break-word; }
-            th { background: #eee; font-weight: bold; }
-            .n { text-align: right; font-variant-numeric: tabular-nums; }
-            .none { color: #555; }
-            figure { margin: 2mm 0 4mm; break-inside: avoid; page-break-inside: avoid; }
-            svg { max-width: 100%; height: auto; font-family: inherit; font-size: 12px; }
-            svg .ct { font-weight: bold; font-size: 13px; }
-            svg .bar { fill: #b22; }
-            footer { color: #666; font-size: 8pt; margin-top: 6mm; }
-            """
+    /// The report's print stylesheet (A4; PDF goes through it). The web desk shows `htmlBody()`
+    /// under its own stylesheet instead, whose Content-Security-Policy allows no inline style.
+    public static let printCSS = """
+        @page { size: A4; margin: 15mm 12mm 15mm 12mm; }
+        * { box-sizing: border-box; }
+        html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+        body { font-family: "Noto Sans CJK SC", "Noto Sans SC", sans-serif; font-size: 10.5pt; line-height: 1.5;
+               color: #111; margin: 0; }
+        main { width: 100%; max-width: 186mm; margin: 0 auto; padding: 0 2mm; }
+        h1 { font-size: 17pt; margin: 0 0 4mm; border-bottom: 2px solid #b00; padding-bottom: 2mm; }
+        h2 { font-size: 13pt; margin: 5mm 0 2mm; color: #700; }
+        h3 { font-size: 11pt; margin: 4mm 0 2mm; }
+        section { break-before: page; page-break-before: always; }
+        section.first { break-before: auto; page-break-before: auto; }
+        .meta { color: #444; font-size: 9pt; margin: 0 0 3mm; padding: 0; list-style: none; }
+        .zero { border: 2px solid #b00; color: #b00; font-weight: bold; padding: 3mm; margin: 3mm 0; }
+        .lead { font-size: 11.5pt; font-weight: bold; }
+        table { width: 100%; border-collapse: collapse; table-layout: fixed; margin: 2mm 0 4mm;
+                break-inside: auto; }
+        tr { break-inside: avoid; page-break-inside: avoid; }
+        th, td { border: 1px solid #888; padding: 1mm 1.5mm; text-align: left; vertical-align: top;
+                 overflow-wrap: anywhere; word-break: break-word; }
+        th { background: #eee; font-weight: bold; }
+        .n { text-align: right; font-variant-numeric: tabular-nums; }
+        .none { color: #555; }
+        figure { margin: 2mm 0 4mm; break-inside: avoid; page-break-inside: avoid; }
+        svg { max-width: 100%; height: auto; font-family: inherit; font-size: 12px; }
+        svg .ct { font-weight: bold; font-size: 13px; }
+        svg .bar { fill: #b22; }
+        footer { color: #666; font-size: 8pt; margin-top: 6mm; }
+        """
+
+    /// The report's sections: its title, facts, blocks and footer, without a page around them.
+    public func htmlBody() -> String {
         var body = "<section class=\"first\">\n<h1>\(Self.escape(title))</h1>\n<ul class=\"meta\">"
         for (label, value) in metaLines { body += "<li>\(Self.escape(label)): \(Self.escape(value))</li>" }
         body += "</ul>\n"
@@ -88,24 +91,28 @@ extension ReportRenderer {
             case .pageBreak: body += "</section>\n<section>\n"
             }
         }
-        body += "<footer>wagewatch \(Self.escape(version)) · \(Self.escape(generatedText))</footer>\n</section>\n"
-        return """
-            <!DOCTYPE html>
-            <html lang="\(zh ? "zh-CN" : "en")">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(Self.escape(title))</title>
-            <style>
-            \(css)
-            </style>
-            </head>
-            <body>
-            <main>
-            \(body)</main>
-            </body>
-            </html>
+        return body + "<footer>wagewatch \(Self.escape(version)) · \(Self.escape(generatedText))</footer>\n</section>\n"
+    }
 
-            """
+    /// The report as one self-contained HTML page, laid out for A4 print (PDF goes through it).
+    public func html() -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="\(zh ? "zh-CN" : "en")">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(Self.escape(title))</title>
+        <style>
+        \(Self.printCSS)
+        </style>
+        </head>
+        <body>
+        <main>
+        \(htmlBody())</main>
+        </body>
+        </html>
+
+        """
     }
 }

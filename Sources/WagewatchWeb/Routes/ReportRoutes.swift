@@ -1,0 +1,65 @@
+import Foundation
+import Hummingbird
+import WagewatchCore
+
+/// The weekly report in the browser (SPEC §8 `GET /reports/weekly`): any week, zh or en, shown in
+/// the page, with every format to download; the same report the CLI writes, built in the
+/// request's session, so what the signed-in user may not read is not in it (or the page is 403).
+struct ReportRoutes: Sendable {
+    let app: WebApp
+
+    func add(to router: Router<WebContext>) {
+        router.get("/reports/weekly") { request, context in try await weekly(request, context) }
+    }
+
+    /// The downloads: format, file extension and content type.
+    static let downloads: [(format: String, ext: String, type: String)] = [
+        ("pdf", "pdf", "application/pdf"), ("md", "md", "text/markdown; charset=utf-8"),
+        ("csv", "csv", "text/csv; charset=utf-8"), ("json", "json", "application/json"),
+    ]
+
+    private func weekly(_ request: Request, _ context: WebContext) async throws -> Response {
+        let query = request.query
+        let format = (query.value("format") ?? "html").lowercased()
+        guard format == "html" || Self.downloads.contains(where: { $0.format == format }) else {
+            throw WagewatchError.invalid("format: \"\(query.value("format") ?? "")\" is not one of html, pdf, md, csv, json")
+        }
+        let requested = try query.value("week").map { text throws -> ISOWeek in
+            do { return try ISOWeek(parsing: text, field: "week") } catch { throw WagewatchError.from(error) }
+        }
+        // Chromium is looked for before the report is built: a missing one costs no query.
+        let browser = format == "pdf" ? try ReportPDF.findBrowser() : nil
+        return try await app.asUser(request, context) { session, signed in
+            let lang = signed.lang
+            let week = requested ?? ISOWeek.containing(session.today)
+            let report = try WeeklyReport.build(week: week, region: nil, now: session.now, on: session.connection)
+            let renderer = ReportRenderer(report: report, version: WagewatchVersion.current, generatedAt: session.now, language: lang)
+            if let download = Self.downloads.first(where: { $0.format == format }) {
+                let data: Data = switch download.format {
+                case "pdf": try ReportPDF.print(html: renderer.html(), browser: browser!)
+                case "md": Data(renderer.markdown().utf8)
+                case "csv": Data(renderer.csv().utf8)
+                default: Data(try renderer.json().utf8)
+                }
+                let name = "weekly-\(week)-\(lang.rawValue).\(download.ext)"
+                return Response(status: .ok, headers: [
+                    .contentType: download.type, .cacheControl: "no-store",
+                    .contentDisposition: "attachment; filename=\"\(name)\"",
+                ], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            }
+            let current = ISOWeek.containing(session.today)
+            func link(_ week: ISOWeek, format: String? = nil) -> String {
+                "/reports/weekly?week=\(week)" + (format.map { "&format=" + $0 } ?? "")
+            }
+            var view: [String: Any] = [
+                "week": week.description, "monday": week.monday.description, "sunday": week.sunday.description,
+                "previous": link(week.adding(weeks: -1)), "report": renderer.htmlBody(), "zero": report.zeroReport,
+                "downloads": Self.downloads.map { ["href": link(week, format: $0.format), "label": $0.format.uppercased()] },
+            ]
+            if week < current { view["next"] = link(week.adding(weeks: 1)) }
+            if week != current { view["thisWeek"] = link(current) }
+            return app.pages.page("report", view, chrome: app.chrome(signed, path: "/reports/weekly",
+                                                                 title: Words.text("weekly_report", lang) + " " + week.description))
+        }
+    }
+}
