@@ -78,11 +78,11 @@ $$;
 -- Notifies and records one event of an escalation (E4): pg_notify is delivered at commit, the
 -- outbox row is the durable record a delivery job sends on.
 -- The event's JSON (SPEC §5's escalation, with the event's name): the one shape pg_notify, the
--- outbox and the delivery job carry.
+-- outbox and the delivery job carry. It is built from the escalation's columns, not from
+-- to_jsonb of its row (the earlier form, dropped here): building and taking apart a whole row's
+-- JSON cost three times as much for each of a large import's escalations. STABLE (a timestamptz
+-- is written in the session's time zone), so that it is inlined.
 DROP FUNCTION IF EXISTS ww_escalation_payload(jsonb, text, text, text);
--- From the escalation's columns, not from to_jsonb of its row: building and taking apart a
--- whole row's JSON cost three times as much for each of a large import's escalations. STABLE
--- (a timestamptz is written in the session's time zone), so that it is inlined.
 CREATE OR REPLACE FUNCTION ww_escalation_payload(
     p_event text, p_id bigint, p_region text, p_level text, p_reason text, p_mass_incident boolean, p_status text,
     p_complaint bigint, p_case bigint, p_flag bigint, p_employer_name text, p_employer_uscc text, p_project text,
