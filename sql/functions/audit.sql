@@ -31,15 +31,18 @@ CREATE OR REPLACE FUNCTION ww_actor() RETURNS text
                 ELSE session_user::text END
 $$;
 
+-- The writers ask who is acting once per statement: ww_actor() per row (for the service account
+-- a look-up in pg_roles each time) cost more than the row's JSON.
 CREATE OR REPLACE FUNCTION ww_audit_insert() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
     AS $$
 DECLARE
     v_rows bigint;
+    v_actor text := ww_actor();
 BEGIN
     PERFORM ww_audit_stage_ready();
     INSERT INTO pg_temp.ww_audit_staging (at, actor, table_name, action, row_key, before, after)
-    SELECT now(), ww_actor(), TG_TABLE_NAME, 'insert', n.id::text, NULL, to_jsonb(n)
+    SELECT now(), v_actor, TG_TABLE_NAME, 'insert', n.id::text, NULL, to_jsonb(n)
     FROM new_rows n ORDER BY n.id;
     GET DIAGNOSTICS v_rows = ROW_COUNT;
     IF v_rows > 0 THEN
@@ -53,10 +56,11 @@ CREATE OR REPLACE FUNCTION ww_audit_update() RETURNS trigger
     AS $$
 DECLARE
     v_rows bigint;
+    v_actor text := ww_actor();
 BEGIN
     PERFORM ww_audit_stage_ready();
     INSERT INTO pg_temp.ww_audit_staging (at, actor, table_name, action, row_key, before, after)
-    SELECT now(), ww_actor(), TG_TABLE_NAME, 'update', d.id::text, d.before, d.after
+    SELECT now(), v_actor, TG_TABLE_NAME, 'update', d.id::text, d.before, d.after
     FROM (SELECT n.id, to_jsonb(o) AS before, to_jsonb(n) AS after
           FROM new_rows n JOIN old_rows o USING (id)) d
     WHERE d.before IS DISTINCT FROM d.after
@@ -110,10 +114,12 @@ CREATE OR REPLACE FUNCTION ww_audit_link(p_prev_hash bytea, p_content_hash bytea
     AS $$ SELECT sha256(p_prev_hash || p_content_hash) $$;
 
 -- The chain as a running aggregate: ww_audit_chain(content_hash, seed) OVER (ORDER BY seq) is
--- each row's hash, starting from `seed` (the hash of the row before the first one).
+-- each row's hash, starting from `seed` (the hash of the row before the first one). The step is
+-- PL/pgSQL: a transition function is never inlined, and PL/pgSQL evaluates this one expression
+-- on its fast path, where a SQL function starts an executor for every row.
 CREATE OR REPLACE FUNCTION ww_audit_chain_step(p_state bytea, p_content_hash bytea, p_seed bytea) RETURNS bytea
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$ SELECT sha256(coalesce(p_state, p_seed) || p_content_hash) $$;
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    AS $$ BEGIN RETURN sha256(coalesce(p_state, p_seed) || p_content_hash); END $$;
 
 CREATE OR REPLACE AGGREGATE ww_audit_chain(bytea, bytea) (SFUNC = ww_audit_chain_step, STYPE = bytea);
 
@@ -186,8 +192,9 @@ END $$;
 
 -- The COMMIT-time append: every row staged in this transaction, in the order staged (statement
 -- by statement, each statement's rows in id order), chained on to the head in one INSERT.
+-- JIT is off: a large import's estimates would compile this statement at every COMMIT.
 CREATE OR REPLACE FUNCTION ww_audit_chain_staged() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp SET jit = off
     AS $$
 DECLARE
     v_head audit_chain.head;
@@ -333,6 +340,7 @@ CREATE OR REPLACE FUNCTION ww_audit_keyed() RETURNS trigger
 DECLARE
     v_rows bigint;
     v_key text;
+    v_actor text := ww_actor();
 BEGIN
     PERFORM ww_audit_stage_ready();
     -- (key1 || ':' || key2 …) over the row's JSON: the key columns are fixed by the trigger.
@@ -340,16 +348,16 @@ BEGIN
     IF TG_OP = 'INSERT' THEN
         EXECUTE format($q$
             INSERT INTO pg_temp.ww_audit_staging (at, actor, table_name, action, row_key, before, after)
-            SELECT now(), ww_actor(), %L, 'insert', %s, NULL, r.j
-            FROM (SELECT to_jsonb(n) AS j FROM new_rows n) r ORDER BY 5$q$, TG_TABLE_NAME, v_key);
+            SELECT now(), $1, %L, 'insert', %s, NULL, r.j
+            FROM (SELECT to_jsonb(n) AS j FROM new_rows n) r ORDER BY 5$q$, TG_TABLE_NAME, v_key) USING v_actor;
     ELSE
         EXECUTE format($q$
             INSERT INTO pg_temp.ww_audit_staging (at, actor, table_name, action, row_key, before, after)
-            SELECT now(), ww_actor(), %L, 'update', %s, o.j, r.j
+            SELECT now(), $1, %L, 'update', %s, o.j, r.j
             FROM (SELECT to_jsonb(n) AS j FROM new_rows n) r
             JOIN (SELECT to_jsonb(o) AS j FROM old_rows o) o ON %s = %s
             WHERE o.j IS DISTINCT FROM r.j ORDER BY 5$q$,
-            TG_TABLE_NAME, v_key, replace(v_key, 'r.j', 'o.j'), v_key);
+            TG_TABLE_NAME, v_key, replace(v_key, 'r.j', 'o.j'), v_key) USING v_actor;
     END IF;
     GET DIAGNOSTICS v_rows = ROW_COUNT;
     IF v_rows > 0 THEN

@@ -7,8 +7,11 @@
 -- C4: the open case a complaint received at p_received_at joins: same employer, same project (or
 -- none), and a complaint already on the case within p_merge_days of it; the newest such case.
 -- NULL when there is none. The one definition intake, imports and `complaint decide` use.
-CREATE OR REPLACE FUNCTION ww_case_to_join(p_region text, p_employer bigint, p_project text,
-                                           p_received_at timestamptz, p_merge_days integer) RETURNS bigint
+-- Written as a set-returning SQL function (at most one row) so that a LATERAL call is inlined
+-- into the calling query: intake asks it once per staged complaint, and a scalar SQL function
+-- with a subquery is never inlined (a million calls of its own executor each).
+CREATE OR REPLACE FUNCTION ww_cases_to_join(p_region text, p_employer bigint, p_project text,
+                                            p_received_at timestamptz, p_merge_days integer) RETURNS SETOF bigint
 LANGUAGE sql STABLE AS $$
     SELECT c.id FROM cases c
     WHERE c.region_code = p_region AND c.status = 'open' AND c.employer_id = p_employer
@@ -21,9 +24,20 @@ LANGUAGE sql STABLE AS $$
     LIMIT 1
 $$;
 
+CREATE OR REPLACE FUNCTION ww_case_to_join(p_region text, p_employer bigint, p_project text,
+                                           p_received_at timestamptz, p_merge_days integer) RETURNS bigint
+LANGUAGE sql STABLE AS $$
+    SELECT j FROM ww_cases_to_join(p_region, p_employer, p_project, p_received_at, p_merge_days) j
+$$;
+
+-- JIT is off: the estimates of a large staged file make PostgreSQL compile every statement and
+-- trigger query of the import (about a second each time), which never pays for itself here.
 CREATE OR REPLACE FUNCTION ww_intake_staged(p_decision_days integer, p_time_bar_months integer, p_merge_days integer)
 RETURNS TABLE (o_id bigint, o_number text, o_outcome text, o_case_id bigint, o_decision_due date)
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET jit = off AS $$
+DECLARE
+    -- Once per call, not once per row (the column default would ask for every complaint).
+    v_actor text := ww_actor();
 BEGIN
     -- Employers named for the first time: by USCC, or by normalised name when there is none.
     INSERT INTO employers (region_code, uscc, name, name_key)
@@ -52,6 +66,11 @@ BEGIN
     counts AS (
         SELECT region_code, received_on, count(*)::integer AS n FROM staged GROUP BY region_code, received_on
     ),
+    -- C2's deadline once per day of receipt (a year of complaints has 365 of them).
+    dues AS (
+        SELECT received_on, ww_add_working_days(received_on, p_decision_days) AS decision_due
+        FROM counts GROUP BY received_on
+    ),
     bumped AS (
         INSERT INTO complaint_counters AS c (region_code, day, last)
         SELECT region_code, received_on, n FROM counts
@@ -71,30 +90,31 @@ BEGIN
                 AND n.owed_until < (n.received_on - make_interval(months => p_time_bar_months))::date) AS time_barred,
                m.case_id AS open_case_id
         FROM numbered n
-        LEFT JOIN LATERAL (
-            SELECT ww_case_to_join(n.region_code, n.employer_id, n.project_code, n.received_at, p_merge_days) AS case_id
-        ) m ON true
+        LEFT JOIN LATERAL ww_cases_to_join(n.region_code, n.employer_id, n.project_code, n.received_at, p_merge_days)
+            AS m (case_id) ON true
     ),
     inserted AS (
         INSERT INTO complaints (
             region_code, number, received_at, received_on, channel, caller_name, caller_phone,
             employer_id, employer_uscc, employer_name, project_code, workers_involved, amount_owed_fen,
             owed_since, owed_until, employer_absconded, text, decision_days, decision_due,
-            status, outcome, reason, case_id, decided_at, decided_by)
+            status, outcome, reason, case_id, decided_at, decided_by, created_by)
         SELECT d.region_code,
                'TS-' || to_char(d.received_on, 'YYYYMMDD') || '-' ||
                    CASE WHEN d.seq > 9999 THEN d.seq::text ELSE lpad(d.seq::text, 4, '0') END,
                d.received_at, d.received_on, d.channel, d.caller_name, d.caller_phone,
                d.employer_id, d.employer_uscc, d.employer_name, d.project_code, d.workers_involved,
                d.amount_owed_fen, d.owed_since, d.owed_until, d.employer_absconded, d.text,
-               p_decision_days, ww_add_working_days(d.received_on, p_decision_days),
+               p_decision_days, u.decision_due,
                CASE WHEN d.time_barred OR d.open_case_id IS NOT NULL THEN 'decided' ELSE 'pending' END,
                CASE WHEN d.time_barred THEN 'refused' WHEN d.open_case_id IS NOT NULL THEN 'merged' END,
                CASE WHEN d.time_barred THEN 'time_barred' END,
                CASE WHEN d.time_barred THEN NULL ELSE d.open_case_id END,
                CASE WHEN d.time_barred OR d.open_case_id IS NOT NULL THEN now() END,
-               CASE WHEN d.time_barred OR d.open_case_id IS NOT NULL THEN 'system' END
+               CASE WHEN d.time_barred OR d.open_case_id IS NOT NULL THEN 'system' END,
+               v_actor
         FROM decided d
+        JOIN dues u ON u.received_on = d.received_on
         ORDER BY d.region_code, d.received_on, d.seq
         RETURNING complaints.id, complaints.number, complaints.outcome, complaints.case_id,
                   complaints.decision_due, complaints.region_code, complaints.received_at
