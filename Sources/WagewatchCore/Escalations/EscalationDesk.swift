@@ -79,8 +79,12 @@ public struct EscalationFilter: Sendable {
     /// Only those raised by this complaint, or about this case.
     public var complaintID: ComplaintID?
     public var caseID: CaseID?
+    /// Only those not yet resolved (the board's default).
+    public var unresolved = false
     /// At most this many, mass-incident risks first then the oldest; nil for all.
     public var limit: Int?
+    /// Rows to skip, for pages of the board.
+    public var offset = 0
     public init() {}
 }
 
@@ -100,6 +104,7 @@ public struct EscalationDesk: Sendable {
         var sql = EscalationRecord.select(now: now) + " WHERE true"
         if let level = filter.level { sql.append(" AND e.level = \(level)") }
         if let status = filter.status { sql.append(" AND e.status = \(status)") }
+        if filter.unresolved { sql.append(" AND e.status <> 'resolved'") }
         if let minutes = filter.olderThanMinutes {
             sql.append(" AND e.raised_at <= \(now) - make_interval(mins => \(Int32(minutes)))")
         }
@@ -108,6 +113,7 @@ public struct EscalationDesk: Sendable {
         // Mass-incident risks first, then the oldest.
         sql.append(" ORDER BY e.mass_incident DESC, e.raised_at, e.id")
         if let limit = filter.limit { sql.append(" LIMIT \(limit)") }
+        if filter.offset > 0 { sql.append(" OFFSET \(filter.offset)") }
         return try connection.query(sql).map(EscalationRecord.init(row:))
     }
 

@@ -12,6 +12,15 @@ enum Format {
 
     static func minute(_ instant: Date?) -> String { instant.map(DateInput.shanghaiMinute(of:)) ?? "" }
 
+    /// How long ago, from minutes: 3天4小时, 2小时15分, 5分 (3 d 4 h, 2 h 15 min, 5 min).
+    static func age(minutes: Int, _ language: ReportLanguage) -> String {
+        let m = max(minutes, 0), days = m / 1440, hours = m % 1440 / 60, rest = m % 60
+        switch language {
+        case .zh: return days > 0 ? "\(days)天\(hours)小时" : hours > 0 ? "\(hours)小时\(rest)分" : "\(rest)分"
+        case .en: return days > 0 ? "\(days) d \(hours) h" : hours > 0 ? "\(hours) h \(rest) min" : "\(rest) min"
+        }
+    }
+
     static func label(_ kind: Labels.Kind, _ code: String?, _ language: ReportLanguage) -> String {
         code.map { Labels.text(kind, $0, language) } ?? ""
     }

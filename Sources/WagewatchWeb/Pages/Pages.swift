@@ -77,9 +77,11 @@ struct Pages: Sendable {
         switch role {
         case .intake: [("/", "desk"), ("/complaints/new", "new_complaint"), ("/complaints", "complaints"), ("/cases", "cases")]
         case .inspector: [("/", "desk"), ("/complaints", "complaints"), ("/complaints/new", "new_complaint"), ("/cases", "cases"), ("/projects", "projects"),
-                          ("/reports/weekly", "weekly_report")]
-        case .official: [("/", "desk"), ("/complaints", "complaints"), ("/cases", "cases"), ("/projects", "projects"), ("/reports/weekly", "weekly_report")]
-        case .admin: [("/", "desk"), ("/complaints", "complaints"), ("/cases", "cases"), ("/projects", "projects"), ("/reports/weekly", "weekly_report")]
+                          ("/escalations", "escalations"), ("/reports/weekly", "weekly_report")]
+        case .official: [("/", "desk"), ("/escalations", "escalations"), ("/complaints", "complaints"), ("/cases", "cases"), ("/projects", "projects"),
+                         ("/reports/weekly", "weekly_report")]
+        case .admin: [("/", "desk"), ("/complaints", "complaints"), ("/cases", "cases"), ("/projects", "projects"), ("/escalations", "escalations"),
+                      ("/reports/weekly", "weekly_report")]
         case .sector: [("/", "desk"), ("/projects", "projects")]
         }
     }

@@ -89,6 +89,10 @@ button, a.button {
   table.list { display: block; overflow-x: auto; }
   .filters .field input[type=search] { min-width: 0; }
 }
+/* The escalation board: mass-incident risks stand out; each row's forms sit in its last cell. */
+tr.mass td { background: #fdecea; }
+form.inline { margin: 0 0 .4rem; }
+form.inline input[type=text] { width: 100%; min-width: 10rem; }
 /* The weekly report in the page: ReportRenderer.htmlBody() under this stylesheet. */
 .report { border-top: 2px solid var(--line); margin-top: 1rem; }
 .report section + section { margin-top: 2rem; }

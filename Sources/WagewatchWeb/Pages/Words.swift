@@ -37,6 +37,16 @@ enum Words {
         "none": Label("无", "None"),
         "previous": Label("上一页", "Previous"),
         "next": Label("下一页", "Next"),
+        // The escalation board
+        "escalation_reason": Label("上报原因", "Reason"),
+        "raised": Label("上报时间", "Raised"),
+        "age": Label("已过", "Age"),
+        "action": Label("处置", "Action"),
+        "acknowledge": Label("签收", "Acknowledge"),
+        "resolve": Label("办结", "Resolve"),
+        "resolution_reason": Label("办结情况", "How it was resolved"),
+        "mass_incident": Label("群体性事件风险", "Mass-incident risk"),
+        "show_resolved": Label("只看已办结", "Resolved only"),
         // The weekly report
         "week": Label("周次", "Week"),
         "week_hint": Label("ISO 周，如 2026-W50（周一至周日，北京时间）", "An ISO week such as 2026-W50 (Monday to Sunday, Beijing time)"),

@@ -7,6 +7,6 @@ enum Templates {
         "complaints": complaints, "complaint_new": complaintNew, "complaint": complaint, "timeline": timeline,
         "cases": cases, "case": caseDetail,
         "projects": projects, "project": project, "account": account,
-        "report": report,
+        "report": report, "escalations": escalations,
     ]
 }

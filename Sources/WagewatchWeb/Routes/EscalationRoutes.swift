@@ -1,0 +1,103 @@
+import Foundation
+import Hummingbird
+import WagewatchCore
+
+/// The officials' escalation board (SPEC §8 `GET /escalations`, `POST /escalations/ID/ack`,
+/// `POST /escalations/ID/resolve`): mass-incident risks first, then the oldest, each with its
+/// level (who must act), reason, age and the forms to acknowledge and resolve it. The database
+/// decides who may read and change which (grants, row security, the escalations guard).
+struct EscalationRoutes: Sendable {
+    let app: WebApp
+
+    func add(to router: Router<WebContext>) {
+        router.get("/escalations") { request, context in
+            try await app.asUser(request, context) { session, signed in
+                try board(session, signed, query: request.query)
+            }
+        }
+        router.post("/escalations/:id/ack") { request, context in
+            try await write(request, context) { session, signed, id, _ in
+                _ = try session.escalations.acknowledge(id, by: signed.name, now: session.now, on: session.connection)
+            }
+        }
+        router.post("/escalations/:id/resolve") { request, context in
+            try await write(request, context) { session, _, id, form in
+                _ = try session.escalations.resolve(id, reason: form.value("reason") ?? "", now: session.now, on: session.connection)
+            }
+        }
+    }
+
+    static func escalationID(_ context: WebContext) throws -> EscalationID {
+        guard let text = context.parameters.get("id"), let id = Int64(text), id > 0 else {
+            throw WagewatchError.notFound("no such escalation")
+        }
+        return EscalationID(id)
+    }
+
+    /// The board; `problem` and `typed` put a refused resolve's reason beside that row's form.
+    private func board(_ session: Session, _ signed: Signed, query: Form, problem: (EscalationID, ValidationError)? = nil,
+                       typed: Form? = nil, alerts: [String] = [], status: HTTPResponse.Status = .ok) throws -> Response {
+        let lang = signed.lang
+        let page = Format.page(query)
+        let showResolved = query.value("status") == "resolved"
+        var filter = EscalationFilter()
+        if showResolved { filter.status = "resolved" } else { filter.unresolved = true }
+        filter.level = query.value("level").flatMap { EscalationLevel(rawValue: $0)?.rawValue }
+        filter.limit = Format.pageSize + 1
+        filter.offset = (page - 1) * Format.pageSize
+        let found = try session.escalations.list(filter, now: session.now, on: session.connection)
+        // Which forms to show (the database's guard decides what is done: officials acknowledge,
+        // inspectors and administrators acknowledge and resolve; sql/functions/escalations_guard.sql).
+        let mayAcknowledge = [.official, .inspector, .admin].contains(signed.role)
+        let mayResolve = [.inspector, .admin].contains(signed.role)
+        let rows: [[String: Any]] = found.prefix(Format.pageSize).map { e in
+            var row: [String: Any] = [
+                "id": e.id.description, "mass": e.massIncident,
+                "level": Labels.text(.escalationLevel, e.level.rawValue, lang),
+                "reason": Labels.text(.escalationReason, e.reason.rawValue, lang),
+                "status": Labels.text(.escalationStatus, e.status.rawValue, lang),
+                "open": mayAcknowledge && e.status == .open, "unresolved": mayResolve && e.status != .resolved,
+                "employer": e.employerName ?? "", "project": e.projectCode ?? "",
+                "workers": e.workersInvolved.map(String.init) ?? "", "amount": Format.money(e.amountFen, lang),
+                "raised": Format.minute(e.raisedAt), "age": Format.age(minutes: e.ageMinutes, lang),
+                "acknowledged": e.acknowledgedBy.map { $0 + " " + Format.minute(e.acknowledgedAt) } ?? "",
+                "resolution": e.resolution ?? "",
+                "complaintID": e.complaintID?.description ?? false, "caseID": e.caseID?.description ?? false,
+                "reasonValue": "",
+            ]
+            if let (id, error) = problem, id == e.id {
+                row["problem"] = error.problem
+                row["reasonValue"] = typed?.typed("reason") ?? ""
+            }
+            return row
+        }
+        let view: [String: Any] = [
+            "csrf": signed.csrf, "rows": rows, "hasRows": !rows.isEmpty, "showResolved": showResolved, "alerts": alerts, "hasAlerts": !alerts.isEmpty,
+            "levels": Format.options(.escalationLevel, EscalationLevel.allCases.map(\.rawValue), selected: filter.level,
+                                     all: Words.text("all", lang), lang),
+            "pager": Format.pager(path: "/escalations", query: query, page: page, hasNext: found.count > Format.pageSize, lang) ?? false,
+        ]
+        return app.pages.page("escalations", view, chrome: app.chrome(signed, path: "/escalations", title: Words.text("escalations", lang)),
+                              status: status)
+    }
+
+    /// A POST of a row's form: done in the request's transaction and answered 303 to the board;
+    /// refused, the board again with the reason beside that row's field (422) or above (409, 404).
+    private func write(_ request: Request, _ context: WebContext,
+                       _ body: @escaping @Sendable (Session, Signed, EscalationID, Form) throws -> Void) async throws -> Response {
+        let id = try Self.escalationID(context)
+        let form = try await Form.read(request, context: context)
+        return try await app.asUser(request, context, form: form) { session, signed in
+            do {
+                try session.connection.transaction { _ in try body(session, signed, id, form) }
+                return Response(status: .seeOther, headers: [.location: "/escalations#escalation-\(id)"])
+            } catch {
+                let refusal = WagewatchError.from(error)
+                guard [.invalidInput, .conflict, .notFound].contains(refusal.kind) else { throw error }
+                let problem = ValidationError.beside(refusal, fields: ["reason"], typed: form)
+                return try board(session, signed, query: request.query, problem: problem.map { (id, $0) }, typed: form,
+                                 alerts: problem == nil ? [refusal.message] : [], status: HTTPResponse.Status(code: refusal.kind.httpStatus))
+            }
+        }
+    }
+}

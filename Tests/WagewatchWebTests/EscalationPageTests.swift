@@ -1,0 +1,79 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+import TestSupport
+import WagewatchCore
+@testable import WagewatchWeb
+
+@Suite("Web desk: the escalation board")
+struct EscalationPageTests {
+    @Test("a 12-worker complaint's escalation on the board, mass-incident risk first; the official acknowledges, the inspector resolves")
+    func board() async throws {
+        try await WebHarness.with(now: webNow) { web, client in
+            let hotline = Browser(client)
+            try await hotline.signIn(WebHarness.intake)
+            #expect(try await hotline.post("/complaints", complaintForm(workers: 3, employer: "郑州小额劳务有限公司")).status == .seeOther)
+            #expect(try await hotline.post("/complaints", complaintForm(workers: 12)).status == .seeOther)
+            let mass = try web.count("SELECT min(id)::int AS n FROM escalations WHERE mass_incident")
+            let official = Browser(client)
+            try await official.signIn(WebHarness.official)
+            let board = try await official.get("/escalations")
+            #expect(board.status == .ok)
+            #expect(board.body.contains("id=\"escalation-\(mass)\" class=\"mass\""))
+            #expect(board.body.contains("群体性事件风险"))
+            let first = try #require(board.body.range(of: "<tr id=\"escalation-"))
+            #expect(board.body[first.upperBound...].hasPrefix("\(mass)\""), "the mass-incident risk is the first row")
+            // Without the CSRF token nothing is acknowledged.
+            #expect(try await official.post("/escalations/\(mass)/ack", [], csrf: false).status == .forbidden)
+            #expect(try web.count("SELECT count(*)::int AS n FROM escalations WHERE id = \(mass) AND status = 'open'") == 1)
+            let acked = try await official.post("/escalations/\(mass)/ack", [])
+            #expect(acked.status == .seeOther)
+            let after = try await official.get("/escalations")
+            #expect(after.body.contains("已签收"))
+            #expect(after.body.contains(WebHarness.official))
+            // Acknowledging twice is a conflict, said above the board.
+            let again = try await official.post("/escalations/\(mass)/ack", [])
+            #expect(again.status == .conflict)
+            #expect(again.body.contains("already acknowledged"))
+            // Officials acknowledge; resolving is the inspectors' (the guard): no form, and a forged one changes nothing.
+            #expect(!after.body.contains("/escalations/\(mass)/resolve"))
+            #expect(try await official.post("/escalations/\(mass)/resolve", [("reason", "已处理")]).status == .forbidden)
+            #expect(try web.count("SELECT count(*)::int AS n FROM escalations WHERE id = \(mass) AND status = 'resolved'") == 0)
+            let inspector = Browser(client)
+            try await inspector.signIn(WebHarness.inspector)
+            // A resolve without a reason: 422 beside that row's reason, nothing written.
+            let bare = try await inspector.post("/escalations/\(mass)/resolve", [("reason", " ")])
+            #expect(bare.status == .unprocessableContent)
+            #expect(bare.body.contains("id=\"reason-\(mass)-problem\""))
+            #expect(try web.count("SELECT count(*)::int AS n FROM escalations WHERE id = \(mass) AND status = 'resolved'") == 0)
+            let resolved = try await inspector.post("/escalations/\(mass)/resolve", [("reason", "已约谈总包单位，工资三日内支付")])
+            #expect(resolved.status == .seeOther)
+            #expect(!(try await inspector.get("/escalations")).body.contains("id=\"escalation-\(mass)\""))
+            let done = try await official.get("/escalations?status=resolved")
+            #expect(done.body.contains("id=\"escalation-\(mass)\""))
+            #expect(done.body.contains("已约谈总包单位"))
+            #expect(try web.count("SELECT count(*)::int AS n FROM escalations WHERE id = \(mass) AND resolved_by = \(WebHarness.inspector)") == 1)
+        }
+    }
+
+    @Test("the board's answer for each role: the hotline reads it (its complaints' escalations) with no forms, a sector department not at all")
+    func roles() async throws {
+        try await WebHarness.with(now: webNow) { _, client in
+            let hotline = Browser(client)
+            try await hotline.signIn(WebHarness.intake)
+            #expect(try await hotline.post("/complaints", complaintForm(workers: 12)).status == .seeOther)
+            for (name, status) in [(WebHarness.official, HTTPResponse.Status.ok), (WebHarness.inspector, .ok), (WebHarness.admin, .ok),
+                                   (WebHarness.sector, .forbidden), (WebHarness.intake, .ok)] {
+                let browser = Browser(client)
+                try await browser.signIn(name)
+                let board = try await browser.get("/escalations")
+                #expect(board.status == status, "\(name)")
+                if name == WebHarness.intake {
+                    #expect(board.body.contains("群体性事件风险"))
+                    #expect(!board.body.contains("/ack\""), "no forms for the hotline")
+                }
+            }
+        }
+    }
+}
