@@ -19,3 +19,7 @@ END $$;
 -- The facts of a complaint, its deadline and its one decision (sql/functions/complaints_guard.sql).
 CREATE OR REPLACE TRIGGER complaints_guard BEFORE UPDATE ON complaints
     FOR EACH ROW EXECUTE FUNCTION ww_complaint_guard();
+
+-- A complaint is filed as intake files it (sql/functions/complaints_guard.sql).
+CREATE OR REPLACE TRIGGER complaints_insert_guard AFTER INSERT ON complaints REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION ww_complaint_insert_guard();

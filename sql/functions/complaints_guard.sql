@@ -48,3 +48,42 @@ BEGIN
     END IF;
     RETURN NEW;
 END $$;
+
+-- A complaint is filed as what intake writes (issue 21): by the person filing it, pending, or
+-- decided at once only as intake decides (merged into an open case, refused as time-barred: by
+-- 'system', at the transaction's time), with the calendar's deadline. A hotline login's own
+-- INSERT cannot name another person as its writer or come decided. Checked once per statement,
+-- over its rows, so an import of a million lines pays one pass (the deadline once per day).
+CREATE OR REPLACE FUNCTION ww_complaint_insert_guard() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_actor text;
+    r record;
+BEGIN
+    IF ww_service_account() THEN
+        RETURN NULL;
+    END IF;
+    v_actor := ww_actor();
+    WITH days AS (SELECT DISTINCT received_on, decision_days FROM new_rows),
+         dues AS (SELECT received_on, decision_days, ww_add_working_days(received_on, decision_days) AS due FROM days)
+    SELECT n.number, n.created_by, n.status, n.outcome, n.decided_by, n.decision_due, u.due INTO r
+    FROM new_rows n JOIN dues u ON u.received_on = n.received_on AND u.decision_days = n.decision_days
+    WHERE n.created_by IS DISTINCT FROM v_actor
+       OR n.decision_due IS DISTINCT FROM u.due
+       OR NOT (n.status = 'pending' AND n.outcome IS NULL AND n.case_id IS NULL AND n.decided_at IS NULL AND n.decided_by IS NULL
+               OR n.status = 'decided' AND n.decided_by = 'system' AND n.decided_at = now()
+                  AND (n.outcome = 'merged' AND n.case_id IS NOT NULL OR n.outcome = 'refused' AND n.reason = 'time_barred'))
+    LIMIT 1;
+    IF NOT FOUND THEN
+        RETURN NULL;
+    END IF;
+    IF r.created_by IS DISTINCT FROM v_actor THEN
+        RAISE EXCEPTION 'created_by: "%" is not who files complaint % (%)', r.created_by, r.number, v_actor
+            USING ERRCODE = '42501', HINT = 'denied';
+    ELSIF r.decision_due IS DISTINCT FROM r.due THEN
+        RAISE EXCEPTION 'decision_due: "%" is not the calendar''s deadline % for complaint %', r.decision_due, r.due, r.number
+            USING ERRCODE = 'P0001', HINT = 'invalid';
+    END IF;
+    RAISE EXCEPTION 'complaint %: filed as % (%) by %: a complaint is filed pending, or decided at intake only as intake decides',
+        r.number, r.status, coalesce(r.outcome, '-'), coalesce(r.decided_by, '-') USING ERRCODE = '42501', HINT = 'denied';
+END $$;

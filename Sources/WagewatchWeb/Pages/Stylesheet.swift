@@ -93,6 +93,8 @@ button, a.button {
 tr.mass td { background: #fdecea; }
 form.inline { margin: 0 0 .4rem; }
 form.inline input[type=text] { width: 100%; min-width: 10rem; }
+form.inline label { display: block; font-size: .9rem; margin-top: .2rem; }
+#escalation-board td:nth-child(9) { white-space: nowrap; }
 /* The weekly report in the page: ReportRenderer.htmlBody() under this stylesheet. */
 .report { border-top: 2px solid var(--line); margin-top: 1rem; }
 .report section + section { margin-top: 2rem; }

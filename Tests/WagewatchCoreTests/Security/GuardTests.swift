@@ -364,6 +364,38 @@ struct EscalationGuardTests {
 
 @Suite("Rows name who wrote them (issue 21, finding 5)")
 struct WriterStampTests {
+    @Test("a hotline login's own INSERT of a complaint cannot name another writer, come decided or move its deadline")
+    func complaintInsert() async throws {
+        try await TestDatabase.withFresh { db, _ in
+            try GuardTests.seed(db)
+            let hotline = try GuardTests.login("hotline_li", db)
+            defer { hotline.close() }
+            let employer: Int64 = try db.query("SELECT employer_id FROM complaints LIMIT 1").one().decode("employer_id")
+            func file(_ number: String, createdBy: String, status: String = "pending", decidedBy: String? = nil,
+                      due: SQL = "ww_add_working_days(current_date, 5)") throws {
+                try hotline.query("""
+                    INSERT INTO complaints (region_code, number, received_at, received_on, channel, employer_id, employer_name,
+                        workers_involved, amount_owed_fen, decision_days, decision_due, status, outcome, reason, decided_at, decided_by, created_by)
+                    VALUES ('410122', \(number), now(), current_date, '12333', \(employer), '郑州宏达建筑劳务有限公司', 2, 500000, 5,
+                        \(due), \(status), \(status == "pending" ? nil : "refused"), \(status == "pending" ? nil : "拒绝"),
+                        \(status == "pending" ? nil : Date()), \(decidedBy), \(createdBy))
+                    """)
+            }
+            let before = try db.query("SELECT count(*) AS n FROM complaints").one().decode("n", as: Int.self)
+            #expect(throws: PostgresError.self, "another writer") { try file("TS-20990101-0001", createdBy: "zhang_jiancha") }
+            #expect(throws: PostgresError.self, "decided at filing") {
+                try file("TS-20990101-0002", createdBy: "hotline_li", status: "decided", decidedBy: "zhang_jiancha")
+            }
+            #expect(throws: PostgresError.self, "a deadline of its own") {
+                try file("TS-20990101-0003", createdBy: "hotline_li", due: "current_date + 60")
+            }
+            #expect(try db.query("SELECT count(*) AS n FROM complaints").one().decode("n", as: Int.self) == before, "nothing written")
+            // Filed as intake files it, the same INSERT goes in.
+            try file("TS-20990101-0004", createdBy: "hotline_li")
+            #expect(try db.query("SELECT count(*) AS n FROM complaints").one().decode("n", as: Int.self) == before + 1)
+        }
+    }
+
     @Test("a claim written by an inspector's own login names the inspector and the database's time, whatever the INSERT says")
     func claimStamp() async throws {
         try await TestDatabase.withFresh { db, _ in
