@@ -76,4 +76,40 @@ struct EscalationPageTests {
             }
         }
     }
+
+    @Test("the stream sends each new escalation as the viewer reads it; a sector department may not open it")
+    func stream() async throws {
+        try await WebHarness.with(now: webNow) { web, client in
+            let sector = Browser(client)
+            try await sector.signIn(WebHarness.sector)
+            #expect(try await sector.get("/escalations/stream?wait=1").status == .forbidden)
+            // The hotline of another county, who may not read 410122's escalations (officials read every region's).
+            _ = try UserDirectory().add(name: "rexian_410181", role: "intake", department: "labor", regionCode: "410181",
+                                        on: web.db.connection)
+            try UserDirectory().setPassword(name: "rexian_410181", hash: WebHarness.passwordHash, on: web.db.connection)
+            func listen(_ name: String) -> Task<Browser.Page, any Error> {
+                Task {
+                    let viewer = Browser(client)
+                    try await viewer.signIn(name)
+                    return try await viewer.get("/escalations/stream?wait=4")
+                }
+            }
+            let listening = listen(WebHarness.official), elsewhere = listen("rexian_410181")
+            try await Task.sleep(for: .seconds(1.5))
+            let hotline = Browser(client)
+            try await hotline.signIn(WebHarness.intake)
+            #expect(try await hotline.post("/complaints", complaintForm(workers: 28)).status == .seeOther)
+            let answer = try await listening.value
+            #expect(answer.status == .ok)
+            #expect(answer.headers[.contentType]?.hasPrefix("text/event-stream") == true)
+            let mass = try web.count("SELECT min(id)::int AS n FROM escalations WHERE mass_incident")
+            #expect(answer.body.contains("event: escalation\nid: \(mass)-raised\ndata: {"), "\(answer.body)")
+            #expect(answer.body.contains("\"mass_incident\":true"))
+            #expect(answer.body.contains("\"workers_involved\":28"))
+            let other = try await elsewhere.value
+            #expect(other.status == .ok)
+            #expect(other.body.contains(": wagewatch escalations"), "its stream opened")
+            #expect(!other.body.contains("event: escalation"), "and carried nothing of 410122: \(other.body)")
+        }
+    }
 }

@@ -46,10 +46,10 @@ struct WebHarness: Sendable {
             let app = Application(router: server.router(logger: logger))
             do {
                 let value = try await app.test(.router) { client in try await body(harness, client) }
-                await server.pool.close()
+                await server.close()
                 return value
             } catch {
-                await server.pool.close()
+                await server.close()
                 throw error
             }
         }

@@ -15,6 +15,7 @@ struct EscalationRoutes: Sendable {
                 try board(session, signed, query: request.query)
             }
         }
+        router.get("/escalations/stream") { request, context in try await stream(request, context) }
         router.post("/escalations/:id/ack") { request, context in
             try await write(request, context) { session, signed, id, _ in
                 _ = try session.escalations.acknowledge(id, by: signed.name, now: session.now, on: session.connection)
@@ -25,6 +26,55 @@ struct EscalationRoutes: Sendable {
                 _ = try session.escalations.resolve(id, reason: form.value("reason") ?? "", now: session.now, on: session.connection)
             }
         }
+    }
+
+    /// `text/event-stream`: each escalation raised, acknowledged or resolved from now on, as the
+    /// viewing user reads it (SPEC §5's escalation JSON; one they may not read is never sent),
+    /// within the second the feed's LISTEN hears it. A stream ends after `wait` seconds (1–25,
+    /// default 25; `EventSource` reconnects and the board re-reads itself), so that a server told
+    /// to stop waits for no stream longer than that; a comment every 10 s keeps proxies open.
+    private func stream(_ request: Request, _ context: WebContext) async throws -> Response {
+        // Signed in, and allowed to read escalations: asked as the user before anything streams.
+        _ = try await app.asUser(request, context) { session, _ in
+            try session.connection.query("SELECT 1 FROM escalations LIMIT 0").count
+        }
+        let seconds = max(1, min(Int(request.query.value("wait") ?? "") ?? 25, 25))
+        let (key, events) = app.feed.subscribe()
+        let feed = app.feed, app = self.app
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        let body = ResponseBody { writer in
+            let timer = Task {
+                var waited = 0
+                while waited < seconds {
+                    try await Task.sleep(for: .seconds(min(10, seconds - waited)))
+                    waited += min(10, seconds - waited)
+                    if waited < seconds { feed.ping(key) }
+                }
+                feed.unsubscribe(key)
+            }
+            defer { timer.cancel(); feed.unsubscribe(key) }
+            try await writer.write(ByteBuffer(string: "retry: 2000\n: wagewatch escalations\n\n"))
+            for await event in events {
+                if event.isPing {
+                    try await writer.write(ByteBuffer(string: ": still here\n\n"))
+                    continue
+                }
+                let record: EscalationRecord
+                do {
+                    record = try await app.asUser(request, context) { session, _ in
+                        try session.escalations.find(event.id, now: session.now, on: session.connection)
+                    }
+                } catch let refusal as WagewatchError where refusal.kind == .notFound {
+                    continue   // row security hides it from this user
+                }
+                let json = String(decoding: try encoder.encode(record), as: UTF8.self)
+                try await writer.write(ByteBuffer(string: "event: escalation\nid: \(event.id)-\(event.event)\ndata: \(json)\n\n"))
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store"], body: body)
     }
 
     static func escalationID(_ context: WebContext) throws -> EscalationID {

@@ -37,6 +37,8 @@ struct WebApp: Sendable {
     let pool: DatabasePool
     let options: WebOptions
     let pages: Pages
+    /// The escalation events every open board follows (`GET /escalations/stream`).
+    let feed: EscalationFeed
 
     static let sessionCookie = "ww_session"
 

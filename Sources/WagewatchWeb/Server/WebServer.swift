@@ -16,7 +16,7 @@ public struct WebServer: Sendable {
     public init(options: WebOptions, connect: @escaping @Sendable () throws -> Connection) {
         self.options = options
         pool = DatabasePool(size: options.configuration.web.poolSize, connect: connect)
-        app = WebApp(pool: pool, options: options, pages: Pages())
+        app = WebApp(pool: pool, options: options, pages: Pages(), feed: EscalationFeed(connect: connect))
     }
 
     /// Every route of the desk, behind its middleware.
@@ -57,14 +57,20 @@ public struct WebServer: Sendable {
         do {
             try await application.runService()
         } catch {
-            await pool.close()
+            await close()
             throw error
         }
+        await close()
+    }
+
+    /// Ends the escalation streams and the feed's listening, and closes the pool.
+    public func close() async {
+        app.feed.stop()
         await pool.close()
     }
 }
 
-/// The stylesheet and GET /healthz.
+/// The stylesheet, the board's script and GET /healthz.
 struct StaticRoutes: Sendable {
     let app: WebApp
 
@@ -72,6 +78,10 @@ struct StaticRoutes: Sendable {
         router.get("/static/wagewatch.css") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
                      body: .init(byteBuffer: ByteBuffer(string: Stylesheet.css)))
+        }
+        router.get("/static/board.js") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                     body: .init(byteBuffer: ByteBuffer(string: BoardScript.js)))
         }
         router.get("/healthz") { _, _ in
             let answered = (try? await app.asServer { tx in try tx.query("SELECT 1 AS ok").count == 1 }) ?? false

@@ -9,6 +9,9 @@ extension Templates {
     <label for="status">{{t.show_resolved}}</label></div>
   <div class="actions"><button type="submit">{{t.search}}</button> <a href="/escalations">{{t.reset}}</a></div>
 </form>
+<p id="live-alert" class="alert" role="alert" hidden data-raised="{{t.new_escalation}}" data-mass="{{t.new_mass_incident}}"
+ data-workers="{{t.workers_count}}"></p>
+<div id="escalation-live">
 {{#hasRows}}
 <table class="list" id="escalation-board">
 <thead><tr><th scope="col">{{t.level}}</th><th scope="col">{{t.escalation_reason}}</th><th scope="col">{{t.employer}}</th>
@@ -34,6 +37,8 @@ extension Templates {
 </tbody></table>
 {{/hasRows}}
 {{^hasRows}}<p class="empty">{{t.nothing_found}}</p>{{/hasRows}}
+</div>
 {{>pager}}
+<script src="/static/board.js" defer></script>
 """#
 }

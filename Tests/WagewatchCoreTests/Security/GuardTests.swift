@@ -333,9 +333,11 @@ struct EscalationGuardTests {
             _ = try UserDirectory().add(name: "jiancha_410181x", role: "inspector", department: "labor", regionCode: "410181", on: db)
             let stranger = try GuardTests.login("jiancha_410181x", db)
             defer { stranger.close() }
-            #expect(throws: PostgresError.self) {
-                try stranger.query("UPDATE escalations SET status = 'resolved', resolution = '已处理' WHERE id = \(id)")
-            }
+            // Row security hides another region's escalation (0008): the UPDATE finds nothing to change.
+            #expect(try stranger.query("SELECT count(*) AS n FROM escalations").one().decode("n", as: Int.self) == 0)
+            let attempt = try stranger.query("UPDATE escalations SET status = 'resolved', resolution = '已处理' WHERE id = \(id)")
+            #expect(attempt.affectedRows == 0)
+            #expect(try db.query("SELECT status FROM escalations WHERE id = \(id)").one().decode("status", as: String.self) == "open")
             let official = try GuardTests.login("wang_juzhang", db)
             defer { official.close() }
             #expect(throws: PostgresError.self) {
