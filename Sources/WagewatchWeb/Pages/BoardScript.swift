@@ -27,7 +27,13 @@ enum BoardScript {
     var words = [e.mass_incident ? alertBox.dataset.mass : alertBox.dataset.raised];
     if (e.employer_name) { words.push(e.employer_name); }
     if (e.workers_involved) { words.push(alertBox.dataset.workers.replace("%d", e.workers_involved)); }
-    alertBox.textContent = words.join(" · ");
+    alertBox.textContent = words.join(" · ") + " ";
+    if (e.complaint_id) {
+      var link = document.createElement("a");
+      link.href = "/complaints/" + encodeURIComponent(e.complaint_id);
+      link.textContent = alertBox.dataset.open;
+      alertBox.appendChild(link);
+    }
     alertBox.hidden = false;
     refresh();
   });

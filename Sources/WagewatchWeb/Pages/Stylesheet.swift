@@ -92,6 +92,7 @@ button, a.button {
 /* The escalation board: mass-incident risks stand out; each row's forms sit in its last cell. */
 tr.mass td { background: #fdecea; }
 form.inline { margin: 0 0 .4rem; }
+form.inline button { white-space: nowrap; }
 form.inline input[type=text] { width: 100%; min-width: 10rem; }
 form.inline label { display: block; font-size: .9rem; margin-top: .2rem; }
 #escalation-board td:nth-child(9) { white-space: nowrap; }

@@ -50,6 +50,7 @@ enum Words {
         "new_escalation": Label("新预警", "New escalation"),
         "new_mass_incident": Label("新的群体性事件风险", "New mass-incident risk"),
         "workers_count": Label("涉及%d人", "%d workers"),
+        "open_complaint": Label("查看投诉", "Open the complaint"),
         // The weekly report
         "week": Label("周次", "Week"),
         "week_hint": Label("ISO 周，如 2026-W50（周一至周日，北京时间）", "An ISO week such as 2026-W50 (Monday to Sunday, Beijing time)"),

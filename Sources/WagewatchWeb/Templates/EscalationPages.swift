@@ -10,7 +10,7 @@ extension Templates {
   <div class="actions"><button type="submit">{{t.search}}</button> <a href="/escalations">{{t.reset}}</a></div>
 </form>
 <p id="live-alert" class="alert" role="alert" hidden data-raised="{{t.new_escalation}}" data-mass="{{t.new_mass_incident}}"
- data-workers="{{t.workers_count}}"></p>
+ data-workers="{{t.workers_count}}" data-open="{{t.open_complaint}}"></p>
 <div id="escalation-live">
 {{#hasRows}}
 <table class="list" id="escalation-board">
