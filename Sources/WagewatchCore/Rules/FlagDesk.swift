@@ -136,6 +136,8 @@ public struct FlagFilter: Sendable {
     public var contractorUSCC: String?
     /// At most this many, red first then the oldest (a desk's first screen); nil for all.
     public var limit: Int?
+    /// Rows of that order to skip first (a page of the web desk's list).
+    public var offset: Int?
     public init() {}
 }
 
@@ -166,6 +168,7 @@ public struct FlagDesk: Sendable {
         if let c = filter.contractorUSCC { sql.append(" AND e.uscc = \(c)") }
         sql.append(" ORDER BY CASE f.severity WHEN 'red' THEN 0 WHEN 'orange' THEN 1 ELSE 2 END, f.raised_at, f.id")
         if let limit = filter.limit { sql.append(" LIMIT \(limit)") }
+        if let offset = filter.offset { sql.append(" OFFSET \(offset)") }
         return try connection.query(sql).map(FlagRecord.init(row:))
     }
 
