@@ -8,7 +8,8 @@ import WagewatchCore
 /// payroll paid, the transfer that raised R9). Never the JSON itself.
 enum Evidence {
     /// `facts`: rows of label and value; `tables`: a caption, columns and rows of cells.
-    static func view(_ flag: FlagRecord, _ lang: ReportLanguage) -> [String: Any] {
+    /// `caseLinks`: whether the reader may open cases (R7's case is a link then).
+    static func view(_ flag: FlagRecord, caseLinks: Bool = false, _ lang: ReportLanguage) -> [String: Any] {
         guard case .object(let fields) = flag.evidence else {
             return ["facts": [fact("evidence", text(flag.evidence, key: "", lang), lang)], "tables": [[String: Any]](),
                     "hasTables": false]
@@ -26,7 +27,9 @@ enum Evidence {
                 tables.append(table)
                 continue
             }
-            facts.append(fact(key, text(value, key: key, lang), num: isAmount(key) || isCount(key), lang))
+            var row = fact(key, text(value, key: key, lang), num: isAmount(key) || isCount(key), lang)
+            if key == "case_id", caseLinks, case .string(let id) = value, Int64(id) != nil { row["href"] = "/cases/" + id }
+            facts.append(row)
         }
         return ["facts": facts, "hasFacts": !facts.isEmpty, "tables": tables, "hasTables": !tables.isEmpty]
     }
@@ -76,6 +79,13 @@ enum Evidence {
             lang)
     }
 
+    /// A flag's period in words: a month as is, `transfer:2159` as "转账记录 2159".
+    static func period(_ period: String, _ lang: ReportLanguage) -> String {
+        let parts = period.split(separator: ":", maxSplits: 1)
+        guard parts.count == 2, Words.table["period_" + parts[0]] != nil else { return period }
+        return Words.text("period_" + parts[0], lang) + " " + parts[1]
+    }
+
     private static func isAmount(_ key: String) -> Bool { key.hasSuffix("_fen") }
     private static func isCount(_ key: String) -> Bool {
         ["workers", "workers_on_attendance", "attendance_days", "unpaid_workers", "workers_over_threshold", "complaints",
@@ -110,7 +120,7 @@ enum Evidence {
     }
 
     private static func fact(_ key: String, _ value: String, num: Bool = false, _ lang: ReportLanguage) -> [String: Any] {
-        ["label": Words.text(word(key), lang), "value": value, "num": num]
+        ["label": Words.text(word(key), lang), "value": value, "num": num, "href": false]
     }
 
     /// The word for an evidence key (`ev_…` in ``Words``); a key without one reads as itself.

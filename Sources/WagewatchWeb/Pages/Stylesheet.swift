@@ -79,7 +79,8 @@ button, a.button {
 .severity.orange { background: #c25e00; color: #fff; }
 .severity.yellow { background: #f2c230; color: var(--ink); }
 table.facts-table { width: auto; min-width: 28rem; }
-table.facts-table th { font-weight: 400; color: var(--muted); padding-right: 2rem; }
+table.facts-table th { font-weight: 400; color: var(--muted); padding-right: 2rem; white-space: nowrap; }
+table.facts-table td.num { text-align: left !important; }
 table.evidence-table { margin-top: 1rem; }
 table.evidence-table caption { text-align: left; font-weight: 600; padding: .25rem 0; }
 .pager { display: flex; gap: 1rem; margin: 1rem 0; }

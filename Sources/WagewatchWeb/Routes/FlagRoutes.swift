@@ -154,12 +154,12 @@ struct FlagRoutes: Sendable {
             "contractor": f.contractorName, "contractorUSCC": f.contractorUSCC ?? "",
             "department": Format.label(.department, f.department.rawValue, lang)
                 + (f.coDepartment.map { " · " + Format.label(.department, $0.rawValue, lang) } ?? ""),
-            "period": f.period, "raised": Format.minute(f.raisedAt), "raisedOn": f.raisedOn.description,
+            "period": Evidence.period(f.period, lang), "raised": Format.minute(f.raisedAt), "raisedOn": f.raisedOn.description,
             "due": due.text, "late": due.late, "dueHint": Self.dueHint(session, lang),
             "escalates": deadline != nil, "cleared": f.conditionCleared,
             "reviewAction": f.reviewAction.map { Format.label(.confirmAction, $0.rawValue, lang) } ?? false,
             "reviewReason": f.reviewReason ?? false, "reviewedBy": f.reviewedBy ?? false,
-            "evidence": Evidence.view(f, lang),
+            "evidence": Evidence.view(f, caseLinks: try session.may("SELECT", on: "cases"), lang),
             "reviews": reviews.map { r in
                 [
                     "at": Format.minute(r.at), "reviewer": r.reviewer,

@@ -16,13 +16,13 @@ extension Templates {
 {{#hasRows}}
 <table class="list" id="flag-list">
 <thead><tr><th scope="col">{{t.flag_id}}</th><th scope="col">{{t.severity}}</th><th scope="col">{{t.rule}}</th><th scope="col">{{t.project}}</th>
-<th scope="col">{{t.contractor}}</th><th scope="col">{{t.department}}</th><th scope="col">{{t.raised}}</th><th scope="col">{{t.status}}</th>
+<th scope="col">{{t.flag_employer}}</th>{{^sector}}<th scope="col">{{t.department}}</th>{{/sector}}<th scope="col">{{t.raised}}</th><th scope="col">{{t.status}}</th>
 <th scope="col">{{t.review_due}}</th></tr></thead>
 <tbody>
 {{#rows}}<tr class="sev-{{severity}}{{#late}} overdue{{/late}}"><td><a href="/flags/{{id}}">{{id}}</a></td>
 <td><span class="severity {{severity}}">{{severityLabel}}</span></td><td><a href="/flags/{{id}}">{{rule}}</a></td>
-<td>{{#project}}<a href="/projects/{{project}}">{{project}}</a>{{/project}}</td><td>{{contractor}}</td><td>{{department}}</td>
-<td class="nowrap">{{raised}}</td><td>{{status}}</td><td class="nowrap{{#late}} late{{/late}}" data-field="due-{{id}}">{{due}}</td></tr>
+<td class="nowrap">{{#project}}<a href="/projects/{{project}}">{{project}}</a>{{/project}}</td><td>{{contractor}}</td>{{^sector}}<td>{{department}}</td>{{/sector}}
+<td class="nowrap">{{raised}}</td><td class="nowrap">{{status}}</td><td class="nowrap{{#late}} late{{/late}}" data-field="due-{{id}}">{{due}}</td></tr>
 {{/rows}}
 </tbody></table>
 {{/hasRows}}
@@ -38,7 +38,7 @@ extension Templates {
 <dt>{{t.severity}}</dt><dd data-field="severity">{{severityLabel}}</dd>
 <dt>{{t.status}}</dt><dd data-field="status">{{status}}{{#cleared}} · {{t.condition_cleared}}{{/cleared}}</dd>
 <dt>{{t.project}}</dt><dd data-field="project">{{#projectCode}}<a href="/projects/{{projectCode}}">{{projectCode}}</a> {{projectName}}{{/projectCode}}{{^projectCode}}—{{/projectCode}}</dd>
-<dt>{{t.contractor}}</dt><dd data-field="contractor">{{contractor}} {{contractorUSCC}}</dd>
+<dt>{{t.flag_employer}}</dt><dd data-field="contractor">{{contractor}} {{contractorUSCC}}</dd>
 <dt>{{t.department}}</dt><dd>{{department}}</dd>
 <dt>{{t.period_of_flag}}</dt><dd>{{period}}</dd>
 <dt>{{t.raised}}</dt><dd>{{raised}}</dd>
@@ -53,7 +53,7 @@ extension Templates {
 <h2 id="evidence-heading">{{t.evidence}}</h2>
 {{#evidence}}
 {{#hasFacts}}<table class="list facts-table" id="evidence-facts"><tbody>
-{{#facts}}<tr><th scope="row">{{label}}</th><td{{#num}} class="num"{{/num}}>{{value}}</td></tr>{{/facts}}
+{{#facts}}<tr><th scope="row">{{label}}</th><td{{#num}} class="num"{{/num}}>{{#href}}<a href="{{href}}">{{value}}</a>{{/href}}{{^href}}{{value}}{{/href}}</td></tr>{{/facts}}
 </tbody></table>{{/hasFacts}}
 {{#tables}}<table class="list evidence-table">
 <caption>{{caption}}</caption>
@@ -79,6 +79,6 @@ extension Templates {
 </form>
 </section>
 {{/canReview}}
-<p><a href="/flags">{{t.flags}}</a></p>
+<p><a href="/flags">{{t.back_to_flags}}</a></p>
 """#
 }
