@@ -289,4 +289,78 @@ struct FlagPageTests {
             }
         }
     }
+
+    @Test("a township sees only its own region's small enterprises; the commerce bureau sees them all")
+    func townshipOwnRegion() async throws {
+        try await WebHarness.with(now: webNow) { web, client in
+            let db = web.db.connection
+            // A processing point (来料加工点) in each of two regions, idle since December: R10 in each.
+            for (region, code) in [("410102", "LL-001"), ("410105", "LL-002")] {
+                try CountyFixture.register([CountyFixture.owner, CountyFixture.enterprise], region: region, on: db)
+                try CountyFixture.register([
+                    CountyFixture.Project(code: code, name: "锦绣服装来料加工点", type: "small_enterprise", funding: "social",
+                                          contractor: CountyFixture.enterpriseUSCC, contractValueFen: 50_000_000,
+                                          signed: "2025-11-01", plannedStart: "2025-12-01", allocationFen: 0, started: "2025-12-01"),
+                ], region: region, on: db)
+            }
+            _ = try RuleEngine().run(asOf: CountyFixture.day("2026-03-03"), on: db)
+            let users = UserDirectory()
+            _ = try users.add(name: "xiangzhen_zhao", role: "sector", department: "township", regionCode: "410102", on: db)
+            _ = try users.add(name: "jingmao_qian", role: "sector", department: "commerce", regionCode: nil, on: db)
+            for name in ["xiangzhen_zhao", "jingmao_qian"] { try users.setPassword(name: name, hash: WebHarness.passwordHash, on: db) }
+            func ids(_ region: String?) throws -> Set<Int64> {
+                var sql: SQL = "SELECT id FROM flags WHERE 'township' IN (department, co_department)"
+                if let region { sql.append(" AND region_code = \(region)") }
+                return Set(try db.query(sql).map { try $0.decode("id", as: Int64.self) })
+            }
+            let own = try ids("410102"), everywhere = try ids(nil)
+            #expect(!own.isEmpty && own != everywhere)
+
+            let township = Browser(client)
+            try await township.signIn("xiangzhen_zhao")
+            #expect(Self.flagLinks(try await township.get("/flags?status=")) == own)
+            for other in everywhere.subtracting(own) {
+                #expect(try await township.get("/flags/\(other)").status == .notFound)
+                #expect(try await township.post("/flags/\(other)/review", [("action", "ack")]).status == .notFound)
+            }
+            let commerce = Browser(client)
+            try await commerce.signIn("jingmao_qian")
+            #expect(Self.flagLinks(try await commerce.get("/flags?status=")) == everywhere)
+            #expect(try web.count("SELECT count(*)::int AS n FROM flag_reviews") == 0)
+        }
+    }
+
+    @Test("the list pages by 50, each flag on exactly one page")
+    func pages() async throws {
+        try await WebHarness.with(now: webNow) { web, client in
+            let db = web.db.connection
+            try CountyFixture.register([CountyFixture.owner, CountyFixture.contractor], on: db)
+            try CountyFixture.register((1...55).map { n in
+                CountyFixture.g107.coded(String(format: "ZZ-P%03d", n), name: "乡村道路\(n)号")
+            }, on: db)
+            _ = try RuleEngine().run(asOf: CountyFixture.day("2026-03-03"), on: db)
+            let all = try Self.ids(web, department: "transport")
+            #expect(all.count > 50)
+            let sector = Browser(client)
+            try await sector.signIn(WebHarness.sector)
+            var seen = Set<Int64>()
+            var page = 1
+            while true {
+                let shown = try await sector.get("/flags?page=\(page)&status=")
+                let ids = Self.flagLinks(shown)
+                #expect(seen.isDisjoint(with: ids), "page \(page) repeats a flag")
+                seen.formUnion(ids)
+                #expect(shown.body.contains(#"rel="prev""#) == (page > 1))
+                guard shown.body.contains(#"rel="next""#) else {
+                    #expect(ids.count <= 50 && !ids.isEmpty)
+                    break
+                }
+                #expect(ids.count == 50, "page \(page) has \(ids.count)")
+                page += 1
+                if page > 10 { break }
+            }
+            #expect(page == (all.count + 49) / 50)
+            #expect(seen == all)
+        }
+    }
 }

@@ -191,6 +191,7 @@ enum Words {
         "back_to_flags": Label("返回风险预警列表", "Back to the risk flags"),
         "period_transfer": Label("转账记录", "Transfer"),
         "period_case": Label("案件", "Case"),
+        "period_since": Label("最后活动", "Idle since"),
         "raised": Label("发现时间", "Raised"),
         "raised_on": Label("规则运行日期", "Rules run as of"),
         "period_of_flag": Label("所属期间", "Period"),
