@@ -7,7 +7,7 @@ import TestSupport
 import WagewatchCore
 @testable import WagewatchWeb
 
-@Suite("Web desk: the sector departments' risk flags and their review")
+@Suite("Web desk: the sector departments' risk flags and their review", .serialized)
 struct FlagPageTests {
     static let water = "shuiwu_chen"
 
