@@ -137,7 +137,7 @@ struct DeskRoutes: Sendable {
                                                           on: session.connection)
         return section(
             "flags", w("open_flags"),
-            columns: [(w("at"), false), (w("severity"), false), (w("rule"), false), (w("project"), false), (w("contractor"), false),
+            columns: [(w("at"), false), (w("severity"), false), (w("rule"), false), (w("project"), false), (w("flag_employer"), false),
                       (w("review_due"), false)],
             rows: shown.map { f in
                 let due = FlagRoutes.deadline(deadlines[f.id], lang)
