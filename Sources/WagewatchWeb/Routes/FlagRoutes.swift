@@ -61,9 +61,13 @@ struct FlagRoutes: Sendable {
             filter.severity = query.value("severity").flatMap { FlagSeverity(rawValue: $0)?.rawValue }
             filter.rule = query.value("rule").flatMap { r in RiskRule.all.first { $0.name == r || $0.id == r }?.name }
             filter.limit = Format.pageSize + 1
-            filter.offset = (page - 1) * Format.pageSize
-            let found = try session.flags.list(filter, on: session.connection)
-            let shown = Array(found.prefix(Format.pageSize))
+            filter.after = Format.cursor(query, "after").map(FlagID.init)
+            filter.before = filter.after == nil ? Format.cursor(query, "before").map(FlagID.init) : nil
+            if filter.after == nil && filter.before == nil { filter.offset = (page - 1) * Format.pageSize }
+            let found = Format.keysetPage(
+                try session.flags.list(filter, on: session.connection), backwards: filter.before != nil, page: page,
+                path: "/flags", query: query, id: { $0.id.description }, lang)
+            let shown = found.rows
             let deadlines = try session.flags.reviewDeadlines(shown, today: session.today, configuration: session.configuration,
                                                               on: session.connection)
             let rows: [[String: Any]] = shown.map { f in
@@ -89,7 +93,7 @@ struct FlagRoutes: Sendable {
                 "sector": signed.role == .sector,
                 "dueHint": Self.dueHint(session, lang),
                 "rows": rows, "hasRows": !rows.isEmpty,
-                "pager": Format.pager(path: "/flags", query: query, page: page, hasNext: found.count > Format.pageSize, lang) ?? false,
+                "pager": found.pager ?? false,
             ]
             return app.pages.page("flags", view, chrome: app.chrome(signed, path: "/flags", title: Words.text("flags", lang)))
         }
