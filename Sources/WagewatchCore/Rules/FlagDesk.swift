@@ -136,6 +136,12 @@ public struct FlagFilter: Sendable {
     public var contractorUSCC: String?
     /// At most this many, red first then the oldest (a desk's first screen); nil for all.
     public var limit: Int?
+    /// Rows of that order to skip first (a page of the web desk's list reached by number).
+    public var offset: Int?
+    /// Keyset pages, as `CaseFilter.after`/`before`: only the flags after this one in the list's
+    /// order (red first, then the oldest), or only those before it (still returned in that order).
+    public var after: FlagID?
+    public var before: FlagID?
     public init() {}
 }
 
@@ -164,9 +170,20 @@ public struct FlagDesk: Sendable {
         }
         if let p = filter.projectCode { sql.append(" AND p.code = \(p)") }
         if let c = filter.contractorUSCC { sql.append(" AND e.uscc = \(c)") }
-        sql.append(" ORDER BY CASE f.severity WHEN 'red' THEN 0 WHEN 'orange' THEN 1 ELSE 2 END, f.raised_at, f.id")
+        func key(_ alias: String) -> SQL {
+            SQL(unsafeSQL: "CASE \(alias).severity WHEN 'red' THEN 0 WHEN 'orange' THEN 1 ELSE 2 END, \(alias).raised_at, \(alias).id")
+        }
+        if let after = filter.after { sql.append(" AND (\(key("f"))) > (SELECT \(key("k")) FROM flags k WHERE k.id = \(after))") }
+        if let before = filter.before { sql.append(" AND (\(key("f"))) < (SELECT \(key("k")) FROM flags k WHERE k.id = \(before))") }
+        // A page before a row is read backwards from it, then turned round.
+        let backwards = filter.before != nil && filter.after == nil
+        sql.append(backwards
+            ? " ORDER BY CASE f.severity WHEN 'red' THEN 0 WHEN 'orange' THEN 1 ELSE 2 END DESC, f.raised_at DESC, f.id DESC"
+            : " ORDER BY CASE f.severity WHEN 'red' THEN 0 WHEN 'orange' THEN 1 ELSE 2 END, f.raised_at, f.id")
         if let limit = filter.limit { sql.append(" LIMIT \(limit)") }
-        return try connection.query(sql).map(FlagRecord.init(row:))
+        if let offset = filter.offset { sql.append(" OFFSET \(offset)") }
+        let rows = try connection.query(sql).map(FlagRecord.init(row:))
+        return backwards ? rows.reversed() : rows
     }
 
     public func find(_ id: FlagID, on connection: Connection) throws -> FlagRecord {

@@ -74,6 +74,15 @@ button, a.button {
 .warning { border-left: 5px solid var(--warn); background: #fff4e0; padding: .6rem .9rem; margin: 0 0 1rem; font-weight: 600; }
 .notice { border-left: 5px solid var(--ok); background: #e8f4ec; padding: .6rem .9rem; margin: 0 0 1rem; }
 .escalation.mass strong { color: var(--late); }
+.severity { display: inline-block; border-radius: 3px; padding: 0 .45rem; font-size: .85em; font-weight: 700; white-space: nowrap; }
+.severity.red { background: var(--late); color: #fff; }
+.severity.orange { background: #c25e00; color: #fff; }
+.severity.yellow { background: #f2c230; color: var(--ink); }
+table.facts-table { width: auto; min-width: 28rem; }
+table.facts-table th { font-weight: 400; color: var(--muted); padding-right: 2rem; white-space: nowrap; }
+table.facts-table td.num { text-align: left !important; }
+table.evidence-table { margin-top: 1rem; }
+table.evidence-table caption { text-align: left; font-weight: 600; padding: .25rem 0; }
 .pager { display: flex; gap: 1rem; margin: 1rem 0; }
 .forms { display: grid; grid-template-columns: repeat(auto-fit, minmax(22rem, 1fr)); gap: 0 2rem; }
 .login { max-width: 26rem; margin: 2rem auto; }

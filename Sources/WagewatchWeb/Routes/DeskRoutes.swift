@@ -131,14 +131,20 @@ struct DeskRoutes: Sendable {
         filter.limit = Self.shown + 1   // red first, then the oldest (FlagDesk's order)
         let found = try session.flags.list(filter, on: session.connection)
         func w(_ key: String) -> String { Words.text(key, lang) }
-        let shown = found.prefix(Self.shown)
+        let shown = Array(found.prefix(Self.shown))
+        // E2: the working days left before an unreviewed red flag escalates.
+        let deadlines = try session.flags.reviewDeadlines(shown, today: session.today, configuration: session.configuration,
+                                                          on: session.connection)
         return section(
             "flags", w("open_flags"),
-            columns: [(w("at"), false), (w("severity"), false), (w("rule"), false), (w("project"), false), (w("contractor"), false)],
+            columns: [(w("at"), false), (w("severity"), false), (w("rule"), false), (w("project"), false), (w("flag_employer"), false),
+                      (w("review_due"), false)],
             rows: shown.map { f in
-                [cell(Format.minute(f.raisedAt), lang), cell(Labels.text(.severity, f.severity.rawValue, lang), lang),
-                 cell(Labels.text(.rule, f.rule, lang), lang), cell(f.projectCode ?? "", lang), cell(f.contractorName, lang)]
+                let due = FlagRoutes.deadline(deadlines[f.id], lang)
+                return [cell(Format.minute(f.raisedAt), href: "/flags/\(f.id)", lang), cell(Labels.text(.severity, f.severity.rawValue, lang), lang),
+                        cell(Labels.text(.rule, f.rule, lang), href: "/flags/\(f.id)", lang), cell(f.projectCode ?? "", lang),
+                        cell(f.contractorName, lang), cell(due.text, lang)]
             },
-            late: shown.map { $0.severity == .red }, count: Self.count(found.count), more: nil)
+            late: shown.map { $0.severity == .red }, count: Self.count(found.count), more: ("/flags", w("flags")))
     }
 }

@@ -34,6 +34,7 @@ public struct WebServer: Sendable {
         ProjectRoutes(app: app).add(to: router)
         ReportRoutes(app: app).add(to: router)
         EscalationRoutes(app: app).add(to: router)
+        FlagRoutes(app: app).add(to: router)
         // Anything else is a 404 page behind the same middleware (and the same headers).
         router.get("**") { _, _ -> Response in throw WagewatchError.notFound("no such page") }
         router.post("**") { _, _ -> Response in throw WagewatchError.notFound("no such page") }

@@ -8,5 +8,6 @@ enum Templates {
         "cases": cases, "case": caseDetail,
         "projects": projects, "project": project, "account": account,
         "report": report, "escalations": escalations,
+        "flags": flags, "flag": flag,
     ]
 }
