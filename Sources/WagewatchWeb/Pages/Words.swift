@@ -39,9 +39,9 @@ enum Words {
         "next": Label("下一页", "Next"),
         // The escalation board
         "escalation_reason": Label("上报原因", "Reason"),
-        "raised": Label("上报时间", "Raised"),
+        "escalation_raised": Label("上报时间", "Raised"),
         "age": Label("已过", "Age"),
-        "action": Label("处置", "Action"),
+        "escalation_action": Label("处置", "Action"),
         "acknowledge": Label("签收", "Acknowledge"),
         "resolve": Label("办结", "Resolve"),
         "resolution_reason": Label("办结情况", "How it was resolved"),

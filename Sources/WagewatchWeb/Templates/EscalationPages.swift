@@ -16,7 +16,7 @@ extension Templates {
 <table class="list" id="escalation-board">
 <thead><tr><th scope="col">{{t.level}}</th><th scope="col">{{t.escalation_reason}}</th><th scope="col">{{t.employer}}</th>
 <th scope="col">{{t.project}}</th><th scope="col" class="num">{{t.workers}}</th><th scope="col" class="num">{{t.amount}}</th>
-<th scope="col">{{t.raised}}</th><th scope="col">{{t.age}}</th><th scope="col">{{t.status}}</th><th scope="col">{{t.action}}</th></tr></thead>
+<th scope="col">{{t.escalation_raised}}</th><th scope="col">{{t.age}}</th><th scope="col">{{t.status}}</th><th scope="col">{{t.escalation_action}}</th></tr></thead>
 <tbody>
 {{#rows}}<tr id="escalation-{{id}}"{{#mass}} class="mass"{{/mass}}>
 <td>{{level}}</td>
