@@ -45,9 +45,19 @@ enum Format {
         let pager: [String: Any]?
     }
 
-    /// The cursor a request carries: `after` (forwards) or `before` (backwards), an id.
-    static func cursor(_ query: Form, _ name: String) -> Int64? {
-        query.value(name).flatMap { Int64($0) }.flatMap { $0 > 0 ? $0 : nil }
+    /// The paging a list request asks for: the page after a row (`after=ID`), the page before one
+    /// (`before=ID`, when there is no `after`), or else the page's number as an offset.
+    struct Paging {
+        let after: Int64?
+        let before: Int64?
+        let offset: Int
+        var backwards: Bool { before != nil }
+    }
+
+    static func paging(_ query: Form, page: Int) -> Paging {
+        func cursor(_ name: String) -> Int64? { query.value(name).flatMap { Int64($0) }.flatMap { $0 > 0 ? $0 : nil } }
+        let after = cursor("after"), before = after == nil ? cursor("before") : nil
+        return Paging(after: after, before: before, offset: after == nil && before == nil ? (page - 1) * pageSize : 0)
     }
 
     /// Cuts what a keyset query found (one row more than a page, to know whether there are more)

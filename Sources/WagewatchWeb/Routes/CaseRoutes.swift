@@ -115,12 +115,13 @@ struct CaseRoutes: Sendable {
             let overdue = query.value("overdue") == "true"
             if overdue { filter.overdueOn = session.today }
             filter.limit = Format.pageSize + 1
-            filter.after = Format.cursor(query, "after").map(CaseID.init)
-            filter.before = filter.after == nil ? Format.cursor(query, "before").map(CaseID.init) : nil
-            if filter.after == nil && filter.before == nil { filter.offset = (page - 1) * Format.pageSize }
+            let paging = Format.paging(query, page: page)
+            filter.after = paging.after.map(CaseID.init)
+            filter.before = paging.before.map(CaseID.init)
+            filter.offset = paging.offset
             filter.dueFirst = true
             let found = Format.keysetPage(
-                try session.cases.list(filter, on: session.connection), backwards: filter.before != nil, page: page,
+                try session.cases.list(filter, on: session.connection), backwards: paging.backwards, page: page,
                 path: "/cases", query: query, id: { $0.id.description }, lang)
             let rows: [[String: Any]] = found.rows.map { c in
                 [

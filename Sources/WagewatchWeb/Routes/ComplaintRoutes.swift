@@ -52,11 +52,12 @@ struct ComplaintRoutes: Sendable {
             if overdue { filter.overdueOn = session.today }
             filter.order = .newest
             filter.limit = Format.pageSize + 1
-            filter.after = Format.cursor(query, "after").map(ComplaintID.init)
-            filter.before = filter.after == nil ? Format.cursor(query, "before").map(ComplaintID.init) : nil
-            if filter.after == nil && filter.before == nil { filter.offset = (page - 1) * Format.pageSize }
+            let paging = Format.paging(query, page: page)
+            filter.after = paging.after.map(ComplaintID.init)
+            filter.before = paging.before.map(ComplaintID.init)
+            filter.offset = paging.offset
             let found = Format.keysetPage(
-                try session.complaints.list(filter, on: session.connection), backwards: filter.before != nil, page: page,
+                try session.complaints.list(filter, on: session.connection), backwards: paging.backwards, page: page,
                 path: "/complaints", query: query, id: { $0.id.description }, lang)
             let today = session.today
             let rows: [[String: Any]] = found.rows.map { c in

@@ -61,11 +61,12 @@ struct FlagRoutes: Sendable {
             filter.severity = query.value("severity").flatMap { FlagSeverity(rawValue: $0)?.rawValue }
             filter.rule = query.value("rule").flatMap { r in RiskRule.all.first { $0.name == r || $0.id == r }?.name }
             filter.limit = Format.pageSize + 1
-            filter.after = Format.cursor(query, "after").map(FlagID.init)
-            filter.before = filter.after == nil ? Format.cursor(query, "before").map(FlagID.init) : nil
-            if filter.after == nil && filter.before == nil { filter.offset = (page - 1) * Format.pageSize }
+            let paging = Format.paging(query, page: page)
+            filter.after = paging.after.map(FlagID.init)
+            filter.before = paging.before.map(FlagID.init)
+            filter.offset = paging.offset
             let found = Format.keysetPage(
-                try session.flags.list(filter, on: session.connection), backwards: filter.before != nil, page: page,
+                try session.flags.list(filter, on: session.connection), backwards: paging.backwards, page: page,
                 path: "/flags", query: query, id: { $0.id.description }, lang)
             let shown = found.rows
             let deadlines = try session.flags.reviewDeadlines(shown, today: session.today, configuration: session.configuration,
