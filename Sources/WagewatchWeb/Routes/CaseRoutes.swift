@@ -11,7 +11,7 @@ struct CaseRoutes: Sendable {
     func add(to router: Router<WebContext>) {
         router.get("/cases") { request, context in try await list(request, context) }
         router.get("/cases/:id") { request, context in
-            let id = try Self.caseID(context)
+            let id = try context.recordID() as CaseID
             return try await app.asUser(request, context) { session, signed in try show(session, signed, id) }
         }
         router.post("/cases/:id/claims") { request, context in
@@ -70,19 +70,13 @@ struct CaseRoutes: Sendable {
         return (worker, amount)
     }
 
-    static func caseID(_ context: WebContext) throws -> CaseID {
-        guard let text = context.parameters.get("id"), let id = Int64(text), id > 0 else {
-            throw WagewatchError.notFound("no such case")
-        }
-        return CaseID(id)
-    }
 
     /// A POST of one of the case's forms: done in the request's transaction and answered 303 to
     /// the case; refused, the case page again with the form as typed and the reason beside the
     /// field (422) or above the form (409, 404), nothing written.
     private func write(_ request: Request, _ context: WebContext, form name: String,
                        _ body: @escaping @Sendable (Session, CaseID, Form) throws -> Void) async throws -> Response {
-        let id = try Self.caseID(context)
+        let id = try context.recordID() as CaseID
         let form = try await Form.read(request, context: context)
         return try await app.asUser(request, context, form: form) { session, signed in
             do {

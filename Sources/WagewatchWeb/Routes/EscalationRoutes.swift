@@ -35,9 +35,8 @@ struct EscalationRoutes: Sendable {
     /// to stop waits for no stream longer than that; a comment every 10 s keeps proxies open.
     private func stream(_ request: Request, _ context: WebContext) async throws -> Response {
         // Signed in, and allowed to read escalations: asked as the user before anything streams.
-        _ = try await app.asUser(request, context) { session, _ in
-            try session.connection.query("SELECT 1 FROM escalations LIMIT 0").count
-        }
+        let mayRead = try await app.asUser(request, context) { session, _ in try session.may("SELECT", on: "escalations") }
+        guard mayRead else { throw WagewatchError.denied("permission denied: escalations are for officials, inspectors and the hotline") }
         let seconds = max(1, min(Int(request.query.value("wait") ?? "") ?? 25, 25))
         let (key, events) = app.feed.subscribe()
         let feed = app.feed, app = self.app
@@ -77,12 +76,6 @@ struct EscalationRoutes: Sendable {
         return Response(status: .ok, headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store"], body: body)
     }
 
-    static func escalationID(_ context: WebContext) throws -> EscalationID {
-        guard let text = context.parameters.get("id"), let id = Int64(text), id > 0 else {
-            throw WagewatchError.notFound("no such escalation")
-        }
-        return EscalationID(id)
-    }
 
     /// The board; `problem` and `typed` put a refused resolve's reason beside that row's form.
     private func board(_ session: Session, _ signed: Signed, query: Form, problem: (EscalationID, ValidationError)? = nil,
@@ -135,7 +128,7 @@ struct EscalationRoutes: Sendable {
     /// refused, the board again with the reason beside that row's field (422) or above (409, 404).
     private func write(_ request: Request, _ context: WebContext,
                        _ body: @escaping @Sendable (Session, Signed, EscalationID, Form) throws -> Void) async throws -> Response {
-        let id = try Self.escalationID(context)
+        let id = try context.recordID() as EscalationID
         let form = try await Form.read(request, context: context)
         return try await app.asUser(request, context, form: form) { session, signed in
             do {

@@ -13,7 +13,7 @@ struct FlagRoutes: Sendable {
     func add(to router: Router<WebContext>) {
         router.get("/flags") { request, context in try await list(request, context) }
         router.get("/flags/:id") { request, context in
-            let id = try Self.flagID(context)
+            let id = try context.recordID() as FlagID
             let reviewed = request.query.value("reviewed") != nil
             return try await app.asUser(request, context) { session, signed in
                 try show(session, signed, id, reviewed: reviewed)
@@ -22,12 +22,6 @@ struct FlagRoutes: Sendable {
         router.post("/flags/:id/review") { request, context in try await review(request, context) }
     }
 
-    static func flagID(_ context: WebContext) throws -> FlagID {
-        guard let text = context.parameters.get("id"), let id = Int64(text), id > 0 else {
-            throw WagewatchError.notFound("no such flag")
-        }
-        return FlagID(id)
-    }
 
     /// Only the roles whose grants read flags get past here (the hotline does not).
     static func mayRead(_ session: Session) throws {
@@ -185,7 +179,7 @@ struct FlagRoutes: Sendable {
     // MARK: Review
 
     private func review(_ request: Request, _ context: WebContext) async throws -> Response {
-        let id = try Self.flagID(context)
+        let id = try context.recordID() as FlagID
         let form = try await Form.read(request, context: context)
         return try await app.asUser(request, context, form: form) { session, signed in
             try Self.mayRead(session)

@@ -2,6 +2,7 @@ import Hummingbird
 import Logging
 import Foundation
 import NIOCore
+import WagewatchCore
 
 /// What one request carries between the middleware and its route.
 public struct WebContext: RequestContext {
@@ -29,5 +30,15 @@ public final class SharedName: @unchecked Sendable {
     public var name: String? {
         get { lock.withLock { value } }
         set { lock.withLock { value = newValue } }
+    }
+}
+
+extension WebContext {
+    /// The path's `:id` as a record's id (`/cases/12`); anything else names no page (404).
+    func recordID<Kind: RecordKind>() throws -> RecordID<Kind> {
+        guard let text = parameters.get("id"), let id = Int64(text), id > 0 else {
+            throw WagewatchError.notFound("no such \(Kind.noun)")
+        }
+        return RecordID(id)
     }
 }
