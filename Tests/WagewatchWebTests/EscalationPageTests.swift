@@ -72,6 +72,7 @@ struct EscalationPageTests {
                 if name == WebHarness.intake {
                     #expect(board.body.contains("群体性事件风险"))
                     #expect(!board.body.contains("/ack\""), "no forms for the hotline")
+                    #expect(!board.body.contains("处置"), "nor an empty column for them")
                 }
             }
         }

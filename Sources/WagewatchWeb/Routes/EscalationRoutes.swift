@@ -115,7 +115,7 @@ struct EscalationRoutes: Sendable {
             return row
         }
         let view: [String: Any] = [
-            "csrf": signed.csrf, "rows": rows, "hasRows": !rows.isEmpty, "showResolved": showResolved, "alerts": alerts, "hasAlerts": !alerts.isEmpty,
+            "csrf": signed.csrf, "mayAct": mayAcknowledge, "rows": rows, "hasRows": !rows.isEmpty, "showResolved": showResolved, "alerts": alerts, "hasAlerts": !alerts.isEmpty,
             "levels": Format.options(.escalationLevel, EscalationLevel.allCases.map(\.rawValue), selected: filter.level,
                                      all: Words.text("all", lang), lang),
             "pager": Format.pager(path: "/escalations", query: query, page: page, hasNext: found.count > Format.pageSize, lang) ?? false,

@@ -16,7 +16,7 @@ extension Templates {
 <table class="list" id="escalation-board">
 <thead><tr><th scope="col">{{t.level}}</th><th scope="col">{{t.escalation_reason}}</th><th scope="col">{{t.employer}}</th>
 <th scope="col">{{t.project}}</th><th scope="col" class="num">{{t.workers}}</th><th scope="col" class="num">{{t.amount}}</th>
-<th scope="col">{{t.escalation_raised}}</th><th scope="col">{{t.age}}</th><th scope="col">{{t.status}}</th><th scope="col">{{t.escalation_action}}</th></tr></thead>
+<th scope="col">{{t.escalation_raised}}</th><th scope="col">{{t.age}}</th><th scope="col">{{t.status}}</th>{{#mayAct}}<th scope="col">{{t.escalation_action}}</th>{{/mayAct}}</tr></thead>
 <tbody>
 {{#rows}}<tr id="escalation-{{id}}"{{#mass}} class="mass"{{/mass}}>
 <td>{{level}}</td>
@@ -26,13 +26,13 @@ extension Templates {
 <td>{{employer}}</td><td>{{project}}</td><td class="num">{{workers}}</td><td class="num">{{amount}}</td>
 <td class="nowrap">{{raised}}</td><td class="nowrap">{{age}}</td>
 <td>{{status}}{{#acknowledged}}<br><span class="hint">{{acknowledged}}</span>{{/acknowledged}}{{#resolution}}<br><span class="hint">{{resolution}}</span>{{/resolution}}</td>
-<td>{{#open}}<form method="post" action="/escalations/{{id}}/ack" class="inline"><input type="hidden" name="_csrf" value="{{csrf}}">
+{{#mayAct}}<td>{{#open}}<form method="post" action="/escalations/{{id}}/ack" class="inline"><input type="hidden" name="_csrf" value="{{csrf}}">
 <button type="submit">{{t.acknowledge}}</button></form>{{/open}}
 {{#unresolved}}<form method="post" action="/escalations/{{id}}/resolve" class="inline"><input type="hidden" name="_csrf" value="{{csrf}}">
 <label for="reason-{{id}}">{{t.resolution_reason}}</label>
 <input type="text" id="reason-{{id}}" name="reason" value="{{reasonValue}}"{{#problem}} aria-invalid="true" aria-describedby="reason-{{id}}-problem"{{/problem}}>
 {{#problem}}<p class="problem" id="reason-{{id}}-problem">{{problem}}</p>{{/problem}}
-<button type="submit">{{t.resolve}}</button></form>{{/unresolved}}</td></tr>
+<button type="submit">{{t.resolve}}</button></form>{{/unresolved}}</td>{{/mayAct}}</tr>
 {{/rows}}
 </tbody></table>
 {{/hasRows}}
