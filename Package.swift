@@ -41,6 +41,8 @@ let package = Package(
         // sql/ compiled into WagewatchCore as string literals: the program carries its own schema.
         .executableTarget(name: "sql-bundler"),
         .plugin(name: "BundleSQL", capability: .buildTool(), dependencies: ["sql-bundler"]),
+        // openapi/wagewatch.json compiled into WagewatchWeb: the API serves the repository's contract.
+        .plugin(name: "BundleOpenAPI", capability: .buildTool(), dependencies: ["sql-bundler"]),
         // The sample county of `wagewatch demo`: a year of a county, made through the desks.
         .target(name: "SampleCounty", dependencies: ["WagewatchCore", "PostgresClient"]),
         // The web desk: routes per resource, pages, sign-in and the per-request Session.
@@ -56,7 +58,8 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
-            ]
+            ],
+            plugins: ["BundleOpenAPI"]
         ),
         // Subcommands, output formatting.
         .target(

@@ -44,6 +44,9 @@ build() {
 browser_venv="${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/wagewatch/venv"
 browser_python="$browser_venv/bin/python"
 selenium_requirement='selenium>=4.20,<5'
+# The API's fuzzer (scripts/api-test), in the same virtualenv.
+api_python="$browser_python"
+schemathesis_requirement='schemathesis>=4.3,<5'
 ensure_browser_tools() {
     ensure_packages chromium chromium-driver fonts-noto-cjk
     if [ ! -x "$browser_python" ] || ! "$browser_python" -c 'import selenium' 2>/dev/null; then
@@ -62,5 +65,14 @@ ensure_browser_tools() {
         fi
         log "installing $selenium_requirement into $browser_venv"
         "$browser_python" -m pip install -q --disable-pip-version-check "$selenium_requirement" >&2
+    fi
+}
+
+# Schemathesis for scripts/api-test, installed into the browser tools' virtualenv when absent.
+ensure_api_tools() {
+    ensure_browser_tools
+    if ! "$api_python" -c 'import schemathesis' 2>/dev/null; then
+        log "installing $schemathesis_requirement into $browser_venv"
+        "$api_python" -m pip install -q --disable-pip-version-check "$schemathesis_requirement" >&2
     fi
 }

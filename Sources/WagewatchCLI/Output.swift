@@ -1,4 +1,5 @@
 import Foundation
+import WagewatchCore
 
 /// Where a command's words go: results on stdout, notes and progress on stderr.
 struct Output {
@@ -20,10 +21,6 @@ struct Output {
 
     /// A JSON result on stdout (snake_case keys, sorted for stable output).
     func emit(_ value: some Encodable) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.dateEncodingStrategy = .iso8601
-        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+        print(try JSONShapes.text(value))
     }
 }

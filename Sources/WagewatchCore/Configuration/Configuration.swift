@@ -186,6 +186,10 @@ public struct Configuration: Sendable, Equatable {
         public var lockoutFailures = 5
         /// … when they fall within this many minutes; the name is refused until they are older.
         public var lockoutMinutes = 15
+        /// API requests one token may make in a minute (SPEC §9); more answer 429 with Retry-After.
+        public var apiRequestsPerMinute = 60
+        /// The largest request body the API reads (1 MB); a larger one answers 413.
+        public static let apiMaxBodyBytes = 1 << 20
         public init() {}
     }
 

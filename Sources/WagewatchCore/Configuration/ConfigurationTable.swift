@@ -92,6 +92,7 @@ struct ConfigurationTable {
             try t.count("session_minutes", &c.web.sessionMinutes, .minutes)
             try t.count("lockout_failures", &c.web.lockoutFailures, .attempts)
             try t.count("lockout_minutes", &c.web.lockoutMinutes, .minutes)
+            try t.count("api_requests_per_minute", &c.web.apiRequestsPerMinute, .requests)
         }
         try rejectUnknown()
     }

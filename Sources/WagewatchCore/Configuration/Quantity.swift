@@ -1,7 +1,7 @@
 /// What a whole-number key counts, with the range it accepts. Zero is never allowed: a zero
 /// deadline or threshold would flag or escalate everything.
 enum Quantity {
-    case workingDays, days, months, minutes, workers, complaints, percent, basisPoints, connections, attempts
+    case workingDays, days, months, minutes, workers, complaints, percent, basisPoints, connections, attempts, requests
 
     var range: ClosedRange<Int> {
         switch self {
@@ -14,6 +14,7 @@ enum Quantity {
         case .basisPoints: 1...10_000
         case .connections: 1...1_000
         case .attempts: 1...1_000
+        case .requests: 1...1_000_000
         }
     }
 
@@ -29,6 +30,7 @@ enum Quantity {
         case .basisPoints: "basis points (100 = 1 %)"
         case .connections: "connections"
         case .attempts: "attempts"
+        case .requests: "requests"
         }
     }
 }

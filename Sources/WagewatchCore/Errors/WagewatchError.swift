@@ -22,6 +22,18 @@ public struct WagewatchError: Error, Sendable, CustomStringConvertible {
             case .permissionDenied: 403
             }
         }
+
+        /// The API's `error.code` of this kind (SPEC §9); its status is ``httpStatus``, except
+        /// that a usage error of a request is invalid input (422) there.
+        public var apiCode: String {
+            switch self {
+            case .failure: "internal"
+            case .usage, .invalidInput: "invalid_input"
+            case .notFound: "not_found"
+            case .conflict: "conflict"
+            case .permissionDenied: "permission_denied"
+            }
+        }
     }
 
     public let kind: Kind

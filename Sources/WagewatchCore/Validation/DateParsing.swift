@@ -178,6 +178,11 @@ public enum DateInput {
         shanghaiWallClock(of: instant).date
     }
 
+    /// Midnight at the start of `date` in Asia/Shanghai.
+    public static func shanghaiMidnight(of date: LocalDate) -> Date {
+        Date(timeIntervalSince1970: TimeInterval(date.daysSinceEpoch * 86_400 - shanghaiOffsetSeconds))
+    }
+
     /// Today's date in Asia/Shanghai; callers that need a fixed clock pass `now`.
     public static func today(now: Date) -> LocalDate {
         shanghaiDate(of: now)

@@ -29,8 +29,8 @@ struct ComplaintRoutes: Sendable {
         router.post("/complaints/:id/decision") { request, context in try await decide(request, context) }
     }
 
-    static func reference(_ context: WebContext) throws -> ComplaintReference {
-        guard let text = context.parameters.get("id"), !text.isEmpty, text.count <= 40 else {
+    static func reference(_ context: WebContext, parameter: String = "id") throws -> ComplaintReference {
+        guard let text = context.parameters.get(parameter), !text.isEmpty, text.count <= 40 else {
             throw WagewatchError.notFound("no such complaint")
         }
         return ComplaintReference(parsing: text)

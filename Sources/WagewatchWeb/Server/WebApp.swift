@@ -39,6 +39,8 @@ struct WebApp: Sendable {
     let pages: Pages
     /// The escalation events every open board follows (`GET /escalations/stream`).
     let feed: EscalationFeed
+    /// The API's requests per token and minute (SPEC §9).
+    let limiter: RateLimiter
 
     static let sessionCookie = "ww_session"
 

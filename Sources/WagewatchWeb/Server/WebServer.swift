@@ -16,7 +16,8 @@ public struct WebServer: Sendable {
     public init(options: WebOptions, connect: @escaping @Sendable () throws -> Connection) {
         self.options = options
         pool = DatabasePool(size: options.configuration.web.poolSize, connect: connect)
-        app = WebApp(pool: pool, options: options, pages: Pages(), feed: EscalationFeed(connect: connect))
+        app = WebApp(pool: pool, options: options, pages: Pages(), feed: EscalationFeed(connect: connect),
+                     limiter: RateLimiter(perMinute: options.configuration.web.apiRequestsPerMinute))
     }
 
     /// Every route of the desk, behind its middleware.
@@ -35,6 +36,7 @@ public struct WebServer: Sendable {
         ReportRoutes(app: app).add(to: router)
         EscalationRoutes(app: app).add(to: router)
         FlagRoutes(app: app).add(to: router)
+        APIRoutes(app: app).add(to: router, logger: logger)
         // Anything else is a 404 page behind the same middleware (and the same headers).
         router.get("**") { _, _ -> Response in throw WagewatchError.notFound("no such page") }
         router.post("**") { _, _ -> Response in throw WagewatchError.notFound("no such page") }

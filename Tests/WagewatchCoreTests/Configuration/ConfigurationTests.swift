@@ -89,6 +89,7 @@ struct Override: Sendable, CustomTestStringConvertible {
         Override("web.session_minutes", "480") { $0.web.sessionMinutes = 480 },
         Override("web.lockout_failures", "3") { $0.web.lockoutFailures = 3 },
         Override("web.lockout_minutes", "30") { $0.web.lockoutMinutes = 30 },
+        Override("web.api_requests_per_minute", "600") { $0.web.apiRequestsPerMinute = 600 },
     ]
 }
 

@@ -68,7 +68,11 @@ public struct ISOWeek: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public func contains(_ date: LocalDate) -> Bool { date >= monday && date <= sunday }
 
-    public var description: String { "\(year)-W\(week < 10 ? "0" : "")\(week)" }
+    /// `YYYY-Www`, the year in four digits as it is parsed (`0891-W28`, not `891-W28`).
+    public var description: String {
+        let digits = String(year)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits + "-W\(week < 10 ? "0" : "")\(week)"
+    }
 
     public static func < (lhs: ISOWeek, rhs: ISOWeek) -> Bool { (lhs.year, lhs.week) < (rhs.year, rhs.week) }
 }
