@@ -18,6 +18,7 @@ import datetime
 import os
 import re
 import sys
+import tempfile
 import traceback
 from contextlib import contextmanager
 from urllib.parse import urljoin, urlparse
@@ -441,6 +442,27 @@ def walk(desk):
             print(f"    note: the closed case's status reads {status!r}, not 已结案")
         d.shot("closed")
         print(f"    status {status_before!r} -> {status!r}")
+
+    with d.step("k-import"):
+        # The inspector imports a CSV file through the form: a real file input, sent as multipart.
+        d.driver.delete_all_cookies()
+        d.sign_in(*d.inspector)
+        d.go("/imports/new")
+        d.choose("#kind", "employers")
+        with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, encoding="utf-8") as f:
+            f.write("uscc,name,kind,region_code,legal_rep,phone\n"
+                    "91410122000520057T,中牟县恒通建筑安装有限公司,general_contractor,410122,王恒通,13903710001\n"
+                    "914101220005200228,郑州宏达建筑劳务有限公司,subcontractor,410122,刘宏达,13703710000\n")
+            path = f.name
+        try:
+            d.field("#file").send_keys(path)
+            d.shot("import-filled")
+            d.submit_form("form[action='/imports']")
+        finally:
+            os.unlink(path)
+        inserted = d.text("[data-field=count-inserted]")
+        check(inserted == "2", f"the import page says {inserted!r} employers inserted, not 2 (alerts: {d.alerts()})")
+        d.shot("imported")
 
     with d.step("i-keyboard"):
         d.driver.delete_all_cookies()

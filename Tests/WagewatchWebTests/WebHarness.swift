@@ -102,12 +102,13 @@ final class Browser: @unchecked Sendable {
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 
-    private func send(_ uri: String, method: HTTPRequest.Method, body: String?) async throws -> Page {
+    /// One request with the browser's cookies; a body is a urlencoded form unless `contentType` says otherwise.
+    func send(_ uri: String, method: HTTPRequest.Method, body: String?, contentType: String? = nil) async throws -> Page {
         var headers: HTTPFields = [:]
         if !cookies.isEmpty {
             headers[.cookie] = cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
         }
-        if body != nil { headers[.contentType] = "application/x-www-form-urlencoded" }
+        if body != nil { headers[.contentType] = contentType ?? "application/x-www-form-urlencoded" }
         let response = try await client.execute(uri: uri, method: method, headers: headers,
                                                 body: body.map { ByteBuffer(string: $0) })
         for field in response.headers where field.name == .setCookie {

@@ -45,29 +45,11 @@ struct ImportCommand: SessionCommand {
         if ProcessInfo.processInfo.environment["WAGEWATCH_TRACE"] != nil {
             trace = { what in FileHandle.standardError.write(Data("[\(PostgresTimestamp.format(Date()))] \(what)\n".utf8)) }
         }
-        let kinds = Self.kinds(session)
-        guard let importer = kinds.first(where: { type(of: $0).kind == kind }) else {
-            let names = kinds.map { type(of: $0).kind }.joined(separator: ", ")
-            throw WagewatchError(.usage, "kind: \"\(kind)\" is not one of \(names)")
-        }
+        let importer = try ImportKinds.named(kind, session)
         let summary = try importer.run(path: file, dryRun: dryRun, on: session.connection, progress: progress.report, trace: trace)
         progress.finish()
         let counts = summary.counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         return CommandResult(json: summary, text: "\(dryRun ? "dry run: would import" : "imported") \(summary.rows) \(kind) row(s): \(counts)")
-    }
-
-    /// Every kind of file `import` loads, in the order the help names them; a new kind is one line here.
-    static func kinds(_ session: Session) -> [any ImportKind] {
-        [
-            EmployerImport(),
-            ProjectImport(configuration: session.configuration),
-            WorkerImport(today: session.today),
-            ComplaintImport(configuration: session.configuration),
-            PayrollImport(today: session.today),
-            AttendanceImport(today: session.today),
-            TransferImport(defaultRegion: session.defaultRegion, today: session.today),
-            CalendarImport(),
-        ]
     }
 }
 

@@ -48,6 +48,18 @@ public actor DatabasePool {
         }
     }
 
+    /// Runs `body` on a connection of its own, opened for it and closed after it, on the pool's
+    /// threads: for work that leaves state in its session a later request of another user must
+    /// not meet (an import's temporary staging tables belong to the role that made them).
+    nonisolated func withOwnConnection<T: Sendable>(_ body: @escaping @Sendable (PooledConnection) throws -> T) async throws -> T {
+        let connect = self.connect
+        return try await threads.runIfActive {
+            let own = PooledConnection(try connect())
+            defer { own.connection.close() }
+            return try body(own)
+        }
+    }
+
     /// Runs CPU-heavy work (a bcrypt check) on the pool's threads, off the event loop.
     nonisolated func compute<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await threads.runIfActive(body)

@@ -48,8 +48,11 @@ struct WebApp: Sendable {
     /// `_csrf` must be the session's, or nothing runs (403). `?lang=` switches the session's
     /// language. No open session: ``WebFailure/signInRequired`` (the session's expiry is
     /// recorded all the same).
+    /// A multipart form (the import form) passes its `_csrf` as `csrf` ("" when absent): checked
+    /// as a form's is. With `ownConnection` the request gets a connection of its own, closed afterwards, instead
+    /// of a pooled one (``DatabasePool/withOwnConnection(_:)``).
     func asUser<T: Sendable>(
-        _ request: Request, _ context: WebContext, form: Form? = nil,
+        _ request: Request, _ context: WebContext, form: Form? = nil, csrf: String? = nil, ownConnection: Bool = false,
         _ body: @escaping @Sendable (Session, Signed) throws -> T
     ) async throws -> T {
         guard let token = request.cookies[Self.sessionCookie]?.value, !token.isEmpty else {
@@ -60,7 +63,8 @@ struct WebApp: Sendable {
         let configuration = options.configuration
         let now = options.clock()
         let nameBox = context.userName
-        let outcome: RequestOutcome<T> = try await pool.withConnection { pooled in
+        let sentCSRF = form.map { $0.value("_csrf") } ?? csrf.map { Optional($0) }
+        let work: @Sendable (PooledConnection) throws -> RequestOutcome<T> = { pooled in
             // One transaction: the session door as the server's login, then the page as the user.
             // A session found expired answers .signedOut and commits, so its ending is recorded.
             try pooled.connection.transaction { tx -> RequestOutcome<T> in
@@ -74,8 +78,8 @@ struct WebApp: Sendable {
                 let signed = Signed(name: try row.decode("user_name"), role: try row.decode("role"),
                                     csrf: try row.decode("csrf_token"), lang: lang)
                 nameBox.name = signed.name
-                if let form {
-                    guard let sent = form.value("_csrf"), Secrets.same(sent, signed.csrf) else { throw WebFailure.badCSRFToken }
+                if let sentCSRF {
+                    guard let sent = sentCSRF, Secrets.same(sent, signed.csrf) else { throw WebFailure.badCSRFToken }
                 }
                 let session = try Session.begin(
                     on: tx,
@@ -88,6 +92,7 @@ struct WebApp: Sendable {
                 return .done(try body(session, signed))
             }
         }
+        let outcome = ownConnection ? try await pool.withOwnConnection(work) : try await pool.withConnection(work)
         switch outcome {
         case .done(let value): return value
         case .signedOut: throw WebFailure.signInRequired

@@ -9,5 +9,6 @@ enum Templates {
         "projects": projects, "project": project, "account": account,
         "report": report, "escalations": escalations,
         "flags": flags, "flag": flag,
+        "import": importPage, "users": users,
     ]
 }

@@ -229,6 +229,7 @@ struct AuditCoverageTests {
         "web_sessions": "touched on every request; sign-ins and sign-outs are audited in sign_in_events",
         "user_passwords": "bcrypt hashes stay out of the log; each change is audited as password_set in sign_in_events",
         "attendance": "millions of rows from the sign-in machines; every change is audited",
+        "api_idempotency": "a work table: each Idempotency-Key's first answer (the complaint it filed is audited)",
     ]
 
     /// Tables whose rows are not audited when changed, and why.
@@ -238,6 +239,7 @@ struct AuditCoverageTests {
         "escalation_levels": "append-only: each level change is a new row",
         "flag_reviews": "append-only: each review is a new row",
         "project_subcontractors": "append-only registrations",
+        "api_calls": "append-only: an UPDATE is refused",
     ]) { a, _ in a }
 
     @Test("a table without its audit triggers is listed here with its reason, or the test fails")
