@@ -45,13 +45,15 @@ struct AdminPageTests {
             #expect(form.body.contains(#"enctype="multipart/form-data""#))
             #expect(form.body.contains("uscc,name,kind,region_code,legal_rep,phone"))
 
-            let dry = try await Self.upload(inspector, kind: "employers", file: Self.employers, dryRun: true)
-            #expect(dry.status == .ok)
+            let checked = try await Self.upload(inspector, kind: "employers", file: Self.employers, dryRun: true)
+            #expect(checked.status == .seeOther)
+            let dry = try await inspector.get(try #require(checked.location))
             #expect(dry.body.contains("检查通过（未写入）"))
             #expect(try web.count("SELECT count(*)::int AS n FROM employers") == 0)
 
-            let done = try await Self.upload(inspector, kind: "employers", file: Self.employers)
-            #expect(done.status == .ok, "\(done.body.suffix(800))")
+            let taken = try await Self.upload(inspector, kind: "employers", file: Self.employers)
+            #expect(taken.status == .seeOther, "\(taken.body.suffix(800))")
+            let done = try await inspector.get(try #require(taken.location))
             #expect(done.body.contains("已导入"))
             #expect(done.field("count-inserted") == "3")
             #expect(try web.count("SELECT count(*)::int AS n FROM employers") == 3)
@@ -114,8 +116,8 @@ struct AdminPageTests {
 
             let added = try await admin.post("/admin/users", [("name", "zhao_rexian"), ("role", "intake"), ("department", "labor"),
                                                               ("region", "410122"), ("password", "zhao-password-1")])
-            #expect(added.status == .ok)
-            #expect(added.body.contains("已新增用户 zhao_rexian"))
+            #expect(added.status == .seeOther)
+            #expect(try await admin.get(try #require(added.location)).body.contains("已新增用户 zhao_rexian"))
             #expect(try web.count("""
                 SELECT count(*)::int AS n FROM users WHERE name = 'zhao_rexian' AND role = 'intake' AND region_code = '410122'
                 """) == 1)

@@ -88,17 +88,24 @@ struct EscalationPageTests {
             _ = try UserDirectory().add(name: "rexian_410181", role: "intake", department: "labor", regionCode: "410181",
                                         on: web.db.connection)
             try UserDirectory().setPassword(name: "rexian_410181", hash: WebHarness.passwordHash, on: web.db.connection)
+            let hotline = Browser(client)
+            try await hotline.signIn(WebHarness.intake)
             func listen(_ name: String) -> Task<Browser.Page, any Error> {
                 Task {
                     let viewer = Browser(client)
                     try await viewer.signIn(name)
-                    return try await viewer.get("/escalations/stream?wait=4")
+                    return try await viewer.get("/escalations/stream?wait=15")
                 }
             }
             let listening = listen(WebHarness.official), elsewhere = listen("rexian_410181")
-            try await Task.sleep(for: .seconds(1.5))
-            let hotline = Browser(client)
-            try await hotline.signIn(WebHarness.intake)
+            // Both streams open and the feed's LISTEN in place before anything is raised (a
+            // fixed sleep was not enough on a loaded machine); the wait is only a safety net.
+            let feed = web.server.app.feed
+            let deadline = ContinuousClock.now + .seconds(60)
+            while feed.readiness.streams < 2 || !feed.readiness.listening {
+                try #require(ContinuousClock.now < deadline, "the two streams never opened: \(feed.readiness)")
+                try await Task.sleep(for: .milliseconds(20))
+            }
             #expect(try await hotline.post("/complaints", complaintForm(workers: 28)).status == .seeOther)
             let answer = try await listening.value
             #expect(answer.status == .ok)

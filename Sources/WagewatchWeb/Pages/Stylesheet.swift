@@ -41,6 +41,7 @@ table.list th, table.list td { border-bottom: 1px solid var(--line); padding: .4
 table.list thead th { background: var(--band); font-weight: 600; white-space: nowrap; }
 table.list td:first-child, .nowrap { white-space: nowrap; }
 .num { text-align: right !important; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.columns code { overflow-wrap: anywhere; }
 tr.overdue td { background: #fdecee; }
 .late { color: var(--late); font-weight: 700; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1.25rem; margin: 0 0 1rem; }

@@ -15,15 +15,19 @@ struct AdminRoutes: Sendable {
 
     func add(to router: Router<WebContext>) {
         router.get("/imports/new") { request, context in
-            try await app.asUser(request, context) { session, signed in
+            let query = request.query
+            return try await app.asUser(request, context) { session, signed in
                 try Self.mayImport(session)
-                return importPage(session, signed, kind: request.query.value("kind"), dryRun: false)
+                // After a file was taken (303 here): what it came to, as the POST put it in the address.
+                let summary = Self.summary(from: query, session)
+                return importPage(session, signed, kind: query.value("kind"), dryRun: summary?.dryRun ?? false, summary: summary)
             }
         }
         router.post("/imports") { request, context in try await importFile(request, context) }
         router.get("/admin/users") { request, context in
-            try await app.asUser(request, context) { session, signed in
-                try usersPage(session, signed, typed: Form(), problems: [], notices: [])
+            let added = request.query.value("added")
+            return try await app.asUser(request, context) { session, signed in
+                try usersPage(session, signed, typed: Form(), problems: [], notices: [], added: added)
             }
         }
         router.post("/admin/users") { request, context in try await addUser(request, context) }
@@ -66,7 +70,7 @@ struct AdminRoutes: Sendable {
             view["summary"] = [
                 "heading": w(summary.dryRun ? "would_import_heading" : "imported_heading") + " · " + Self.kindLabel(summary.kind, lang)
                     + " · " + (lang == .zh ? "\(summary.rows) 行" : "\(summary.rows) rows"),
-                "counts": summary.counts.sorted { $0.key < $1.key }.map { ["key": $0.key, "label": $0.key, "value": $0.value] },
+                "counts": summary.counts.sorted { $0.key < $1.key }.map { ["key": $0.key, "label": Words.text("count_" + $0.key, lang, otherwise: $0.key), "value": $0.value] },
             ] as [String: Any]
         }
         return app.pages.page("import", view, chrome: app.chrome(signed, path: "/imports/new", title: w("import_csv")), status: status)
@@ -116,7 +120,7 @@ struct AdminRoutes: Sendable {
             defer { try? FileManager.default.removeItem(atPath: path) }
             do {
                 let summary = try importer.run(path: path, dryRun: dryRun, on: session.connection)
-                return importPage(session, signed, kind: kind, dryRun: dryRun, summary: summary)
+                return Response(status: .seeOther, headers: [.location: Self.resultAddress(summary)])
             } catch let problems as ImportProblems {
                 return importPage(session, signed, kind: kind, dryRun: dryRun, problems: problems.errors,
                                   more: problems.count - problems.errors.count, status: .unprocessableContent)
@@ -129,6 +133,25 @@ struct AdminRoutes: Sendable {
                                   status: HTTPResponse.Status(code: refusal.kind.httpStatus))
             }
         }
+    }
+
+    /// `/imports/new?kind=employers&rows=3&dry_run=false&n_inserted=3…`: where a taken file's
+    /// POST sends the browser (SPEC §8: 303 after a successful POST), the summary in the address.
+    static func resultAddress(_ summary: ImportSummary) -> String {
+        var query = ["kind=\(summary.kind)", "rows=\(summary.rows)", "dry_run=\(summary.dryRun)"]
+        query += summary.counts.sorted { $0.key < $1.key }.map { "n_\($0.key)=\($0.value)" }
+        return "/imports/new?" + query.joined(separator: "&")
+    }
+
+    /// The summary `resultAddress` wrote, for a known kind; nil for the bare form.
+    static func summary(from query: Form, _ session: Session) -> ImportSummary? {
+        guard let kind = query.value("kind"), let rows = query.value("rows").flatMap(Int.init), rows >= 0,
+              ImportKinds.all(session).contains(where: { type(of: $0).kind == kind }) else { return nil }
+        var counts: [String: Int] = [:]
+        for (key, value) in query.fields where key.hasPrefix("n_") {
+            if let n = Int(value) { counts[String(key.dropFirst(2))] = n }
+        }
+        return ImportSummary(kind: kind, rows: rows, dryRun: query.value("dry_run") == "true", counts: counts)
     }
 
     // MARK: Users
@@ -149,7 +172,7 @@ struct AdminRoutes: Sendable {
     }
 
     private func usersPage(_ session: Session, _ signed: Signed, typed: Form, problems: [ValidationError], notices: [String],
-                           alerts: [String] = [], status: HTTPResponse.Status = .ok) throws -> Response {
+                           alerts: [String] = [], added: String? = nil, status: HTTPResponse.Status = .ok) throws -> Response {
         let lang = signed.lang
         // Only administrators manage users: the roles the grants let read the sign-in sessions.
         guard try session.may("SELECT", on: "web_sessions") else {
@@ -157,7 +180,12 @@ struct AdminRoutes: Sendable {
         }
         var fields = userFields(typed, lang)
         let stray = fields.place(problems)
-        let rows = try session.users.list(on: session.connection).map { u -> [String: Any] in
+        let users = try session.users.list(on: session.connection)
+        var notices = notices
+        if let added, users.contains(where: { $0.name == added }) {
+            notices.append(Words.text("user_added", lang) + " " + added)
+        }
+        let rows = users.map { u -> [String: Any] in
             ["name": u.name, "role": Labels.text(.userRole, u.role.rawValue, lang),
              "department": Labels.text(.department, u.department.rawValue, lang), "region": u.regionCode ?? "—"]
         }
@@ -203,8 +231,7 @@ struct AdminRoutes: Sendable {
                     try session.users.setPassword(name: user.name, hash: hashed, password: password, on: tx)
                     return user
                 }
-                return try usersPage(session, signed, typed: Form(), problems: [],
-                                     notices: [Words.text("user_added", signed.lang) + " " + user.name])
+                return Response(status: .seeOther, headers: [.location: "/admin/users?added=\(user.name)"])
             } catch {
                 let refusal = WagewatchError.from(error)
                 guard [.invalidInput, .conflict, .notFound].contains(refusal.kind) else { throw error }

@@ -25,6 +25,8 @@ final class EscalationFeed: Sendable {
         var subscribers: [UUID: AsyncStream<Event>.Continuation] = [:]
         var started = false
         var stopped = false
+        /// Whether the LISTEN is in place now (events before it are not seen by anyone).
+        var listening = false
     }
 
     init(connect: @escaping @Sendable () throws -> Connection) {
@@ -70,12 +72,20 @@ final class EscalationFeed: Sendable {
 
     private var stopped: Bool { state.withLock { $0.stopped } }
 
+    /// How many streams are open, and whether the feed is listening: for the tests, which must
+    /// not raise an escalation before the boards they watch can see it.
+    var readiness: (streams: Int, listening: Bool) { state.withLock { ($0.subscribers.count, $0.listening) } }
+
     private func listen() {
         while !stopped {
             do {
                 let connection = try connect()
-                defer { connection.close() }
+                defer {
+                    state.withLock { $0.listening = false }
+                    connection.close()
+                }
                 try connection.listen(Self.channel)
+                state.withLock { $0.listening = true }
                 while !stopped {
                     guard let note = try connection.waitForNotification(timeout: .seconds(1)) else { continue }
                     guard let event = Self.event(note.payload) else { continue }

@@ -36,6 +36,7 @@ public struct WebServer: Sendable {
         ReportRoutes(app: app).add(to: router)
         EscalationRoutes(app: app).add(to: router)
         FlagRoutes(app: app).add(to: router)
+        DirectPayRoutes(app: app).add(to: router)
         AdminRoutes(app: app).add(to: router)
         APIRoutes(app: app).add(to: router, logger: logger)
         // Anything else is a 404 page behind the same middleware (and the same headers).

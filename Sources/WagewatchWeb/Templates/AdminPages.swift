@@ -33,7 +33,7 @@ extension Templates {
 <section aria-labelledby="kinds-h">
 <h2 id="kinds-h">{{t.import_columns}}</h2>
 <table class="list"><thead><tr><th scope="col">{{t.kind}}</th><th scope="col">{{t.columns}}</th></tr></thead>
-<tbody>{{#kinds}}<tr><td>{{label}}</td><td><code>{{columns}}</code></td></tr>{{/kinds}}</tbody></table>
+<tbody>{{#kinds}}<tr><td>{{label}}</td><td class="columns"><code>{{columns}}</code></td></tr>{{/kinds}}</tbody></table>
 </section>
 """#
 
@@ -42,7 +42,7 @@ extension Templates {
 <h1>{{t.users}}</h1>
 {{>message}}
 <table class="list">
-<thead><tr><th scope="col">{{t.username}}</th><th scope="col">{{t.role}}</th><th scope="col">{{t.department}}</th><th scope="col">{{t.region_code}}</th></tr></thead>
+<thead><tr><th scope="col">{{t.username}}</th><th scope="col">{{t.role}}</th><th scope="col">{{t.user_department}}</th><th scope="col">{{t.region_code}}</th></tr></thead>
 <tbody>{{#rows}}<tr><td data-field="user-{{name}}">{{name}}</td><td>{{role}}</td><td>{{department}}</td><td>{{region}}</td></tr>{{/rows}}</tbody>
 </table>
 <section aria-labelledby="add-h">

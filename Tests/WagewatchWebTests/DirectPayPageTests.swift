@@ -1,0 +1,119 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import PostgresClient
+import Testing
+import TestSupport
+import WagewatchCore
+@testable import WagewatchWeb
+
+/// Direct pay in the browser (issue 16, deliverable 3): plan, approve as a second inspector,
+/// pay, download the bank file, record a returned line — through the router, a real PostgreSQL.
+@Suite("Web desk: direct pay batches")
+struct DirectPayPageTests {
+    static let october = "2026-10"
+
+    /// G107 in direct-pay mode with ¥50,000 in its wage account and three workers owed October's
+    /// ¥6,600 each on a signed payroll.
+    static func seed(_ db: Connection) throws {
+        try CountyFixture.directPayProject(treasuryFen: 100_000_000, allocatedFen: 5_000_000, on: db)
+        for n in 0..<3 {
+            let id = CountyFixture.residentID(birth: LocalDate(year: 1980 + n, month: 3, day: 7)!, sequence: 10 + n)
+            try db.query("""
+                INSERT INTO workers (region_code, id_number, name, bank, bank_account, employer_id, project_id, joined)
+                SELECT \(CountyFixture.region), \(id), \("工人\(n)"), '中国农业银行', \("6228480000000\(100 + n)"),
+                       (SELECT id FROM employers WHERE kind = 'general_contractor'), (SELECT id FROM projects), '2026-03-01'
+                """)
+            try db.query("""
+                INSERT INTO payroll (region_code, project_id, period, worker_id, days_worked, wage_due_fen, wage_paid_fen, signed)
+                SELECT \(CountyFixture.region), (SELECT id FROM projects), '2026-10-01', w.id, 22, 660000, 0, true
+                FROM workers w WHERE w.id_number = \(id)
+                """)
+        }
+        try DirectPayDesk().order(project: CountyFixture.g107.code, basis: "县人社局监察指令", flagID: nil, on: db)
+    }
+
+    @Test("plan, approve as another inspector (the planner's own approval refused), pay once, the bank file, a returned line")
+    func story() async throws {
+        try await WebHarness.with(now: webNow) { web, client in
+            try Self.seed(web.db.connection)
+            let planner = Browser(client)
+            try await planner.signIn(WebHarness.inspector)
+            #expect(try await planner.get("/directpay").status == .ok)
+
+            // A bad month is named beside its field; nothing planned.
+            let bad = try await planner.post("/directpay", [("project_code", CountyFixture.g107.code), ("period", "2026-13")])
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.body.contains(#"id="period-problem""#))
+            #expect(try web.count("SELECT count(*)::int AS n FROM direct_pay_batches") == 0)
+
+            let planned = try await planner.post("/directpay", [("project_code", CountyFixture.g107.code), ("period", Self.october)])
+            #expect(planned.status == .seeOther, "\(planned.body.suffix(600))")
+            let batchPath = try #require(planned.location?.split(separator: "?").first.map(String.init))
+            let page = try await planner.get(batchPath)
+            #expect(page.status == .ok)
+            #expect(page.field("status") == "待审核")
+            #expect(page.field("total") == Money.forOfficials(1_980_000, in: .zh))
+            // ID numbers and accounts are masked on the page.
+            #expect(!page.body.contains("6228480000000100"))
+            #expect(page.body.contains(#"id="approve-form""#))
+
+            // The planner's own approval is refused, and nothing changes.
+            let own = try await planner.post(batchPath + "/approve", [])
+            #expect(own.status == .forbidden)
+            #expect(try web.count("SELECT count(*)::int AS n FROM direct_pay_batches WHERE status = 'planned'") == 1)
+            // Not approved, it cannot be paid.
+            #expect(try await planner.post(batchPath + "/execute", []).status == .conflict)
+
+            let checker = Browser(client)
+            try await checker.signIn(WebHarness.secondInspector)
+            let approved = try await checker.post(batchPath + "/approve", [])
+            #expect(approved.status == .seeOther)
+            #expect(try await checker.get(batchPath).field("approved_by") == WebHarness.secondInspector)
+
+            let paid = try await checker.post(batchPath + "/execute", [])
+            #expect(paid.status == .seeOther)
+            let again = try await checker.post(batchPath + "/execute", [])
+            #expect(again.status == .seeOther)
+            #expect(try await checker.get(try #require(again.location)).body.contains("未重复付款"))
+            // Three workers paid once each, ¥6,600 apiece, whatever the retries.
+            #expect(try web.count("SELECT count(*)::int AS n FROM direct_pay_lines WHERE status = 'paid'") == 3)
+            #expect(try web.count("""
+                SELECT count(*)::int AS n FROM transfers t JOIN ledger_accounts a ON a.id = t.to_account
+                WHERE a.kind = 'worker' AND t.amount_fen = 660000
+                """) == 3)
+
+            let file = try await checker.get(batchPath + "/bank-file")
+            #expect(file.status == .ok)
+            #expect(file.headers[.contentType]?.hasPrefix("text/csv") == true)
+            #expect(file.body.hasPrefix("worker_name,id_number,bank,account,amount_yuan,reference\n"))
+            #expect(file.body.contains("6228480000000100"))   // the bank needs the whole account
+            #expect(file.body.contains("TOTAL,,,,19800.00,"))
+
+            // A returned line needs its reason; with one, the line is returned.
+            let noReason = try await checker.post(batchPath + "/returned", [("line", "2"), ("reason", "")])
+            #expect(noReason.status == .unprocessableContent)
+            #expect(try await checker.post(batchPath + "/returned", [("line", "x"), ("reason", "账户已销户")]).status == .unprocessableContent)
+            let returned = try await checker.post(batchPath + "/returned", [("line", "2"), ("reason", "账户已销户")])
+            #expect(returned.status == .seeOther)
+            #expect(try await checker.get(batchPath).field("line-status-2") == "银行退回")
+            #expect(try web.count("SELECT count(*)::int AS n FROM direct_pay_lines WHERE status = 'returned'") == 1)
+        }
+    }
+
+    @Test("the hotline and a sector department may not see or plan direct pay")
+    func refusals() async throws {
+        try await WebHarness.with(now: webNow) { web, client in
+            try Self.seed(web.db.connection)
+            for name in [WebHarness.intake, WebHarness.sector] {
+                let browser = Browser(client)
+                try await browser.signIn(name)
+                let list = try await browser.get("/directpay")
+                #expect(list.status == .forbidden, "\(name): \(list.status)")
+                let plan = try await browser.post("/directpay", [("project_code", CountyFixture.g107.code), ("period", Self.october)])
+                #expect(plan.status == .forbidden, "\(name): \(plan.status)")
+            }
+            #expect(try web.count("SELECT count(*)::int AS n FROM direct_pay_batches") == 0)
+        }
+    }
+}
