@@ -452,7 +452,7 @@ def walk(desk):
         with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, encoding="utf-8") as f:
             f.write("uscc,name,kind,region_code,legal_rep,phone\n"
                     "91410122000520057T,中牟县恒通建筑安装有限公司,general_contractor,410122,王恒通,13903710001\n"
-                    "914101220005200228,郑州宏达建筑劳务有限公司,subcontractor,410122,刘宏达,13703710000\n")
+                    "91410122000520065M,河南华夏土地整理工程有限公司,general_contractor,410122,张华夏,13703710002\n")
             path = f.name
         try:
             d.field("#file").send_keys(path)

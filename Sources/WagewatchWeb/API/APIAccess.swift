@@ -74,14 +74,7 @@ extension WebApp {
                 try limiter.admit(tokenName)
                 let caller = Caller(user: try row.decode("user_name"), role: try row.decode("role"), token: tokenName)
                 nameBox.name = caller.user
-                let session = try Session.begin(
-                    on: tx,
-                    Session.Request(
-                        connect: { throw WagewatchError.failure("an API request's session does not reconnect") },
-                        actingAs: caller.user, configuration: configuration, pinnedNow: now,
-                        scope: .transaction, knownDrift: pooled.settingsDrift),
-                    systemNow: now)
-                pooled.settingsDrift = session.settingsDrift
+                let session = try WebApp.becomeUser(caller.user, on: tx, pooled: pooled, configuration: configuration, now: now)
                 try tx.query("SELECT ww_api_call(\(hash), \(method), \(path))")
                 do {
                     return .success(try tx.transaction { _ in try body(session, caller) })

@@ -77,11 +77,13 @@ struct Pages: Sendable {
         switch role {
         case .intake: [("/", "desk"), ("/complaints/new", "new_complaint"), ("/complaints", "complaints"), ("/cases", "cases")]
         case .inspector: [("/", "desk"), ("/complaints", "complaints"), ("/complaints/new", "new_complaint"), ("/cases", "cases"), ("/projects", "projects"),
-                          ("/flags", "flags"), ("/escalations", "escalations"), ("/reports/weekly", "weekly_report"), ("/directpay", "direct_pay"), ("/imports/new", "imports")]
+                          ("/flags", "flags"), ("/escalations", "escalations"), ("/reports/weekly", "weekly_report"), ("/directpay", "direct_pay"), ("/sanctions", "sanctions"),
+                          ("/imports/new", "imports")]
         case .official: [("/", "desk"), ("/escalations", "escalations"), ("/complaints", "complaints"), ("/cases", "cases"), ("/projects", "projects"),
                          ("/flags", "flags"), ("/reports/weekly", "weekly_report")]
         case .admin: [("/", "desk"), ("/complaints", "complaints"), ("/cases", "cases"), ("/projects", "projects"), ("/flags", "flags"),
-                      ("/escalations", "escalations"), ("/reports/weekly", "weekly_report"), ("/imports/new", "imports"),
+                      ("/escalations", "escalations"), ("/reports/weekly", "weekly_report"), ("/sanctions", "sanctions"),
+                      ("/imports/new", "imports"),
                       ("/admin/users", "admin_users")]
         case .sector: [("/", "desk"), ("/flags", "flags"), ("/projects", "projects")]
         }

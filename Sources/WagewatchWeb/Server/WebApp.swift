@@ -81,14 +81,7 @@ struct WebApp: Sendable {
                 if let sentCSRF {
                     guard let sent = sentCSRF, Secrets.same(sent, signed.csrf) else { throw WebFailure.badCSRFToken }
                 }
-                let session = try Session.begin(
-                    on: tx,
-                    Session.Request(
-                        connect: { throw WagewatchError.failure("a web request's session does not reconnect") },
-                        actingAs: signed.name, configuration: configuration, pinnedNow: now,
-                        scope: .transaction, knownDrift: pooled.settingsDrift),
-                    systemNow: now)
-                pooled.settingsDrift = session.settingsDrift
+                let session = try Self.becomeUser(signed.name, on: tx, pooled: pooled, configuration: configuration, now: now)
                 return .done(try body(session, signed))
             }
         }
@@ -97,6 +90,21 @@ struct WebApp: Sendable {
         case .done(let value): return value
         case .signedOut: throw WebFailure.signInRequired
         }
+    }
+
+    /// The request's Session as `user` (SET LOCAL ROLE, for this transaction only), on a pooled
+    /// connection whose settings drift is learnt once: for the pages and the API alike.
+    static func becomeUser(_ user: String, on tx: Connection, pooled: PooledConnection, configuration: Configuration,
+                           now: Date) throws -> Session {
+        let session = try Session.begin(
+            on: tx,
+            Session.Request(
+                connect: { throw WagewatchError.failure("a request's session does not reconnect") },
+                actingAs: user, configuration: configuration, pinnedNow: now,
+                scope: .transaction, knownDrift: pooled.settingsDrift),
+            systemNow: now)
+        pooled.settingsDrift = session.settingsDrift
+        return session
     }
 
     /// Runs `body` as the server's own login: the sign-in doors, nothing else.

@@ -37,6 +37,7 @@ public struct WebServer: Sendable {
         EscalationRoutes(app: app).add(to: router)
         FlagRoutes(app: app).add(to: router)
         DirectPayRoutes(app: app).add(to: router)
+        SanctionRoutes(app: app).add(to: router)
         AdminRoutes(app: app).add(to: router)
         APIRoutes(app: app).add(to: router, logger: logger)
         // Anything else is a 404 page behind the same middleware (and the same headers).

@@ -10,6 +10,6 @@ enum Templates {
         "report": report, "escalations": escalations,
         "flags": flags, "flag": flag,
         "import": importPage, "users": users,
-        "directpay": directPayList, "directpay_batch": directPayBatch,
+        "directpay": directPayList, "directpay_batch": directPayBatch, "sanctions": sanctions,
     ]
 }
