@@ -7,6 +7,124 @@ import WagewatchCore
 /// Issue 21, "writes only through doors": the SECURITY DEFINER functions that check a rule and
 /// write for the user. Each test signs in as a user's own login, as a person with psql and their
 /// own password would.
+@Suite("A flag is reviewed only through its door, by its lead department (issue 21)")
+struct FlagReviewDoorTests {
+    /// G107 (a government road, led by transport) and a red R1 flag on it; a transport reviewer,
+    /// a water reviewer. Returns the flag's id.
+    static func seed(_ db: Connection) throws -> Int64 {
+        try CountyFixture.register([CountyFixture.owner.named("交通局建设处"), CountyFixture.contractor], on: db)
+        try CountyFixture.register([CountyFixture.g107], on: db)
+        for (name, department) in [("door_jiaotong", "transport"), ("door_shuiwu", "water")] {
+            _ = try UserDirectory().add(name: name, role: "sector", department: department, regionCode: nil, on: db)
+        }
+        let run: Int64 = try db.query("INSERT INTO rule_runs (as_of, full_run) VALUES ('2026-03-02', true) RETURNING id").one().decode("id")
+        return try db.query("""
+            INSERT INTO flags (region_code, rule, severity, subject_kind, subject_id, project_id, employer_id, department,
+                               period, raised_on, raised_by_run, evidence, last_seen_run)
+            SELECT p.region_code, 'no_wage_account', 'red', 'project', p.id, p.id, p.contractor_id, 'transport',
+                   '2026-03', '2026-03-02', \(run), '{}', \(run)
+            FROM projects p WHERE p.code = \(CountyFixture.g107.code)
+            RETURNING id
+            """).one().decode("id")
+    }
+
+    static func status(_ db: Connection, _ flag: Int64) throws -> String {
+        try db.query("SELECT status FROM flags WHERE id = \(flag)").one().decode("status")
+    }
+
+    @Test("a sector login writes nothing with raw SQL: no flag, no review row, no direct-pay order, no project mode")
+    func rawSQLRefused() async throws {
+        try await TestDatabase.withFresh { db, _ in
+            let flag = try Self.seed(db)
+            let sector = try GuardTests.login("door_jiaotong", db)
+            defer { sector.close() }
+            #expect(try sector.query("SELECT count(*) AS n FROM flags").one().decode("n", as: Int.self) == 1, "it reads its flag")
+            let project: Int64 = try db.query("SELECT id FROM projects").one().decode("id")
+            for attack in [
+                "UPDATE flags SET status = 'dismissed', review_reason = '无', reviewed_by = 'door_jiaotong', reviewed_at = now() WHERE id = \(flag)",
+                "UPDATE flags SET status = 'acknowledged' WHERE id = \(flag)",
+                "INSERT INTO flag_reviews (region_code, flag_id, action, reviewer, department) VALUES ('410102', \(flag), 'ack', 'door_jiaotong', 'transport')",
+                "INSERT INTO direct_pay_orders (region_code, project_id, basis) VALUES ('410102', \(project), 'x')",
+                "UPDATE projects SET direct_pay_mode = true WHERE id = \(project)",
+            ] {
+                let error = #expect(throws: PostgresError.self, "\(attack)") { try sector.query(SQL(unsafeSQL: attack)) }
+                #expect(error?.code == .insufficientPrivilege, "\(attack): \(error?.message ?? "")")
+            }
+            #expect(try Self.status(db, flag) == "open")
+            #expect(try db.query("SELECT count(*) AS n FROM flag_reviews").one().decode("n", as: Int.self) == 0)
+            #expect(try db.query("SELECT count(*) AS n FROM direct_pay_orders").one().decode("n", as: Int.self) == 0)
+        }
+    }
+
+    @Test("the door: only the lead department, as itself, at the database's time, each step once; D1 orders direct pay")
+    func door() async throws {
+        try await TestDatabase.withFresh { db, _ in
+            let flag = try Self.seed(db)
+            // Another department may call the door but is refused; nobody else may even call it.
+            let water = try GuardTests.login("door_shuiwu", db)
+            defer { water.close() }
+            let other = #expect(throws: PostgresError.self) { try water.query("SELECT ww_review_flag(\(flag), 'ack')") }
+            #expect(other?.hint == "denied")
+            #expect(other?.message.contains("led by transport") == true, "\(other?.message ?? "")")
+            for name in ["zhang_jiancha", "wang_juzhang", "hotline_li"] {
+                let login = try GuardTests.login(name, db)
+                defer { login.close() }
+                let refused = #expect(throws: PostgresError.self, "\(name)") { try login.query("SELECT ww_review_flag(\(flag), 'ack')") }
+                #expect(refused?.code == .insufficientPrivilege, "\(name)")
+            }
+            #expect(try Self.status(db, flag) == "open")
+
+            let sector = try GuardTests.login("door_jiaotong", db)
+            defer { sector.close() }
+            // Not in another's name.
+            let forged = #expect(throws: PostgresError.self) {
+                try sector.query("SELECT ww_review_flag(\(flag), 'ack', NULL, NULL, 'door_shuiwu')")
+            }
+            #expect(forged?.hint == "denied")
+            for (attack, hint) in [("SELECT ww_review_flag(\(flag), 'forget')", "invalid"),
+                                   ("SELECT ww_review_flag(\(flag), 'confirm', 'shrug')", "invalid"),
+                                   ("SELECT ww_review_flag(\(flag), 'dismiss', NULL, '  ')", "invalid"),
+                                   ("SELECT ww_review_flag(999999, 'ack')", "not_found")] {
+                let error = #expect(throws: PostgresError.self, "\(attack)") { try sector.query(SQL(unsafeSQL: attack)) }
+                #expect(error?.hint == hint, "\(attack): \(error?.message ?? "")")
+            }
+            #expect(try Self.status(db, flag) == "open")
+
+            // Through the Core desk on the login's own connection: the door, as the login.
+            let acked = try FlagDesk().review(FlagID(flag), .acknowledge, reviewer: "door_jiaotong", on: sector)
+            #expect(acked.status == .acknowledged && acked.reviewedBy == "door_jiaotong")
+            let twice = #expect(throws: WagewatchError.self) {
+                try FlagDesk().review(FlagID(flag), .acknowledge, reviewer: "door_jiaotong", on: sector)
+            }
+            #expect(twice?.kind == .conflict)
+            try sector.query("SELECT ww_review_flag(\(flag), 'confirm', 'direct_pay')")
+            let row = try db.query("""
+                SELECT status, review_action, reviewed_by, reviewed_at > now() - interval '1 minute' AS fresh FROM flags WHERE id = \(flag)
+                """).one()
+            #expect(try row.decode("status", as: String.self) == "confirmed")
+            #expect(try row.decode("review_action", as: String.self) == "direct_pay")
+            #expect(try row.decode("reviewed_by", as: String.self) == "door_jiaotong")
+            #expect(try row.decode("fresh", as: Bool.self))
+            let reviews = try db.query("SELECT action, reviewer, department FROM flag_reviews WHERE flag_id = \(flag) ORDER BY id")
+                .map { "\(try $0.decode("action", as: String.self)) \(try $0.decode("reviewer", as: String.self)) \(try $0.decode("department", as: String.self))" }
+            #expect(reviews == ["ack door_jiaotong transport", "confirm door_jiaotong transport"])
+            // D1: the government road is now paid directly, on the reviewer's order.
+            let order = try db.query("SELECT ordered_by, flag_id FROM direct_pay_orders").one()
+            #expect(try order.decode("ordered_by", as: String.self) == "door_jiaotong")
+            #expect(try order.decode("flag_id", as: Int64.self) == flag)
+            #expect(try db.query("SELECT direct_pay_mode FROM projects").one().decode("direct_pay_mode", as: Bool.self))
+            // Every step audited, as the reviewer.
+            let actors = try db.query("""
+                SELECT DISTINCT actor FROM audit_log WHERE table_name IN ('flags', 'flag_reviews', 'direct_pay_orders', 'projects')
+                  AND action = CASE table_name WHEN 'flags' THEN 'update' WHEN 'projects' THEN 'update' ELSE 'insert' END
+                """).map { try $0.decode("actor", as: String.self) }
+            #expect(actors == ["door_jiaotong"])
+            let closed = #expect(throws: PostgresError.self) { try sector.query("SELECT ww_review_flag(\(flag), 'dismiss', NULL, '改判')") }
+            #expect(closed?.hint == "conflict")
+        }
+    }
+}
+
 @Suite("The doors themselves (issue 21)")
 struct DoorCatalogueTests {
     /// The SECURITY DEFINER functions (trigger functions aside) each group may call, beyond
@@ -21,9 +139,9 @@ struct DoorCatalogueTests {
     static let doors: [String: Set<String>] = [
         "intake": [],
         "inspector": ["ww_post_transfer"],
-        "sector": ["ww_flag_lead"],
+        "sector": ["ww_review_flag", "ww_flag_lead"],
         "official": [],
-        "admin": ["ww_post_transfer", "ww_flag_lead", "ww_add_user", "ww_set_password"],
+        "admin": ["ww_post_transfer", "ww_review_flag", "ww_flag_lead", "ww_add_user", "ww_set_password"],
     ]
 
     @Test("every SECURITY DEFINER function pins its search_path")

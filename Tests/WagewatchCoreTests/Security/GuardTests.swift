@@ -473,15 +473,15 @@ struct LedgerGuardTests {
 struct WriteSweepTests {
     /// What each group's own login may still write with plain SQL, relation by relation, and why:
     /// the allow-list of issue 21. Everything else is refused by the grants (every other change
-    /// goes through a door: ww_post_transfer, ww_add_user, ww_set_password, the sign-in doors).
+    /// goes through a door: ww_review_flag, ww_post_transfer, ww_add_user, ww_set_password, the
+    /// sign-in doors).
     /// An entry naming columns means only those.
     /// A grant added without a line here, or a line whose grant is gone, fails the test.
     static let allowed: [String: (writers: [String], why: String)] = [
         // Rule jobs, the catch-up and delivery run as an administrator or the service account.
         "escalation_levels": (["admin INSERT", "admin UPDATE"], "the catch-up job (as an administrator) moves levels; append-only rows"),
         "escalation_outbox": (["admin INSERT", "admin UPDATE"], "the delivery job's queue"),
-        "flags": (["admin INSERT", "admin UPDATE", "sector UPDATE (review_action, review_reason, reviewed_at, reviewed_by, status)"],
-                  "rule runs raise, upgrade and clear flags; the sector's review columns, held by ww_flag_review_guard"),
+        "flags": (["admin INSERT", "admin UPDATE"], "rule runs raise, upgrade and clear flags; reviews only through ww_review_flag (ww_flag_review_guard holds reviewed_by)"),
         "rule_dirty": (["admin DELETE", "admin INSERT", "admin UPDATE"], "work queue of incremental rule runs"),
         "rule_findings": (["admin DELETE", "admin INSERT"], "work queue of a rule run's raw findings"),
         "rule_runs": (["admin INSERT", "admin UPDATE"], "a rule run's record"),
@@ -501,16 +501,16 @@ struct WriteSweepTests {
                        "ww_complaint_guard and ww_complaint_insert_guard: facts frozen, the counter's number, decided once by an inspector"),
         "direct_pay_batches": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "ww_direct_pay_batch_guard: maker-checker"),
         "direct_pay_lines": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "ww_direct_pay_line_guard: frozen once planned"),
-        "direct_pay_orders": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE", "sector INSERT"], "a sector department's confirmation orders direct pay; audited"),
+        "direct_pay_orders": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "an inspector's order (D1); a sector confirmation orders through ww_review_flag; audited"),
         "employers": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE", "intake INSERT", "intake UPDATE"], "intake registers an unknown employer; audited"),
         "escalations": (["admin INSERT", "admin UPDATE", "inspector UPDATE", "official UPDATE (acknowledged_at, acknowledged_by, status)"],
                         "ww_escalation_guard: the acting person, their region, officials acknowledge, inspectors resolve"),
-        "flag_reviews": (["admin INSERT", "sector INSERT"], "row security: the lead department, reviewer = current_user"),
+        "flag_reviews": (["admin INSERT"], "rule jobs' administrators; sector reviews only through ww_review_flag"),
         "ledger_accounts": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "balances only through ww_post_transfer (ww_guard_balance); opened at zero"),
         "payment_orders": (["admin INSERT", "inspector INSERT"], "append-only"),
         "payroll": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "imports; audited, never deleted"),
         "project_subcontractors": (["admin INSERT", "inspector INSERT"], "append-only registrations"),
-        "projects": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE", "sector UPDATE (direct_pay_mode)"], "audited; a sector confirmation of D1 sets direct pay"),
+        "projects": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "audited"),
         "recoveries": (["admin INSERT", "inspector INSERT"], "append-only, writer stamped"),
         "sanctions": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "writer stamped; audited"),
         "transfers": (["admin INSERT", "inspector INSERT"], "the grant ww_post_transfer's callers hold; a direct INSERT is refused by ww_ledger_by_door"),
@@ -582,6 +582,8 @@ struct WriteSweepTests {
             for (table, entry) in Self.allowed {
                 #expect((found[table] ?? []).sorted() == entry.writers.sorted(), "\(table): \((found[table] ?? []).sorted())")
             }
+            // The sector departments write nothing directly (their reviews go through ww_review_flag).
+            #expect(found.values.joined().filter { $0.hasPrefix("sector ") }.isEmpty)
             // Nothing at all for the audit log, its chain, the sign-in tables and the migrator's records.
             for table in ["audit_log", "head", "user_passwords", "web_sessions", "sign_in_events", "schema_migrations", "schema_functions"] {
                 #expect(found[table] == nil, "\(table)")

@@ -1,0 +1,9 @@
+-- Every write through a checked door (issue 21, "writes only through doors").
+--
+-- Sector departments write nothing directly any more: a review goes through ww_review_flag
+-- (sql/functions/flag_review.sql), which checks the lead department, the transition, the action
+-- or reason, stamps the acting role and the database's time, and orders direct pay for D1
+-- itself. So the sector group loses its UPDATE on flags' review columns, its INSERT on
+-- flag_reviews and direct_pay_orders, and its UPDATE of projects.direct_pay_mode.
+UPDATE app_grants SET privileges = '{SELECT}'
+WHERE role = 'sector' AND table_name IN ('flags', 'flag_reviews', 'direct_pay_orders', 'projects');
