@@ -7,3 +7,10 @@
 -- flag_reviews and direct_pay_orders, and its UPDATE of projects.direct_pay_mode.
 UPDATE app_grants SET privileges = '{SELECT}'
 WHERE role = 'sector' AND table_name IN ('flags', 'flag_reviews', 'direct_pay_orders', 'projects');
+
+-- Complaint numbers come only from the counters' door, ww_take_complaint_numbers
+-- (sql/functions/complaints.sql), which only ever moves a counter forward: nobody may reset a
+-- day's numbers or set one. Those who file complaints still read the counters (the insert guard
+-- of complaints, which runs as them, checks each number against its counter).
+UPDATE app_grants SET privileges = '{SELECT}'
+WHERE table_name = 'complaint_counters' AND role IN ('intake', 'inspector', 'admin');

@@ -125,6 +125,85 @@ struct FlagReviewDoorTests {
     }
 }
 
+@Suite("A complaint's number is the counter's (issue 21)")
+struct ComplaintNumberTests {
+    @Test("a hotline login cannot reset or set a counter, nor file under a number it chose; the counter's next number goes in")
+    func rawSQL() async throws {
+        try await TestDatabase.withFresh { db, _ in
+            try GuardTests.seed(db)   // one complaint in 410122 on 2026-03-02: TS-20260302-0001
+            let hotline = try GuardTests.login("hotline_li", db)
+            defer { hotline.close() }
+            for attack in ["UPDATE complaint_counters SET last = 0",
+                           "INSERT INTO complaint_counters (region_code, day, last) VALUES ('410122', '2026-03-03', 0)",
+                           "DELETE FROM complaint_counters"] {
+                let error = #expect(throws: PostgresError.self, "\(attack)") { try hotline.query(SQL(unsafeSQL: attack)) }
+                #expect(error?.code == .insufficientPrivilege, "\(attack)")
+            }
+            let employer: Int64 = try db.query("SELECT employer_id FROM complaints LIMIT 1").one().decode("employer_id")
+            /// Files one complaint received on 2026-03-02 10:00 in Shanghai under `number`, the
+            /// counter's next number when `number` is nil (taken in the same statement).
+            func file(_ number: String?, receivedOn: String = "2026-03-02") throws {
+                try hotline.query("""
+                    INSERT INTO complaints (region_code, number, received_at, received_on, channel, employer_id, employer_name,
+                        workers_involved, amount_owed_fen, decision_days, decision_due)
+                    SELECT '410122', coalesce(\(number), 'TS-20260302-' || lpad(k.o_last::text, 4, '0')), '2026-03-02 10:00+08',
+                           \(receivedOn)::date, '12333', \(employer), '郑州宏达建筑劳务有限公司', 2, 500000, 5,
+                           ww_add_working_days(\(receivedOn)::date, 5)
+                    FROM (SELECT o_last FROM ww_take_complaint_numbers(ARRAY['410122'], ARRAY[date '2026-03-02'], ARRAY[1])
+                          WHERE \(number == nil)
+                          UNION ALL SELECT 0 WHERE \(number != nil)) k
+                    """)
+            }
+            let before = try db.query("SELECT count(*) AS n FROM complaints").one().decode("n", as: Int.self)
+            for number in ["TS-20260302-0002", "TS-20260302-0009", "TS-20260302-0001", "TS-20260303-0001", "TS-20260302-02", "某号"] {
+                #expect(throws: PostgresError.self, "\(number)") { try file(number) }
+            }
+            // Another day's receipt under today's number, and a number for the wrong day.
+            #expect(throws: PostgresError.self, "received_on of another day") { try file(nil, receivedOn: "2026-03-05") }
+            #expect(try db.query("SELECT count(*) AS n FROM complaints").one().decode("n", as: Int.self) == before, "nothing written")
+            #expect(try db.query("SELECT last FROM complaint_counters WHERE region_code = '410122' AND day = '2026-03-02'")
+                .one().decode("last", as: Int.self) == 1, "a refused filing takes no number")
+            // The counter's own next number goes in, and intake goes on numbering after it.
+            try file(nil)
+            #expect(try db.query("SELECT max(number) AS m FROM complaints").one().decode("m", as: String.self) == "TS-20260302-0002")
+            let input = try ComplaintInput.parse { column in
+                ["received_at": "2026-03-02 11:00", "region_code": "410122", "channel": "12333", "employer_name": "某劳务公司",
+                 "workers_involved": "2", "amount_owed": "3000"][column]
+            }.get()
+            let third = try ComplaintIntake().add(input, on: hotline)
+            #expect(third.number == "TS-20260302-0003")
+        }
+    }
+
+    @Test("the counters' door only moves forward, only in one's own region, only for those who file complaints")
+    func door() async throws {
+        try await TestDatabase.withFresh { db, _ in
+            _ = try UserDirectory().add(name: "rexian_door_410181", role: "intake", department: "labor", regionCode: "410181", on: db)
+            _ = try UserDirectory().add(name: "jiaotong_door", role: "sector", department: "transport", regionCode: nil, on: db)
+            let local = try GuardTests.login("rexian_door_410181", db)
+            defer { local.close() }
+            let elsewhere = #expect(throws: PostgresError.self) {
+                try local.query("SELECT * FROM ww_take_complaint_numbers(ARRAY['410122'], ARRAY[date '2026-03-02'], ARRAY[1])")
+            }
+            #expect(elsewhere?.hint == "denied")
+            for count in [0, -5] {
+                #expect(throws: PostgresError.self, "\(count)") {
+                    try local.query("SELECT * FROM ww_take_complaint_numbers(ARRAY['410181'], ARRAY[date '2026-03-02'], ARRAY[\(count)])")
+                }
+            }
+            let last: Int = try local.query("SELECT o_last FROM ww_take_complaint_numbers(ARRAY['410181'], ARRAY[date '2026-03-02'], ARRAY[2])")
+                .one().decode("o_last")
+            #expect(last == 2)
+            let sector = try GuardTests.login("jiaotong_door", db)
+            defer { sector.close() }
+            let refused = #expect(throws: PostgresError.self) {
+                try sector.query("SELECT * FROM ww_take_complaint_numbers(ARRAY['410181'], ARRAY[date '2026-03-02'], ARRAY[1])")
+            }
+            #expect(refused?.code == .insufficientPrivilege)
+        }
+    }
+}
+
 @Suite("The doors themselves (issue 21)")
 struct DoorCatalogueTests {
     /// The SECURITY DEFINER functions (trigger functions aside) each group may call, beyond
@@ -137,11 +216,11 @@ struct DoorCatalogueTests {
         "ww_audit_verify_page",
     ]
     static let doors: [String: Set<String>] = [
-        "intake": [],
-        "inspector": ["ww_post_transfer"],
+        "intake": ["ww_take_complaint_numbers"],
+        "inspector": ["ww_take_complaint_numbers", "ww_post_transfer"],
         "sector": ["ww_review_flag", "ww_flag_lead"],
         "official": [],
-        "admin": ["ww_post_transfer", "ww_review_flag", "ww_flag_lead", "ww_add_user", "ww_set_password"],
+        "admin": ["ww_take_complaint_numbers", "ww_post_transfer", "ww_review_flag", "ww_flag_lead", "ww_add_user", "ww_set_password"],
     ]
 
     @Test("every SECURITY DEFINER function pins its search_path")
