@@ -14,3 +14,10 @@ WHERE role = 'sector' AND table_name IN ('flags', 'flag_reviews', 'direct_pay_or
 -- of complaints, which runs as them, checks each number against its counter).
 UPDATE app_grants SET privileges = '{SELECT}'
 WHERE table_name = 'complaint_counters' AND role IN ('intake', 'inspector', 'admin');
+
+-- Acknowledgements and resolutions go through ww_acknowledge_escalation and
+-- ww_resolve_escalation (sql/functions/escalations_guard.sql): officials lose their column
+-- UPDATE on escalations, inspectors their UPDATE. Administrators keep theirs for the catch-up
+-- job, held by ww_escalation_guard.
+UPDATE app_grants SET privileges = '{SELECT}'
+WHERE table_name = 'escalations' AND role IN ('inspector', 'official');

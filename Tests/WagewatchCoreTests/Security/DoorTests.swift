@@ -217,10 +217,11 @@ struct DoorCatalogueTests {
     ]
     static let doors: [String: Set<String>] = [
         "intake": ["ww_take_complaint_numbers"],
-        "inspector": ["ww_take_complaint_numbers", "ww_post_transfer"],
+        "inspector": ["ww_take_complaint_numbers", "ww_post_transfer", "ww_acknowledge_escalation", "ww_resolve_escalation"],
         "sector": ["ww_review_flag", "ww_flag_lead"],
-        "official": [],
-        "admin": ["ww_take_complaint_numbers", "ww_post_transfer", "ww_review_flag", "ww_flag_lead", "ww_add_user", "ww_set_password"],
+        "official": ["ww_acknowledge_escalation"],
+        "admin": ["ww_take_complaint_numbers", "ww_post_transfer", "ww_acknowledge_escalation", "ww_resolve_escalation",
+                  "ww_review_flag", "ww_flag_lead", "ww_add_user", "ww_set_password"],
     ]
 
     @Test("every SECURITY DEFINER function pins its search_path")

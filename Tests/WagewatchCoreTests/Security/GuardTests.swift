@@ -334,7 +334,7 @@ struct ComplaintGuardTests {
 
 @Suite("Acknowledgements and resolutions are the acting person's (issue 21, finding 5)")
 struct EscalationGuardTests {
-    @Test("an inspector of another region resolves nothing; nobody acknowledges in another's name or backdates; officials do not resolve")
+    @Test("no raw UPDATE of an escalation but an administrator's; through the doors nobody acts in another region or name, backdates, or resolves as an official")
     func rawSQL() async throws {
         try await TestDatabase.withFresh { db, _ in
             let input = try ComplaintInput.parse { column in
@@ -344,35 +344,55 @@ struct EscalationGuardTests {
             _ = try ComplaintIntake().add(input, on: db)
             let id: Int64 = try db.query("SELECT id FROM escalations LIMIT 1").one().decode("id")
             _ = try UserDirectory().add(name: "jiancha_410181x", role: "inspector", department: "labor", regionCode: "410181", on: db)
-            let stranger = try GuardTests.login("jiancha_410181x", db)
-            defer { stranger.close() }
-            // Row security hides another region's escalation (0008): the UPDATE finds nothing to change.
-            #expect(try stranger.query("SELECT count(*) AS n FROM escalations").one().decode("n", as: Int.self) == 0)
-            let attempt = try stranger.query("UPDATE escalations SET status = 'resolved', resolution = '已处理' WHERE id = \(id)")
-            #expect(attempt.affectedRows == 0)
-            #expect(try db.query("SELECT status FROM escalations WHERE id = \(id)").one().decode("status", as: String.self) == "open")
             let official = try GuardTests.login("wang_juzhang", db)
             defer { official.close() }
-            #expect(throws: PostgresError.self) {
-                try official.query("UPDATE escalations SET status = 'acknowledged', acknowledged_by = 'zhang_jiancha', acknowledged_at = now() WHERE id = \(id)")
-            }
-            try official.query("UPDATE escalations SET status = 'acknowledged', acknowledged_by = 'wang_juzhang', acknowledged_at = '2026-03-02 09:01+08' WHERE id = \(id)")
-            let row = try db.query("SELECT acknowledged_by, acknowledged_at > now() - interval '1 minute' AS fresh FROM escalations WHERE id = \(id)").one()
-            #expect(try row.decode("acknowledged_by", as: String.self) == "wang_juzhang")
-            #expect(try row.decode("fresh", as: Bool.self), "the database's time, not the one written")
-            #expect(throws: PostgresError.self) {
-                try official.query("UPDATE escalations SET status = 'resolved' WHERE id = \(id)")
-            }
             let inspector = try GuardTests.login("zhang_jiancha", db)
             defer { inspector.close() }
-            #expect(throws: PostgresError.self) {
-                try inspector.query("UPDATE escalations SET level = 'township' WHERE id = \(id)")
+            // Raw SQL: refused by the grants (it used to be held only by the guard).
+            for (login, attack) in [(official, "UPDATE escalations SET status = 'acknowledged', acknowledged_by = 'wang_juzhang' WHERE id = \(id)"),
+                                    (inspector, "UPDATE escalations SET status = 'resolved', resolution = '已处理' WHERE id = \(id)")] {
+                let error = #expect(throws: PostgresError.self, "\(attack)") { try login.query(SQL(unsafeSQL: attack)) }
+                #expect(error?.code == .insufficientPrivilege)
             }
-            try inspector.query("UPDATE escalations SET status = 'resolved', resolution = '已督促支付', resolved_at = now() WHERE id = \(id)")
-            #expect(try db.query("SELECT resolved_by FROM escalations WHERE id = \(id)").one().decode("resolved_by", as: String.self) == "zhang_jiancha")
-            #expect(throws: PostgresError.self) {
-                try inspector.query("UPDATE escalations SET resolution = '改写' WHERE id = \(id)")
+            // Another region's inspector: not there for them.
+            let stranger = try GuardTests.login("jiancha_410181x", db)
+            defer { stranger.close() }
+            #expect(try stranger.query("SELECT count(*) AS n FROM escalations").one().decode("n", as: Int.self) == 0)
+            let elsewhere = #expect(throws: PostgresError.self) { try stranger.query("SELECT ww_resolve_escalation(\(id), '已处理')") }
+            #expect(elsewhere?.hint == "not_found")
+            #expect(try db.query("SELECT status FROM escalations WHERE id = \(id)").one().decode("status", as: String.self) == "open")
+            // Not in another's name; the time is the database's, whatever is passed.
+            let forged = #expect(throws: PostgresError.self) {
+                try official.query("SELECT ww_acknowledge_escalation(\(id), NULL, 'zhang_jiancha')")
             }
+            #expect(forged?.hint == "denied")
+            try official.query("SELECT ww_acknowledge_escalation(\(id), '2026-03-02 09:01+08')")
+            let row = try db.query("SELECT acknowledged_by, acknowledged_at > now() - interval '1 minute' AS fresh FROM escalations WHERE id = \(id)").one()
+            #expect(try row.decode("acknowledged_by", as: String.self) == "wang_juzhang")
+            #expect(try row.decode("fresh", as: Bool.self), "the database's time, not the one passed")
+            let again = #expect(throws: PostgresError.self) { try inspector.query("SELECT ww_acknowledge_escalation(\(id))") }
+            #expect(again?.hint == "conflict")
+            // Officials acknowledge but do not resolve; the hotline does neither.
+            let notOfficials = #expect(throws: PostgresError.self) { try official.query("SELECT ww_resolve_escalation(\(id), '已处理')") }
+            #expect(notOfficials?.code == .insufficientPrivilege)
+            let hotline = try GuardTests.login("hotline_li", db)
+            defer { hotline.close() }
+            #expect(throws: PostgresError.self) { try hotline.query("SELECT ww_acknowledge_escalation(\(id))") }
+            let blank = #expect(throws: PostgresError.self) { try inspector.query("SELECT ww_resolve_escalation(\(id), '  ')") }
+            #expect(blank?.hint == "invalid")
+            // Levels move only in the catch-up job: an inspector has no UPDATE at all now.
+            #expect(throws: PostgresError.self) { try inspector.query("UPDATE escalations SET level = 'township' WHERE id = \(id)") }
+            try inspector.query("SELECT ww_resolve_escalation(\(id), '已督促支付', '2026-03-02 10:00+08')")
+            let resolved = try db.query("SELECT resolved_by, resolved_at > now() - interval '1 minute' AS fresh FROM escalations WHERE id = \(id)").one()
+            #expect(try resolved.decode("resolved_by", as: String.self) == "zhang_jiancha")
+            #expect(try resolved.decode("fresh", as: Bool.self))
+            let twice = #expect(throws: PostgresError.self) { try inspector.query("SELECT ww_resolve_escalation(\(id), '改写')") }
+            #expect(twice?.hint == "conflict")
+            // The desk goes through the same doors on a login's own connection.
+            _ = try ComplaintIntake().add(input, on: db)
+            let second: Int64 = try db.query("SELECT max(id) AS id FROM escalations").one().decode("id")
+            let acked = try EscalationDesk().acknowledge(EscalationID(second), by: "wang_juzhang", now: Date(), on: official)
+            #expect(acked.status == .acknowledged)
         }
     }
 }
@@ -476,10 +496,9 @@ struct LedgerGuardTests {
 @Suite("Every table × every role × INSERT, UPDATE, DELETE, TRUNCATE in raw SQL (issue 21)")
 struct WriteSweepTests {
     /// What each group's own login may still write with plain SQL, relation by relation, and why:
-    /// the allow-list of issue 21. Everything else is refused by the grants (every other change
-    /// goes through a door: ww_review_flag, ww_take_complaint_numbers, ww_post_transfer,
-    /// ww_add_user, ww_set_password, the sign-in doors).
-    /// An entry naming columns means only those.
+    /// the short allow-list of issue 21. Everything else is refused by the grants (every other
+    /// change goes through a door: ww_review_flag, ww_take_complaint_numbers, ww_post_transfer,
+    /// ww_add_user, ww_set_password, the sign-in doors). An entry naming columns means only those.
     /// A grant added without a line here, or a line whose grant is gone, fails the test.
     static let allowed: [String: (writers: [String], why: String)] = [
         // Rule jobs, the catch-up and delivery run as an administrator or the service account.
@@ -506,8 +525,7 @@ struct WriteSweepTests {
         "direct_pay_lines": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "ww_direct_pay_line_guard: frozen once planned"),
         "direct_pay_orders": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "an inspector's order (D1); a sector confirmation orders through ww_review_flag; audited"),
         "employers": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE", "intake INSERT", "intake UPDATE"], "intake registers an unknown employer; audited"),
-        "escalations": (["admin INSERT", "admin UPDATE", "inspector UPDATE", "official UPDATE (acknowledged_at, acknowledged_by, status)"],
-                        "ww_escalation_guard: the acting person, their region, officials acknowledge, inspectors resolve"),
+        "escalations": (["admin INSERT", "admin UPDATE"], "the catch-up job raises and moves levels; ww_escalation_guard holds acknowledgements and resolutions, which others make through ww_acknowledge_escalation and ww_resolve_escalation"),
         "flag_reviews": (["admin INSERT"], "rule jobs' administrators; sector reviews only through ww_review_flag"),
         "ledger_accounts": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "balances only through ww_post_transfer (ww_guard_balance); opened at zero"),
         "payment_orders": (["admin INSERT", "inspector INSERT"], "append-only"),
@@ -585,12 +603,12 @@ struct WriteSweepTests {
             for (table, entry) in Self.allowed {
                 #expect((found[table] ?? []).sorted() == entry.writers.sorted(), "\(table): \((found[table] ?? []).sorted())")
             }
-            // The sector departments write nothing directly (their reviews go through ww_review_flag).
-            #expect(found.values.joined().filter { $0.hasPrefix("sector ") }.isEmpty)
             // Nothing at all for the audit log, its chain, the sign-in tables and the migrator's records.
             for table in ["audit_log", "head", "user_passwords", "web_sessions", "sign_in_events", "schema_migrations", "schema_functions"] {
                 #expect(found[table] == nil, "\(table)")
             }
+            // The sector departments write nothing directly (their reviews go through ww_review_flag).
+            #expect(found.values.joined().filter { $0.hasPrefix("sector ") }.isEmpty)
         }
     }
 }
