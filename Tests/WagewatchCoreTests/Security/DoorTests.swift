@@ -47,8 +47,9 @@ struct FlagReviewDoorTests {
                 "INSERT INTO direct_pay_orders (region_code, project_id, basis) VALUES ('410102', \(project), 'x')",
                 "UPDATE projects SET direct_pay_mode = true WHERE id = \(project)",
             ] {
+                // Refused by the grants themselves, not by a guard further in.
                 let error = #expect(throws: PostgresError.self, "\(attack)") { try sector.query(SQL(unsafeSQL: attack)) }
-                #expect(error?.code == .insufficientPrivilege, "\(attack): \(error?.message ?? "")")
+                #expect(error?.message.hasPrefix("permission denied for table") == true, "\(attack): \(error?.message ?? "")")
             }
             #expect(try Self.status(db, flag) == "open")
             #expect(try db.query("SELECT count(*) AS n FROM flag_reviews").one().decode("n", as: Int.self) == 0)
@@ -137,7 +138,7 @@ struct ComplaintNumberTests {
                            "INSERT INTO complaint_counters (region_code, day, last) VALUES ('410122', '2026-03-03', 0)",
                            "DELETE FROM complaint_counters"] {
                 let error = #expect(throws: PostgresError.self, "\(attack)") { try hotline.query(SQL(unsafeSQL: attack)) }
-                #expect(error?.code == .insufficientPrivilege, "\(attack)")
+                #expect(error?.message.hasPrefix("permission denied for table") == true, "\(attack): \(error?.message ?? "")")
             }
             let employer: Int64 = try db.query("SELECT employer_id FROM complaints LIMIT 1").one().decode("employer_id")
             /// Files one complaint received on 2026-03-02 10:00 in Shanghai under `number`, the
