@@ -7,6 +7,8 @@
 -- flag_reviews and direct_pay_orders, and its UPDATE of projects.direct_pay_mode.
 UPDATE app_grants SET privileges = '{SELECT}'
 WHERE role = 'sector' AND table_name IN ('flags', 'flag_reviews', 'direct_pay_orders', 'projects');
+-- Nobody else writes review rows either (administrators review through the door too).
+UPDATE app_grants SET privileges = '{SELECT}' WHERE role = 'admin' AND table_name = 'flag_reviews';
 
 -- Complaint numbers come only from the counters' door, ww_take_complaint_numbers
 -- (sql/functions/complaints.sql), which only ever moves a counter forward: nobody may reset a

@@ -526,7 +526,6 @@ struct WriteSweepTests {
         "direct_pay_orders": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "an inspector's order (D1); a sector confirmation orders through ww_review_flag; audited"),
         "employers": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE", "intake INSERT", "intake UPDATE"], "intake registers an unknown employer; audited"),
         "escalations": (["admin INSERT", "admin UPDATE"], "the catch-up job raises and moves levels; ww_escalation_guard holds acknowledgements and resolutions, which others make through ww_acknowledge_escalation and ww_resolve_escalation"),
-        "flag_reviews": (["admin INSERT"], "rule jobs' administrators; sector reviews only through ww_review_flag"),
         "ledger_accounts": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "balances only through ww_post_transfer (ww_guard_balance); opened at zero"),
         "payment_orders": (["admin INSERT", "inspector INSERT"], "append-only"),
         "payroll": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "imports; audited, never deleted"),
@@ -607,8 +606,10 @@ struct WriteSweepTests {
             for table in ["audit_log", "head", "user_passwords", "web_sessions", "sign_in_events", "schema_migrations", "schema_functions"] {
                 #expect(found[table] == nil, "\(table)")
             }
-            // The sector departments write nothing directly (their reviews go through ww_review_flag).
+            // The sector departments write nothing directly, and nobody writes a review row (reviews
+            // go through ww_review_flag).
             #expect(found.values.joined().filter { $0.hasPrefix("sector ") }.isEmpty)
+            #expect(found["flag_reviews"] == nil)
         }
     }
 }
