@@ -30,6 +30,44 @@ LANGUAGE sql STABLE AS $$
     SELECT j FROM ww_cases_to_join(p_region, p_employer, p_project, p_received_at, p_merge_days) j
 $$;
 
+-- Gap-free complaint numbers (C1): takes the next p_counts[i] numbers of region p_regions[i] on
+-- day p_days[i] and returns each counter's new last number. The counters' only door: it runs as
+-- the schema's owner, for those who file complaints (intake, inspectors, administrators) in their
+-- own region, and only ever moves a counter forward, so no login can reset a day's numbers
+-- (which would stop the hotline filing with a duplicate number) or hand itself one. Counters are
+-- locked in (region, day) order, so concurrent intakes never deadlock on them.
+CREATE OR REPLACE FUNCTION ww_take_complaint_numbers(p_regions text[], p_days date[], p_counts integer[])
+RETURNS TABLE (o_region text, o_day date, o_last integer)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+    v_user record;
+    v_region text;
+BEGIN
+    IF NOT ww_superuser_session() THEN
+        SELECT u.role, u.region_code INTO v_user FROM users u WHERE u.name = ww_invoker();
+        IF NOT FOUND OR v_user.role NOT IN ('intake', 'inspector', 'admin')
+           OR NOT pg_has_role(ww_invoker(), ww_group_role(v_user.role), 'MEMBER') THEN
+            RAISE EXCEPTION 'only the hotline, inspectors and administrators file complaints'
+                USING ERRCODE = '42501', HINT = 'denied';
+        END IF;
+        IF v_user.role <> 'admin' AND v_user.region_code IS NOT NULL THEN
+            SELECT r INTO v_region FROM unnest(p_regions) r WHERE r IS DISTINCT FROM v_user.region_code LIMIT 1;
+            IF FOUND THEN
+                RAISE EXCEPTION 'region_code: "%" is not your region (%)', v_region, v_user.region_code
+                    USING ERRCODE = '42501', HINT = 'denied';
+            END IF;
+        END IF;
+    END IF;
+    IF EXISTS (SELECT 1 FROM unnest(p_counts) n WHERE n IS NULL OR n < 1) THEN
+        RAISE EXCEPTION 'a counter only moves forward' USING ERRCODE = 'P0001', HINT = 'invalid';
+    END IF;
+    RETURN QUERY
+    INSERT INTO complaint_counters AS c (region_code, day, last)
+    SELECT r, d, n FROM unnest(p_regions, p_days, p_counts) AS u (r, d, n) ORDER BY r, d
+    ON CONFLICT (region_code, day) DO UPDATE SET last = c.last + EXCLUDED.last
+    RETURNING c.region_code, c.day, c.last;
+END $$;
+
 -- JIT is off: the estimates of a large staged file make PostgreSQL compile every statement and
 -- trigger query of the import (about a second each time), which never pays for itself here.
 CREATE OR REPLACE FUNCTION ww_intake_staged(p_decision_days integer, p_time_bar_months integer, p_merge_days integer)
@@ -71,11 +109,14 @@ BEGIN
         SELECT received_on, ww_add_working_days(received_on, p_decision_days) AS decision_due
         FROM counts GROUP BY received_on
     ),
+    -- The numbers come from the counters' door (no role writes complaint_counters itself).
     bumped AS (
-        INSERT INTO complaint_counters AS c (region_code, day, last)
-        SELECT region_code, received_on, n FROM counts
-        ON CONFLICT (region_code, day) DO UPDATE SET last = c.last + EXCLUDED.last
-        RETURNING c.region_code, c.day, c.last
+        SELECT b.o_region AS region_code, b.o_day AS day, b.o_last AS last
+        FROM (SELECT array_agg(region_code ORDER BY region_code, received_on) AS regions,
+                     array_agg(received_on ORDER BY region_code, received_on) AS days,
+                     array_agg(n ORDER BY region_code, received_on) AS counts
+              FROM counts) k
+        CROSS JOIN LATERAL ww_take_complaint_numbers(k.regions, k.days, k.counts) b
     ),
     numbered AS (
         SELECT s.*, b.last - k.n + row_number() OVER (

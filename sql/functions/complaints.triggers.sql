@@ -23,3 +23,8 @@ CREATE OR REPLACE TRIGGER complaints_guard BEFORE UPDATE ON complaints
 -- A complaint is filed as intake files it (sql/functions/complaints_guard.sql).
 CREATE OR REPLACE TRIGGER complaints_insert_guard AFTER INSERT ON complaints REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION ww_complaint_insert_guard();
+
+-- The counters' door, for those who file complaints (sql/functions/complaints.sql).
+REVOKE ALL ON FUNCTION ww_take_complaint_numbers(text[], date[], integer[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION ww_take_complaint_numbers(text[], date[], integer[])
+    TO wagewatch_intake, wagewatch_inspector, wagewatch_admin;

@@ -24,3 +24,10 @@ END $$;
 -- Acknowledgement and resolution by the acting person (sql/functions/escalations_guard.sql).
 CREATE OR REPLACE TRIGGER escalations_guard BEFORE UPDATE ON escalations
     FOR EACH ROW EXECUTE FUNCTION ww_escalation_guard();
+
+-- The doors of acknowledgement and resolution (sql/functions/escalations_guard.sql).
+REVOKE ALL ON FUNCTION ww_acknowledge_escalation(bigint, timestamptz, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION ww_resolve_escalation(bigint, text, timestamptz) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION ww_acknowledge_escalation(bigint, timestamptz, text)
+    TO wagewatch_official, wagewatch_inspector, wagewatch_admin;
+GRANT EXECUTE ON FUNCTION ww_resolve_escalation(bigint, text, timestamptz) TO wagewatch_inspector, wagewatch_admin;

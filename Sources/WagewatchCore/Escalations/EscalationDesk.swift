@@ -124,32 +124,30 @@ public struct EscalationDesk: Sendable {
         return try EscalationRecord(row: row)
     }
 
+    /// Acknowledges through the door `ww_acknowledge_escalation` (sql/functions/escalations_guard.sql):
+    /// officials, inspectors and administrators, in their own region, as themselves, at the
+    /// database's time (`now` only for the service account, which also records `user`).
     public func acknowledge(_ id: EscalationID, by user: String, now: Date, on connection: Connection) throws -> EscalationRecord {
         try connection.transaction { tx in
-            let record = try find(id, now: now, on: tx)
-            guard record.status == .open else { throw WagewatchError.conflict("escalation \(id) is already \(record.status)") }
-            try tx.query("""
-                UPDATE escalations SET status = 'acknowledged', acknowledged_at = ww_clock(\(now)), acknowledged_by = \(user)
-                WHERE id = \(id)
-                """)
+            _ = try find(id, now: now, on: tx)   // another region's is not there (row security): not found
+            try door { try tx.query("SELECT ww_acknowledge_escalation(\(id), \(now), \(user))") }
             return try find(id, now: now, on: tx)
         }
     }
 
+    /// Resolves through the door `ww_resolve_escalation`: inspectors and administrators, with a
+    /// resolution, as themselves.
     public func resolve(_ id: EscalationID, reason: String, now: Date, on connection: Connection) throws -> EscalationRecord {
-        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw WagewatchError.invalid("reason: \"\" is required to resolve an escalation")
-        }
-        return try connection.transaction { tx in
-            let record = try find(id, now: now, on: tx)
-            guard record.status != .resolved else { throw WagewatchError.conflict("escalation \(id) is already resolved") }
-            try tx.query("""
-                UPDATE escalations SET status = 'resolved', resolved_at = ww_clock(\(now)), resolution = \(reason),
-                    acknowledged_at = coalesce(acknowledged_at, ww_clock(\(now)))
-                WHERE id = \(id)
-                """)
+        try connection.transaction { tx in
+            _ = try find(id, now: now, on: tx)
+            try door { try tx.query("SELECT ww_resolve_escalation(\(id), \(reason), \(now))") }
             return try find(id, now: now, on: tx)
         }
+    }
+
+    /// A door's refusal as the domain's error (its SQLSTATE and hint name the kind).
+    private func door(_ body: () throws -> Void) throws {
+        do { try body() } catch let error as PostgresError { throw WagewatchError.from(error) }
     }
 
     /// Raises everything overdue as of `now` (once each) and promotes what nobody acknowledged.

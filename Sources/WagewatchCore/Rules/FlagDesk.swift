@@ -193,59 +193,23 @@ public struct FlagDesk: Sendable {
         return try FlagRecord(row: row)
     }
 
-    /// Records a review by `reviewer` (a registered user). Refused (permission denied) when the
-    /// reviewer's department does not lead the flag.
+    /// Records a review by `reviewer` (a registered user) through the database's door
+    /// `ww_review_flag` (sql/functions/flag_review.sql), which checks that the acting user leads
+    /// the flag, the transition, the action or reason, and records the acting role and the
+    /// database's time. The reviewer named must be the acting user; only the service account
+    /// records the name it is given.
     public func review(_ id: FlagID, _ review: FlagReview, reviewer: String, on connection: Connection) throws -> FlagRecord {
-        try connection.transaction { tx in
-            let flag: FlagRecord
+        let (action, confirmAction, reason): (String, String?, String?)
+        switch review {
+        case .acknowledge: (action, confirmAction, reason) = ("ack", nil, nil)
+        case .confirm(let what): (action, confirmAction, reason) = ("confirm", what, nil)
+        case .dismiss(let why): (action, confirmAction, reason) = ("dismiss", nil, why)
+        }
+        return try connection.transaction { tx in
             do {
-                flag = try find(id, on: tx)
-            } catch let error as WagewatchError where error.kind == .notFound {
-                // Row security hides other departments' flags; say whose it is rather than "no flag".
-                if let lead = try tx.query("SELECT ww_flag_lead(\(id)) AS lead").first,
-                   let departments: String = try lead.decode("lead") {
-                    throw WagewatchError.denied("flag \(id) is led by \(departments); \(reviewer) may not review it")
-                }
-                throw error
-            }
-            guard let user = try tx.query("SELECT role, department FROM users WHERE name = \(reviewer)").first else {
-                throw WagewatchError.denied("\(reviewer) is not a registered user; flags are reviewed by their lead department")
-            }
-            let role: UserRole = try user.decode("role")
-            let department: Department = try user.decode("department")
-            guard role == .admin || department == flag.department || department == flag.coDepartment else {
-                throw WagewatchError.denied(
-                    "flag \(id) is led by \(flag.department)\(flag.coDepartment.map { " and \($0)" } ?? ""); \(reviewer) works for \(department)")
-            }
-            guard flag.status == .open || (flag.status == .acknowledged && review != .acknowledge) else {
-                throw WagewatchError.conflict("flag \(id) is already \(flag.status)")
-            }
-            let region = try tx.query("SELECT region_code FROM flags WHERE id = \(id)").one().decode("region_code", as: String.self)
-            let flagID = id
-            switch review {
-            case .acknowledge:
-                try tx.query("UPDATE flags SET status = 'acknowledged', reviewed_at = now(), reviewed_by = \(reviewer) WHERE region_code = \(region) AND id = \(flagID)")
-                try tx.query("INSERT INTO flag_reviews (region_code, flag_id, action, reviewer, department) VALUES (\(region), \(flagID), 'ack', \(reviewer), \(department))")
-            case .confirm(let action):
-                guard FlagReview.actions.contains(action) else {
-                    throw WagewatchError.invalid("confirm: \"\(action)\" is not one of \(FlagReview.actions.joined(separator: ", "))")
-                }
-                try tx.query("UPDATE flags SET status = 'confirmed', review_action = \(action), reviewed_at = now(), reviewed_by = \(reviewer) WHERE region_code = \(region) AND id = \(flagID)")
-                try tx.query("INSERT INTO flag_reviews (region_code, flag_id, action, confirm_action, reviewer, department) VALUES (\(region), \(flagID), 'confirm', \(action), \(reviewer), \(department))")
-                // D1: a confirmed red flag on a government-funded project puts it into direct-pay mode.
-                if action == ConfirmAction.directPay.rawValue, flag.severity == .red, let code = flag.projectCode,
-                   let project = try tx.query("SELECT funding, direct_pay_mode FROM projects WHERE region_code = \(region) AND code = \(code)").first,
-                   try project.decode("funding", as: String.self) == "government",
-                   try !project.decode("direct_pay_mode", as: Bool.self) {
-                    try DirectPayDesk(region: region).order(project: code, basis: "red flag \(id) (\(flag.rule)) confirmed by \(reviewer)",
-                                              flagID: flagID, on: tx)
-                }
-            case .dismiss(let reason):
-                guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-                    throw WagewatchError.invalid("reason: \"\" is required to dismiss a flag")
-                }
-                try tx.query("UPDATE flags SET status = 'dismissed', review_reason = \(reason), reviewed_at = now(), reviewed_by = \(reviewer) WHERE region_code = \(region) AND id = \(flagID)")
-                try tx.query("INSERT INTO flag_reviews (region_code, flag_id, action, reason, reviewer, department) VALUES (\(region), \(flagID), 'dismiss', \(reason), \(reviewer), \(department))")
+                try tx.query("SELECT ww_review_flag(\(id), \(action), \(confirmAction), \(reason), \(reviewer))")
+            } catch let error as PostgresError {
+                throw WagewatchError.from(error)
             }
             return try find(id, on: tx)
         }
