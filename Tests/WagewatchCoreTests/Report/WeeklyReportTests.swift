@@ -202,7 +202,6 @@ struct WeeklyReportTests {
             #expect(report.abscondedEmployers.map(\.employerName) == ["新郑市顺利装饰工程队"])
             #expect(report.escalations.first?.massIncident == true)
             #expect(report.deadlinesBreached.contains { $0.rule == "C2" && $0.department == "labor" && $0.outstanding == 1 })
-            let update = ProcessInfo.processInfo.environment["WAGEWATCH_UPDATE_GOLDEN"] == "1"
             for language in ReportLanguage.allCases {
                 let renderer = ReportRenderer(report: report, version: "0.1.0", generatedAt: now, language: language)
                 let again = ReportRenderer(report: try WeeklyReport.build(week: week08, region: nil, now: now, on: db),
@@ -211,12 +210,9 @@ struct WeeklyReportTests {
                                             ("json", try renderer.json(), try again.json()), ("html", renderer.html(), again.html())] {
                     #expect(text == second, "\(ext) \(language) is not stable")
                     let file = Self.goldenFolder.appendingPathComponent("weekly-2026-W08.\(language.rawValue).\(ext)")
-                    if update {
-                        try FileManager.default.createDirectory(at: Self.goldenFolder, withIntermediateDirectories: true)
-                        try Data(text.utf8).write(to: file)
-                    }
+                    try GoldenOutput.record(text, for: file)
                     let golden = try String(contentsOf: file, encoding: .utf8)
-                    #expect(text == golden, "\(file.lastPathComponent) differs; regenerate with WAGEWATCH_UPDATE_GOLDEN=1")
+                    #expect(text == golden, "\(file.lastPathComponent) differs; \(GoldenOutput.advice)")
                     try expectNoPersonalData(text, ext)
                 }
             }
