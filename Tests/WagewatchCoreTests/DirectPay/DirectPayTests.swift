@@ -64,9 +64,10 @@ struct DirectPayTests {
             #expect(flag.severity == .red)
             try db.query("INSERT INTO users (name, role, department) VALUES ('li_jiaotong', 'sector', 'transport')")
             // Before the confirmation the project is not in direct-pay mode.
-            #expect(throws: WagewatchError.self) {
+            // A wrong state for planning (SPEC §4: conflict, exit 5).
+            #expect {
                 try desk.plan(project: DirectPayFixture.code, period: DirectPayFixture.october, planner: "zhang", on: db)
-            }
+            } throws: { ($0 as? WagewatchError)?.kind == .conflict }
             _ = try FlagDesk().review(flag.id, .confirm(action: "direct_pay"), reviewer: "li_jiaotong", on: db)
             let mode = try db.query("SELECT direct_pay_mode FROM projects").one().decode("direct_pay_mode", as: Bool.self)
             #expect(mode)
@@ -156,7 +157,9 @@ struct DirectPayTests {
         try await TestDatabase.withFresh { db, _ in
             try DirectPayFixture.seed(db)
             try desk.order(project: DirectPayFixture.code, basis: "监察指令", flagID: nil, on: db)
-            #expect(throws: WagewatchError.self) { try desk.clear(project: DirectPayFixture.code, reason: " ", on: db) }
+            #expect { try desk.clear(project: DirectPayFixture.code, reason: " ", on: db) } throws: {
+                ($0 as? WagewatchError)?.kind == .invalidInput
+            }
             try desk.clear(project: DirectPayFixture.code, reason: "总包已补足专户资金并按月足额发放", on: db)
             let row = try db.query("SELECT clear_reason FROM direct_pay_orders").one()
             #expect(try row.decode("clear_reason", as: String?.self) == "总包已补足专户资金并按月足额发放")
