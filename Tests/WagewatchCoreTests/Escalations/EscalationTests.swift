@@ -86,7 +86,11 @@ private func barrierSendmail(in folder: URL) throws -> String {
             n=0
             while [ "$(ls "$gate" | grep -c '^waiting-')" -lt 2 ] && [ ! -e "$gate/open" ]; do
                 n=$((n + 1))
-                if [ "$n" -gt 60000 ]; then echo "no second delivery job in flight" >&2; exit 75; fi
+                if [ "$n" -gt 60000 ]; then
+                    rm -f "$gate/waiting-$$"
+                    echo "no second delivery job in flight" >&2
+                    exit 75
+                fi
                 sleep 0.01
             done
             : > "$gate/open"
@@ -559,6 +563,32 @@ struct LevelEscalationTests {
             #expect(late.promoted == 2)
             let rows = try history(id, db)
             #expect(rows == ["-→township 2026-02-13 10:00", "township→bureau 2026-02-14 10:00", "bureau→county 2026-02-24 10:00"])
+        }
+    }
+
+    @Test("E3: a mass incident, raised straight to county, is reminded an hour after it was raised unless acknowledged, and not before")
+    func massIncidentReminder() async throws {
+        try await TestDatabase.withFresh { db, _ in
+            // 12 and 15 workers at 10:00 on Monday 2026-03-02: mass incidents (E1), at county at once.
+            let open = try intake.add(try complaint(received: "2026-03-02 10:00", employer: "甲公司", workers: 12), on: db)
+            let acked = try intake.add(try complaint(received: "2026-03-02 10:00", employer: "乙公司", workers: 15), on: db)
+            func escalation(_ c: IntakeResult) throws -> Int64 {
+                try db.query("SELECT id FROM escalations WHERE complaint_id = \(c.id)").one().decode("id")
+            }
+            let openID = try escalation(open), ackedID = try escalation(acked)
+            #expect(try level(openID, db) == "county" && level(ackedID, db) == "county")
+            _ = try desk.acknowledge(EscalationID(ackedID), by: "xiangzhen_li", now: shanghai("2026-03-02 10:30"), on: db)
+            func reminders(_ id: Int64) throws -> Int {
+                try db.query("SELECT count(*) AS n FROM escalation_outbox WHERE escalation_id = \(id) AND event = 'reminder'")
+                    .one().decode("n", as: Int.self)
+            }
+            let early = try desk.catchUp(now: shanghai("2026-03-02 10:59"), on: db)
+            #expect(early.reminded == 0 && early.promoted == 0)
+            #expect(try reminders(openID) == 0)
+            let onTheHour = try desk.catchUp(now: shanghai("2026-03-02 11:00"), on: db)
+            #expect(onTheHour.reminded == 1 && onTheHour.promoted == 0)
+            #expect(try reminders(openID) == 1 && reminders(ackedID) == 0)
+            #expect(try level(openID, db) == "county")
         }
     }
 
