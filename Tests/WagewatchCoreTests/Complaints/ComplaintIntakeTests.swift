@@ -156,6 +156,25 @@ struct CaseLifecycleTests {
         }
     }
 
+    @Test("C5: an extension without a named approver or without a reason is refused as invalid input and changes nothing")
+    func extensionNeedsApproverAndReason() async throws {
+        try await TestDatabase.withFresh { db, _ in
+            let c = try intake.add(try complaint(), on: db)
+            let caseID = try #require(try desk.decide(.number(c.number), .accept, today: shanghaiToday, on: db).caseID)
+            let due = try cases.find(caseID, on: db).investigationDue
+            for (approver, reason) in [("", "多级分包需核查"), ("  ", "多级分包需核查"), ("局长", ""), ("局长", " \t ")] {
+                #expect("\(approver.debugDescription) \(reason.debugDescription)") {
+                    try cases.extend(caseID, days: 30, approver: approver, reason: reason, on: db)
+                } throws: { ($0 as? WagewatchError)?.kind == .invalidInput }
+            }
+            #expect(try cases.find(caseID, on: db).investigationDue == due)
+            #expect(try db.query("SELECT count(*) AS n FROM case_extensions").one().decode("n", as: Int.self) == 0)
+            // The one extension is still there to take.
+            let extended = try cases.extend(caseID, days: 30, approver: "局长", reason: "多级分包需核查", on: db)
+            #expect(extended.investigationDue == LocalDate(year: 2026, month: 7, day: 2))
+        }
+    }
+
     @Test("recoveries per worker: more than owed is refused, and a case with money unrecovered closes only with a reason")
     func recoverAndClose() async throws {
         try await TestDatabase.withFresh { db, _ in
