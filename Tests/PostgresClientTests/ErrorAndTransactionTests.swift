@@ -126,7 +126,7 @@ struct ErrorAndTransactionTests {
                     let attempt = attempts.increment()
                     let onCall = try tx.query("SELECT count(*) AS n FROM doctors WHERE on_call").one()
                         .decode("n", as: Int.self)
-                    if attempt <= 2 { bothRead.arriveAndWait() }  // force the write skew on the first try
+                    if attempt <= 2 { try bothRead.arriveAndWait() }  // force the write skew on the first try
                     if onCall >= 2 {
                         try tx.query("UPDATE doctors SET on_call = false WHERE name = \(me)")
                     }
@@ -156,7 +156,7 @@ struct ErrorAndTransactionTests {
                 try connection.withSerializationRetry(isolation: .readCommitted) { tx in
                     let attempt = attempts.increment()
                     try tx.query("UPDATE wage_accounts SET balance_fen = balance_fen + 100 WHERE code = \(first)")
-                    if attempt <= 2 { bothLocked.arriveAndWait() }
+                    if attempt <= 2 { try bothLocked.arriveAndWait() }
                     do {
                         try tx.query("UPDATE wage_accounts SET balance_fen = balance_fen + 100 WHERE code = \(second)")
                     } catch let error as PostgresError {
@@ -194,21 +194,3 @@ final class Counter: @unchecked Sendable {
     var value: Int { lock.withLock { count } }
 }
 
-/// Lets `count` threads wait until all of them have arrived.
-final class Barrier: @unchecked Sendable {
-    private let condition = NSCondition()
-    private let count: Int
-    private var arrived = 0
-    init(count: Int) { self.count = count }
-    func arriveAndWait() {
-        condition.lock()
-        arrived += 1
-        if arrived >= count {
-            condition.broadcast()
-        } else {
-            let deadline = Date().addingTimeInterval(10)
-            while arrived < count && condition.wait(until: deadline) {}
-        }
-        condition.unlock()
-    }
-}

@@ -44,10 +44,19 @@ struct ParameterTests {
     @Test("Int64 extremes survive a round trip")
     func int64Extremes() async throws {
         try await TestDatabase.withEmpty { db, _ in
-            for value in [Int64.min, -1, 0, 1, Int64.max] {
-                let row = try db.query("SELECT \(value)::bigint AS v, \(value) = \(value) AS same").one()
+            // Each bound value is compared on the server with the same number written as a literal
+            // by hand, so a parameter sent wrong (truncated, sign lost) cannot agree with itself.
+            let literals: [(Int64, String)] = [
+                (Int64.min, "-9223372036854775808"), (-1, "-1"), (0, "0"), (1, "1"), (Int64.max, "9223372036854775807"),
+            ]
+            for (value, literal) in literals {
+                let row = try db.query("""
+                    SELECT \(value)::bigint AS v, \(value)::bigint = \(unsafeRaw: "'\(literal)'")::bigint AS same,
+                           \(value)::bigint::text AS text
+                    """).one()
                 #expect(try row.decode("v", as: Int64.self) == value)
-                #expect(try row.decode("same", as: Bool.self))
+                #expect(try row.decode("same", as: Bool.self), "\(literal)")
+                #expect(try row.decode("text", as: String.self) == literal)
             }
         }
     }

@@ -39,18 +39,18 @@ private struct Session: CustomStringConvertible {
     }
 }
 
-/// When to send SIGKILL.
-private enum KillWhen: CustomStringConvertible {
-    /// A seeded random delay after the start.
-    case after(milliseconds: Int)
-    /// As soon as the server shows the session in this state (or the command ended first).
-    case when(String, @Sendable (Session) -> Bool)
+/// When to kill: once the server shows the command's session as `condition` says, and then
+/// `extra` milliseconds later (a seeded random point inside its writing).
+private struct KillWhen: CustomStringConvertible {
+    let marker: String
+    let condition: @Sendable (Session) -> Bool
+    var extra = 0
 
-    var description: String {
-        switch self {
-        case .after(let ms): "after \(ms) ms"
-        case .when(let what, _): "when \(what)"
-        }
+    var description: String { extra > 0 ? "\(extra) ms after \(marker)" : "when \(marker)" }
+
+    /// A transaction of the command's session has written (the server gave it a transaction id).
+    static func writing(extra: Int) -> KillWhen {
+        KillWhen(marker: "its transaction began writing", condition: { $0.wrote }, extra: extra)
     }
 }
 
@@ -59,21 +59,31 @@ private struct KillPoint: CustomStringConvertible {
     let when: KillWhen
     /// 137 when SIGKILL ended the command; its own exit status when it finished first.
     let status: Int32
-    let session: Session?
+    /// What the server showed of the command's session once the command was frozen (SIGSTOP),
+    /// just before the SIGKILL: the command could send nothing more after this was read.
+    let frozen: Session?
     /// How long the server session outlived the killed client: it notices only when the
     /// statement it is running ends.
     let lingered: Int
 
     var killed: Bool { status == 128 + SIGKILL }
 
+    /// Killed by SIGKILL while a transaction of its that had written was still open and not
+    /// committing: the kill landed mid-write (the scenario also checks that it did not commit).
+    var midWrite: Bool {
+        guard killed, let frozen else { return false }
+        return frozen.inTransaction && frozen.wrote && !frozen.query.uppercased().hasPrefix("COMMIT")
+    }
+
     var description: String {
-        killed ? "killed \(when) (server: \(session.map(String.init(describing:)) ?? "no session yet"); "
+        killed ? "killed \(when) (server: \(frozen.map(String.init(describing:)) ?? "no session"); "
             + "its session ended \(lingered) ms later)"
             : "finished (exit \(status)) before the kill \(when)"
     }
 }
 
-/// Starts `wagewatch arguments…`, kills it with SIGKILL as `when` says, and returns once its
+/// Starts `wagewatch arguments…`, waits until the server shows its session as `when` says,
+/// freezes it (SIGSTOP), reads what the server shows, kills it with SIGKILL and returns once its
 /// server session is gone too: the server rolls an open transaction back only when it notices the
 /// client went away, which is after the statement it is running ends.
 private func runAndKill(
@@ -83,30 +93,79 @@ private func runAndKill(
     var environment = environment
     environment["PGAPPNAME"] = app
     let process = try CLI.start(arguments, database: conninfo, environment: environment)
-    switch when {
-    case .after(let milliseconds):
-        usleep(useconds_t(milliseconds * 1000))
-    case .when(_, let condition):
-        _ = try poll(timeout: 600, interval: 0.002) {
-            try process.status != nil || Session.of(app, on: db).map(condition) == true
-        }
+    // A safety net only: the marker normally shows within a second or two.
+    let shown = try poll(timeout: 600, interval: 0.002) {
+        try process.status != nil || Session.of(app, on: db).map(when.condition) == true
     }
-    let session = try Session.of(app, on: db)
-    process.kill()
+    #expect(shown && process.status == nil, "wagewatch \(arguments.joined(separator: " ")) ended before \(when.marker): \(process.stderr)")
+    if when.extra > 0 { usleep(useconds_t(when.extra * 1000)) }
+    process.kill(SIGSTOP)
+    let frozen = try Session.of(app, on: db)
+    process.kill(SIGKILL)
     let status = process.wait()
-    #expect(status == 128 + SIGKILL || status == 0, "wagewatch \(arguments.joined(separator: " ")): \(process.stderr)")
+    #expect(status == 128 + SIGKILL, "wagewatch \(arguments.joined(separator: " ")) was not killed: exit \(status): \(process.stderr)")
     let killed = Date()
     let gone = try poll(timeout: 900, interval: 0.02) { try Session.of(app, on: db) == nil }
     guard gone else { throw WagewatchError.failure("the killed command's server session did not end") }
-    return KillPoint(when: when, status: status, session: session, lingered: milliseconds(since: killed))
+    return KillPoint(when: when, status: status, frozen: frozen, lingered: milliseconds(since: killed))
 }
 
-/// Seeded random kill delays over an uninterrupted run's duration and a little past it: one in
-/// each of `count` equal slices, so start-up, the middle and the end all get a kill.
-private func randomDelays(_ count: Int, over milliseconds: Int, seed: UInt64) -> [KillWhen] {
+/// An uninterrupted run, watched from the server: how long it took, and for how many
+/// milliseconds the server showed a transaction of its that had written.
+private func runWatched(
+    _ arguments: [String], database conninfo: String, environment: [String: String], observer db: Connection
+) throws -> (result: CLIResult, took: Int, writing: Int) {
+    let app = "ww-fault-\(UUID().uuidString.prefix(8).lowercased())"
+    var environment = environment
+    environment["PGAPPNAME"] = app
+    let started = Date()
+    let process = try CLI.start(arguments, database: conninfo, environment: environment)
+    var firstWrite: Date?
+    var lastWrite: Date?
+    _ = try poll(timeout: 900, interval: 0.002) {
+        if try Session.of(app, on: db)?.wrote == true {
+            firstWrite = firstWrite ?? Date()
+            lastWrite = Date()
+        }
+        return process.status != nil
+    }
+    let status = process.wait()
+    let took = milliseconds(since: started)
+    let writing = firstWrite.map { Int(lastWrite!.timeIntervalSince($0) * 1000) } ?? 0
+    return (CLIResult(status: status, stdout: process.stdout, stderr: process.stderr), took, writing)
+}
+
+/// Kill points inside an uninterrupted run's writing: `count` seeded random delays after `start`
+/// (by default: the writing began), one in each equal slice of the first third of the writing's
+/// length (so a slower or faster round still lands well before the commit), and `marker`, a
+/// statement of the writing every round of the scenario also reaches.
+private func killPoints(
+    _ count: Int, writing milliseconds: Int, seed: UInt64, after start: KillWhen = .writing(extra: 0), _ marker: KillWhen
+) -> [KillWhen] {
     var random = SeededRandom(state: seed)
-    let slice = max(1, milliseconds * 6 / 5 / count)
-    return (0..<count).map { .after(milliseconds: $0 * slice + random.below(slice)) }
+    let slice = max(1, milliseconds / 3 / count)
+    return (0..<count).map {
+        KillWhen(marker: start.marker, condition: start.condition, extra: $0 * slice + random.below(slice))
+    } + [marker]
+}
+
+/// Counts the rounds whose kill was proven to land mid-write; a scenario fails unless all were.
+private final class KillCount {
+    private(set) var rounds = 0
+    private(set) var midWrite = 0
+
+    /// `uncommitted`: the scenario's own evidence that the killed transaction did not commit.
+    func record(_ point: KillPoint, uncommitted: Bool) {
+        rounds += 1
+        let proven = point.midWrite && uncommitted
+        if proven { midWrite += 1 }
+        #expect(proven, "\(point): the kill must land mid-write, in a transaction that wrote and did not commit")
+    }
+
+    func expectAll(_ scenario: String) {
+        say("\(scenario): \(midWrite) of \(rounds) rounds killed mid-write")
+        #expect(rounds > 0 && midWrite == rounds, "\(scenario): only \(midWrite) of \(rounds) rounds were killed mid-write")
+    }
 }
 
 private func milliseconds(since start: Date) -> Int { Int(Date().timeIntervalSince(start) * 1000) }
@@ -559,24 +618,24 @@ struct KillTests {
         let prepared = try PreparedDatabase { db in _ = try ComplaintImport().run(path: earlier, dryRun: false, on: db) }
         defer { prepared.drop() }
         // The uninterrupted import: what every round must end with.
-        let (reference, took) = try prepared.withCopy { db, conninfo in
-            let started = Date()
-            let result = try CLI.run(arguments, database: conninfo, environment: environment)
-            let took = milliseconds(since: started)
+        let (reference, writing) = try prepared.withCopy { db, conninfo in
+            let (result, took, writing) = try runWatched(arguments, database: conninfo, environment: environment, observer: db)
             try #require(result.status == 0, "\(result.stderr)")
             let state = try ComplaintsFile.State.read(db, marker: "F#")
             #expect(state.fromFile == lines)
             #expect(try ComplaintsFile.numberingProblems(db) == [])
-            say("complaints: an uninterrupted import of \(lines) lines took \(took) ms: \(state)")
-            return (state, took)
+            say("complaints: an uninterrupted import of \(lines) lines took \(took) ms, \(writing) ms of it writing: \(state)")
+            return (state, writing)
         }
-        let rounds = randomDelays(longRun ? 3 : 4, over: took, seed: 0xC0_4D1A)
-            + [.when("the intake numbers the staged rows") { $0.wrote && $0.query.contains("ww_intake_staged") }]
+        let rounds = killPoints(longRun ? 3 : 4, writing: writing, seed: 0xC0_4D1A,
+                                KillWhen(marker: "the intake numbers the staged rows") { $0.wrote && $0.query.contains("ww_intake_staged") })
+        let kills = KillCount()
         for (round, when) in rounds.enumerated() {
             try prepared.withCopy { db, conninfo in
                 let point = try runAndKill(arguments, database: conninfo, environment: environment, when: when, observer: db)
                 let after = try ComplaintsFile.State.read(db, marker: "F#")
                 #expect(after.fromFile == 0 || after.fromFile == lines, "\(point): \(after)")
+                kills.record(point, uncommitted: after.fromFile == 0)
                 #expect(try ComplaintsFile.numberingProblems(db) == [], "\(point)")
                 var rerun = "no re-run needed"
                 if after.fromFile == 0 {
@@ -592,6 +651,7 @@ struct KillTests {
                 logRound("complaints", round, point, "\(after.fromFile) rows stored; \(rerun); then \(final)")
             }
         }
+        kills.expectAll("complaints")
     }
 
     @Test("a transfers import killed with SIGKILL posts all or nothing, balances always add up, and re-runs neither double nor fail")
@@ -605,23 +665,23 @@ struct KillTests {
         }
         let prepared = try PreparedDatabase(TransfersFile.seed)
         defer { prepared.drop() }
-        let took = try prepared.withCopy { db, conninfo in
-            let started = Date()
-            let result = try CLI.run(arguments, database: conninfo, environment: environment)
-            let took = milliseconds(since: started)
+        let writing = try prepared.withCopy { db, conninfo in
+            let (result, took, writing) = try runWatched(arguments, database: conninfo, environment: environment, observer: db)
             try #require(result.status == 0, "\(result.stderr)")
             #expect(try counts(result)["posted"] == lines)
             #expect(try TransfersFile.balances(db) == expected)
-            say("transfers: an uninterrupted import of \(lines) lines took \(took) ms")
-            return took
+            say("transfers: an uninterrupted import of \(lines) lines took \(took) ms, \(writing) ms of it writing")
+            return writing
         }
-        let rounds = randomDelays(4, over: took, seed: 0x7A_5F3E)
-            + [.when("the transfers are being posted") { $0.wrote && $0.query.contains("ww_post_staged_transfers") }]
+        let rounds = killPoints(4, writing: writing, seed: 0x7A_5F3E,
+                                KillWhen(marker: "the transfers are being posted") { $0.wrote && $0.query.contains("ww_post_staged_transfers") })
+        let kills = KillCount()
         for (round, when) in rounds.enumerated() {
             try prepared.withCopy { db, conninfo in
                 let point = try runAndKill(arguments, database: conninfo, environment: environment, when: when, observer: db)
                 let posted = try db.query("SELECT count(*) AS n FROM transfers").one().decode("n", as: Int.self)
                 #expect(posted == 0 || posted == lines, "\(point): \(posted) of \(lines) transfers")
+                kills.record(point, uncommitted: posted == 0)
                 #expect(try inconsistentBalances(db) == [], "\(point)")
 
                 let again = try CLI.run(arguments, database: conninfo, environment: environment)
@@ -636,6 +696,7 @@ struct KillTests {
                 logRound("transfers", round, point, "\(posted) of \(lines) posted; the re-run posted \(lines - posted) and replayed \(posted)")
             }
         }
+        kills.expectAll("transfers")
     }
 
     @Test("a rule run killed with SIGKILL leaves the old flags or the new ones, is not recorded as done unless it committed, and the next run gives what an uninterrupted run gives")
@@ -653,24 +714,28 @@ struct KillTests {
         }
         defer { prepared.drop() }
         // The flags (new) and escalations an uninterrupted run leaves.
-        let (new, escalations, took) = try prepared.withCopy { db, conninfo in
-            let started = Date()
-            let result = try CLI.run(arguments, database: conninfo, environment: environment)
-            let took = milliseconds(since: started)
+        let (new, escalations, writing) = try prepared.withCopy { db, conninfo in
+            let (result, took, writing) = try runWatched(arguments, database: conninfo, environment: environment, observer: db)
             try #require(result.status == 0, "\(result.stderr)")
             let new = try RuleCounty.flags(db)
-            say("rules: an uninterrupted full run over \(RuleCounty.projects) projects took \(took) ms: \(old.count) flags before, \(new.count) after")
-            return (new, try RuleCounty.escalations(db), took)
+            say("rules: an uninterrupted full run over \(RuleCounty.projects) projects took \(took) ms, \(writing) ms of it writing: "
+                + "\(old.count) flags before, \(new.count) after")
+            return (new, try RuleCounty.escalations(db), writing)
         }
         try #require(old != new, "the change must alter the flags, or a kill could not be told apart")
-        let rounds = randomDelays(longRun ? 6 : 4, over: took, seed: 0x52_554C)
-            + [.when("the findings are being merged into flags") { $0.wrote && $0.query.contains("ww_merge_findings") }]
+        // The run's own row is written on its own before the run's transaction: the random
+        // kills count from the first finding a rule writes.
+        let findings = KillWhen(marker: "the rules write their findings") { $0.wrote && !$0.query.contains("rule_runs") }
+        let rounds = killPoints(longRun ? 6 : 4, writing: writing, seed: 0x52_554C, after: findings,
+                                KillWhen(marker: "the findings are being merged into flags") { $0.wrote && $0.query.contains("ww_merge_findings") })
+        let kills = KillCount()
         for (round, when) in rounds.enumerated() {
             try prepared.withCopy { db, conninfo in
                 let before = try RuleCounty.runs(db)
                 let point = try runAndKill(arguments, database: conninfo, environment: environment, when: when, observer: db)
                 let killedRun = try RuleCounty.runs(db).last { $0.id > before.last!.id }
                 let flags = try RuleCounty.flags(db)
+                kills.record(point, uncommitted: killedRun?.status != "done" && flags == old)
                 if killedRun?.status == "done" {
                     #expect(flags == new, "\(point): a run recorded as done must have left the new flags")
                 } else {
@@ -692,6 +757,7 @@ struct KillTests {
                     + "\(flags == new ? "new" : flags == old ? "old" : "OTHER") flags; the re-run left the new flags")
             }
         }
+        kills.expectAll("rules")
     }
 
     @Test("a direct-pay execution killed with SIGKILL pays every line or none, the wage account matches its transfers, and the re-run pays exactly once")
@@ -703,24 +769,25 @@ struct KillTests {
         let plan = try #require(planned)
         let lines = plan.lines.count
         let total = plan.totalFen
-        let took = try prepared.withCopy { db, conninfo in
-            let started = Date()
-            let result = try CLI.run(["directpay", "execute", plan.batchID.description], database: conninfo, environment: environment)
-            let took = milliseconds(since: started)
+        let writing = try prepared.withCopy { db, conninfo in
+            let (result, took, writing) = try runWatched(["directpay", "execute", plan.batchID.description], database: conninfo,
+                                                         environment: environment, observer: db)
             try #require(result.status == 0, "\(result.stderr)")
             let state = try DirectPayCounty.State.read(db, batch: plan.batchID)
             #expect(state.transfers == plan.lines.count)
-            say("direct pay: an uninterrupted execution of \(lines) lines took \(took) ms")
-            return took
+            say("direct pay: an uninterrupted execution of \(lines) lines took \(took) ms, \(writing) ms of it writing")
+            return writing
         }
-        let rounds = randomDelays(4, over: took, seed: 0xD1_2EC7)
-            + [.when("lines are being paid") { $0.wrote && $0.query.contains("ww_post_transfer") }]
+        let rounds = killPoints(4, writing: writing, seed: 0xD1_2EC7,
+                                KillWhen(marker: "lines are being paid") { $0.wrote && $0.query.contains("ww_post_transfer") })
+        let kills = KillCount()
         for (round, when) in rounds.enumerated() {
             try prepared.withCopy { db, conninfo in
                 let execute = ["directpay", "execute", plan.batchID.description]
                 let point = try runAndKill(execute, database: conninfo, environment: environment, when: when, observer: db)
                 let after = try DirectPayCounty.State.read(db, batch: plan.batchID)
                 let paid = after.batch == "executed"
+                kills.record(point, uncommitted: !paid && after.transfers == 0)
                 if paid {
                     #expect(after.lines == ["paid": lines] && after.transfers == lines && after.recoveries == 3, "\(point): \(after)")
                     #expect(after.wageBalance == DirectPayCounty.funded - total, "\(point): \(after)")
@@ -749,6 +816,7 @@ struct KillTests {
                 logRound("direct pay", round, point, "\(paid ? "all \(lines) lines paid" : "no line paid"); the re-run left all paid once")
             }
         }
+        kills.expectAll("direct pay")
     }
 }
 

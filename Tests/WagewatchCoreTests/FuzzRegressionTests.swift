@@ -1,6 +1,7 @@
 import Foundation
 import PostgresClient
 import Testing
+import TestSupport
 @testable import WagewatchCore
 
 /// Replays the libFuzzer corpus (Tests/Fuzz/corpus/TARGET: seeds, minimised finds and every
@@ -8,7 +9,7 @@ import Testing
 /// them without libFuzzer. Each input must not crash, must keep the target's invariants, and must
 /// be accepted or refused exactly as Tests/Fuzz/expected/TARGET.txt records. After changing the
 /// corpus (`scripts/fuzz --keep`) or a parser on purpose, rewrite those files with
-/// `WAGEWATCH_UPDATE_FUZZ_EXPECTATIONS=1 ./scripts/test --filter FuzzRegression` and read the diff.
+/// `scripts/update-goldens` and read the diff (a test run itself never rewrites them).
 @Suite("fuzz corpus regressions")
 struct FuzzRegressionTests {
     static let fuzzFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -47,12 +48,7 @@ struct FuzzRegressionTests {
         }
         let expectedFile = Self.fuzzFolder.appendingPathComponent("expected/\(target).txt")
         let rendered = names.map { "\($0)\t\(actual[$0]!)\n" }.joined()
-        if ProcessInfo.processInfo.environment["WAGEWATCH_UPDATE_FUZZ_EXPECTATIONS"] == "1" {
-            try FileManager.default.createDirectory(
-                at: expectedFile.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try rendered.write(to: expectedFile, atomically: true, encoding: .utf8)
-            return
-        }
+        try GoldenOutput.record(rendered, for: expectedFile)
         let recorded = try String(contentsOf: expectedFile, encoding: .utf8)
         var expected: [String: String] = [:]
         for line in recorded.split(separator: "\n") {
@@ -60,7 +56,7 @@ struct FuzzRegressionTests {
             expected[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
         }
         for name in names {
-            #expect(expected[name] != nil, "\(target)/\(name) has no recorded outcome: run with WAGEWATCH_UPDATE_FUZZ_EXPECTATIONS=1")
+            #expect(expected[name] != nil, "\(target)/\(name) has no recorded outcome: \(GoldenOutput.advice)")
             if let want = expected[name] { #expect(actual[name] == want, "\(target)/\(name)") }
         }
         for name in expected.keys where actual[name] == nil {

@@ -17,6 +17,10 @@ struct DemoCommandTests {
             let result = try CLI.run(["demo", "--out-dir", out.path], database: conninfo, environment: ["WAGEWATCH_NOW": ""])
             let weekAfter = ISOWeek.containing(DateInput.shanghaiDate(of: Date()))
             #expect(result.status == 0, "\(result.stderr)")
+            // The counts below come from the sample county's definition (Sources/SampleCounty/
+            // SampleCounty.swift), read by hand, not from a run's output: 147 complaints spread over
+            // the year plus the bridge's 12 workers, the other 28 of its 40 and the 9 at the
+            // abandoned housing site: 150.
             #expect(result.stdout.contains("已处理劳资纠纷150起"))
             #expect(result.stderr.contains("风险规则 R1–R12 运行完毕"))
             // Narrated, step by step: the flag confirmed, the batch, the blacklisting.
@@ -35,23 +39,39 @@ struct DemoCommandTests {
                        (SELECT count(DISTINCT funding) FROM projects) AS fundings,
                        (SELECT count(*) FROM employers) AS employers,
                        (SELECT count(*) FROM flags WHERE rule = 'fund_diversion') AS diversions,
-                       (SELECT count(*) FROM escalations WHERE mass_incident) AS mass,
                        (SELECT count(*) FROM employers WHERE absconded_on IS NOT NULL) AS absconded,
                        (SELECT count(*) FROM sanctions) AS sanctions,
                        (SELECT count(*) FROM sanctions WHERE measure = 'blacklist') AS blacklisted,
                        (SELECT count(*) FROM payment_orders WHERE deadline < (now() AT TIME ZONE 'Asia/Shanghai')::date) AS missed_orders
                 """).one()
+            // `plans`: 15 projects of the 7 types, gov_* government-funded and the rest social; 40
+            // workers on each (600); 6 owners, 9 contractors and 5 enterprises (20 employers).
             #expect(try counts.decode("projects", as: Int.self) == 15)
-            #expect(try counts.decode("workers", as: Int.self) == 600)
+            #expect(try counts.decode("workers", as: Int.self) == 15 * 40)
             #expect(try counts.decode("types", as: Int.self) == 7)
             #expect(try counts.decode("fundings", as: Int.self) == 2)
-            #expect(try counts.decode("employers", as: Int.self) == 20)
-            #expect(try counts.decode("diversions", as: Int.self) >= 1)
-            #expect(try counts.decode("mass", as: Int.self) >= 1)
+            #expect(try counts.decode("employers", as: Int.self) == 6 + 9 + 5)
+            // One government fund pays an outside party (ZM-X012's 材料款); every other payment out
+            // of a fund goes to its own wage account.
+            #expect(try counts.decode("diversions", as: Int.self) == 1)
+            // The one absconder (恒通), its restriction and its blacklisting, its one missed order.
             #expect(try counts.decode("absconded", as: Int.self) == 1)
             #expect(try counts.decode("sanctions", as: Int.self) == 2)
             #expect(try counts.decode("blacklisted", as: Int.self) == 1)
             #expect(try counts.decode("missed_orders", as: Int.self) == 1)
+            // E1 at intake, by complaint: the year's complaints name 1–8 workers and no protest
+            // words; the bridge's 12 workers are a mass incident by number, the other 28 by number
+            // and by their words (聚集, 讨薪, 拉横幅), the housing site's 9 by the absconding.
+            var intakeEscalations: [Int: [String]] = [:]
+            for row in try demo.query("""
+                SELECT c.workers_involved AS workers, array_agg(e.reason::text ORDER BY e.reason::text) AS reasons
+                FROM escalations e JOIN complaints c ON c.region_code = e.region_code AND c.id = e.complaint_id
+                WHERE e.mass_incident AND e.reason <> 'criminal_threshold' GROUP BY 1
+                """) {
+                intakeEscalations[try row.decode("workers")] = try row.decode("reasons")
+            }
+            #expect(intakeEscalations == [12: ["mass_incident_workers"], 28: ["mass_incident_workers", "protest_keywords"],
+                                          9: ["employer_absconded"]])
 
             // D1–D3: a confirmed red flag put a government project into direct pay; the batch was
             // planned and approved by two different people and paid once, line by line, and each
@@ -73,9 +93,15 @@ struct DemoCommandTests {
             #expect(try row.decode("confirmed", as: Int.self) == 1)
             let paid = try row.decode("paid", as: Int.self)
             let total = try row.decode("total_fen", as: Int64.self)
+            // The bridge's 40 workers, unpaid for the last months, each get a line.
             #expect(paid == 40)
-            #expect(total > 0)
             #expect(try row.decode("recovered", as: Int64.self) == total)
+            let owedOnBridge = try demo.query("""
+                SELECT sum(l.amount_fen)::bigint AS owed, count(*) FILTER (WHERE l.amount_fen > 0) AS owing
+                FROM direct_pay_lines l WHERE l.batch_id = (SELECT id FROM direct_pay_batches)
+                """).one()
+            #expect(try owedOnBridge.decode("owed", as: Int64.self) == total)
+            #expect(try owedOnBridge.decode("owing", as: Int.self) == 40)
 
             // This week's report is written, named, and shows the direct pay and the blacklisting.
             let written = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasSuffix(".html") }

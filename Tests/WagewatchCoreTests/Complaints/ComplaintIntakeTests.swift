@@ -136,18 +136,42 @@ struct CaseLifecycleTests {
             let caseID = try #require(accepted.caseID)
             let record = try cases.find(caseID, on: db)
             #expect(record.acceptedOn == shanghaiToday)
-            // 2026-02-16 + 60 working days, with Feb 17–23 off and Feb 28 a working Saturday.
-            let expected = try db.query("SELECT ww_add_working_days(DATE '2026-02-16', 60) AS d").one().decode("d", as: LocalDate.self)
-            #expect(record.investigationDue == expected)
+            // Worked by hand on the 2026 State Council calendar (SPEC appendix A), counting from the
+            // day after acceptance (02-16). February: 17–23 are the Spring Festival holiday, then
+            // 24, 25, 26, 27 and the 调休 Saturday 28th: 5. March: 22 weekdays, no holiday: 27.
+            // April: 22 weekdays less Qingming Monday 04-06: 21, so 48. May: 1–5 off (Labour Day),
+            // 6, 7, 8, the 调休 Saturday 9th (52), 11–15 (57), 18, 19, 20: the 60th is Wednesday 2026-05-20.
+            #expect(record.investigationDue == LocalDate(year: 2026, month: 5, day: 20))
             let extended = try cases.extend(caseID, days: 30, approver: "局长", reason: "多级分包需核查", on: db)
-            let expectedExtended = try db.query("SELECT ww_add_working_days(DATE '2026-02-16', 90) AS d").one().decode("d", as: LocalDate.self)
-            #expect(extended.investigationDue == expectedExtended)
+            // The extension counts on from the same day: May's remaining weekdays 21, 22, 25–29 (67);
+            // June: 22 weekdays less the Dragon Boat Friday 06-19: 21 (88); July 1 and 2: the 90th
+            // is Thursday 2026-07-02.
+            #expect(extended.investigationDue == LocalDate(year: 2026, month: 7, day: 2))
             #expect { try cases.extend(caseID, days: 5, approver: "局长", reason: "again", on: db) } throws: {
                 ($0 as? WagewatchError)?.kind == .conflict
             }
             #expect { try cases.extend(caseID, days: 31, approver: "局长", reason: "too long", on: db) } throws: {
                 ($0 as? WagewatchError)?.kind == .invalidInput
             }
+        }
+    }
+
+    @Test("C5: an extension without a named approver or without a reason is refused as invalid input and changes nothing")
+    func extensionNeedsApproverAndReason() async throws {
+        try await TestDatabase.withFresh { db, _ in
+            let c = try intake.add(try complaint(), on: db)
+            let caseID = try #require(try desk.decide(.number(c.number), .accept, today: shanghaiToday, on: db).caseID)
+            let due = try cases.find(caseID, on: db).investigationDue
+            for (approver, reason) in [("", "多级分包需核查"), ("  ", "多级分包需核查"), ("局长", ""), ("局长", " \t ")] {
+                #expect("\(approver.debugDescription) \(reason.debugDescription)") {
+                    try cases.extend(caseID, days: 30, approver: approver, reason: reason, on: db)
+                } throws: { ($0 as? WagewatchError)?.kind == .invalidInput }
+            }
+            #expect(try cases.find(caseID, on: db).investigationDue == due)
+            #expect(try db.query("SELECT count(*) AS n FROM case_extensions").one().decode("n", as: Int.self) == 0)
+            // The one extension is still there to take.
+            let extended = try cases.extend(caseID, days: 30, approver: "局长", reason: "多级分包需核查", on: db)
+            #expect(extended.investigationDue == LocalDate(year: 2026, month: 7, day: 2))
         }
     }
 
@@ -208,13 +232,34 @@ struct CaseLifecycleTests {
     @Test("complaints, cases and recoveries cannot be deleted")
     func noDeletes() async throws {
         try await TestDatabase.withFresh { db, _ in
-            _ = try intake.add(try complaint(), on: db)
-            for table in ["complaints", "audit_log"] {
+            // A row in every table the rule names (a row trigger refuses only rows that exist):
+            // the complaint, its case, a worker's claim and recovery, an extension, their audit.
+            let c = try intake.add(try complaint(), on: db)
+            let caseID = try #require(try desk.decide(.number(c.number), .accept, today: shanghaiToday, on: db).caseID)
+            let worker = try ResidentID(parsing: "11010519491231002X", today: .testToday)
+            _ = try CaseDesk().claim(caseID, worker: worker, name: "李四", owedFen: 500_000, on: db)
+            _ = try CaseDesk().recover(caseID, worker: worker, amountFen: 200_000, source: .employer,
+                                       on: shanghaiToday, key: "no-deletes-1", on: db)
+            _ = try CaseDesk().extend(caseID, days: 10, approver: "局长", reason: "多级分包需核查", on: db)
+            let tables = ["complaints", "cases", "claims", "recoveries", "case_extensions", "audit_log"]
+            func counts() throws -> [String: Int] {
+                var counts: [String: Int] = [:]
+                for table in tables {
+                    counts[table] = try db.query("SELECT count(*) AS n FROM \(unsafeRaw: table)").one().decode("n", as: Int.self)
+                }
+                return counts
+            }
+            let before = try counts()
+            for table in tables {
+                #expect(before[table, default: 0] > 0, "\(table) has no row to refuse deleting")
                 #expect { try db.query("DELETE FROM \(unsafeRaw: table)") } throws: { error in
                     WagewatchError.from(error).kind == .conflict
                 }
+                #expect { try db.query("TRUNCATE \(unsafeRaw: table) CASCADE") } throws: { error in
+                    WagewatchError.from(error).kind == .conflict
+                }
             }
-            #expect(try db.query("SELECT count(*) AS n FROM complaints").one().decode("n", as: Int.self) == 1)
+            #expect(try counts() == before)
         }
     }
 }

@@ -64,9 +64,10 @@ struct DirectPayTests {
             #expect(flag.severity == .red)
             try db.query("INSERT INTO users (name, role, department) VALUES ('li_jiaotong', 'sector', 'transport')")
             // Before the confirmation the project is not in direct-pay mode.
-            #expect(throws: WagewatchError.self) {
+            // A wrong state for planning (SPEC §4: conflict, exit 5).
+            #expect {
                 try desk.plan(project: DirectPayFixture.code, period: DirectPayFixture.october, planner: "zhang", on: db)
-            }
+            } throws: { ($0 as? WagewatchError)?.kind == .conflict }
             _ = try FlagDesk().review(flag.id, .confirm(action: "direct_pay"), reviewer: "li_jiaotong", on: db)
             let mode = try db.query("SELECT direct_pay_mode FROM projects").one().decode("direct_pay_mode", as: Bool.self)
             #expect(mode)
@@ -151,12 +152,42 @@ struct DirectPayTests {
         }
     }
 
+    @Test("D2: a worker owed nothing for the period gets no line; one owed a part gets only what is owed")
+    func noLineForWorkerOwedNothing() async throws {
+        try await TestDatabase.withFresh { db, _ in
+            try DirectPayFixture.seed(db, bankless: false, unsigned: false)
+            // Worker 5 was paid all of October's ¥6,600, on the signed sheet.
+            let paidInFull = DirectPayFixture.workerID(5)
+            try db.query("""
+                INSERT INTO workers (region_code, id_number, name, bank, bank_account, employer_id, project_id, joined)
+                SELECT \(DirectPayFixture.region), \(paidInFull), '工人5', '中国农业银行', '6228480000000105',
+                       (SELECT id FROM employers WHERE kind = 'general_contractor'), (SELECT id FROM projects), '2026-03-01'
+                """)
+            try db.query("""
+                INSERT INTO payroll (region_code, project_id, period, worker_id, days_worked, wage_due_fen, wage_paid_fen, paid_on, signed)
+                SELECT \(DirectPayFixture.region), (SELECT id FROM projects), \(DirectPayFixture.october.firstDay), w.id, 22, 660000,
+                       660000, '2026-11-10', true
+                FROM workers w WHERE w.id_number = \(paidInFull)
+                """)
+            try desk.order(project: DirectPayFixture.code, basis: "监察指令", flagID: nil, on: db)
+            let plan = try desk.plan(project: DirectPayFixture.code, period: DirectPayFixture.october, planner: "zhang", on: db)
+            // Worker 0 was paid ¥2,000 of ¥6,600: ¥4,600; workers 1–4 nothing: ¥6,600 each; worker 5 no line.
+            let lines = Dictionary(uniqueKeysWithValues: plan.lines.map { ($0.idNumber, $0.amountFen) })
+            #expect(lines[paidInFull] == nil, "\(plan.lines)")
+            #expect(!plan.exceptions.contains { $0.idNumber == paidInFull }, "\(plan.exceptions)")
+            #expect(lines == Dictionary(uniqueKeysWithValues: (0..<5).map { (DirectPayFixture.workerID($0), $0 == 0 ? Int64(460_000) : 660_000) }))
+            #expect(plan.totalFen == 460_000 + 4 * 660_000)
+        }
+    }
+
     @Test("direct-pay mode ends only by a recorded decision")
     func clearMode() async throws {
         try await TestDatabase.withFresh { db, _ in
             try DirectPayFixture.seed(db)
             try desk.order(project: DirectPayFixture.code, basis: "监察指令", flagID: nil, on: db)
-            #expect(throws: WagewatchError.self) { try desk.clear(project: DirectPayFixture.code, reason: " ", on: db) }
+            #expect { try desk.clear(project: DirectPayFixture.code, reason: " ", on: db) } throws: {
+                ($0 as? WagewatchError)?.kind == .invalidInput
+            }
             try desk.clear(project: DirectPayFixture.code, reason: "总包已补足专户资金并按月足额发放", on: db)
             let row = try db.query("SELECT clear_reason FROM direct_pay_orders").one()
             #expect(try row.decode("clear_reason", as: String?.self) == "总包已补足专户资金并按月足额发放")

@@ -71,6 +71,38 @@ private func fakeSendmail(in folder: URL, delay: String = "0") throws -> String 
     return path
 }
 
+/// A fake sendmail whose first two messages meet at a barrier: each waits (up to 600 s, a safety
+/// net) until two sends are in flight at once, then all later ones pass straight through. A send
+/// that never meets another fails (exit 75), so two jobs that never overlap cannot pass as if they had.
+private func barrierSendmail(in folder: URL) throws -> String {
+    let path = folder.appendingPathComponent("sendmail").path
+    let gate = folder.appendingPathComponent("gate").path
+    try FileManager.default.createDirectory(atPath: gate, withIntermediateDirectories: true)
+    try """
+        #!/bin/sh
+        gate="\(gate)"
+        if [ ! -e "$gate/open" ]; then
+            : > "$gate/waiting-$$"
+            n=0
+            while [ "$(ls "$gate" | grep -c '^waiting-')" -lt 2 ] && [ ! -e "$gate/open" ]; do
+                n=$((n + 1))
+                if [ "$n" -gt 60000 ]; then
+                    rm -f "$gate/waiting-$$"
+                    echo "no second delivery job in flight" >&2
+                    exit 75
+                fi
+                sleep 0.01
+            done
+            : > "$gate/open"
+        fi
+        f="\(folder.path)/mail-$$"
+        printf '%s\\n' "$*" > "$f.args"
+        cat > "$f.tmp" && mv "$f.tmp" "$f.eml"
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+    chmod(path, 0o755)
+    return path
+}
+
 /// The messages the fake sendmail received.
 private func mails(in folder: URL) throws -> [String] {
     try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".eml") }.sorted()
@@ -413,8 +445,13 @@ struct DeadlineEscalationTests {
             let plainCase = try #require(try ComplaintDesk().decide(.number(plain.number), .accept, today: today, on: db).caseID)
             let extendedCase = try #require(try ComplaintDesk().decide(.number(extended.number), .accept, today: today, on: db).caseID)
             _ = try CaseDesk().extend(extendedCase, days: 30, approver: "王局长", reason: "多级分包需核查", on: db)
-            let due60 = try db.query("SELECT ww_add_working_days(DATE '2026-03-02', 60) AS d").one().decode("d", as: LocalDate.self)
-            let due90 = try db.query("SELECT ww_add_working_days(DATE '2026-03-02', 90) AS d").one().decode("d", as: LocalDate.self)
+            // Worked by hand on the 2026 calendar (SPEC appendix A), from the day after acceptance
+            // (03-02): March 3–31 has 21 weekdays; April 22 weekdays less Qingming Monday 04-06: 21
+            // (42); May: 1–5 off, 6, 7, 8, the 调休 Saturday 9th (46), 11–15 (51), 18–22 (56),
+            // 25, 26, 27, 28: the 60th is Thursday 2026-05-28. Ninety: May 29 (61); June's 22
+            // weekdays less the Dragon Boat Friday 06-19: 21 (82); July 1–3, 6–10: Friday 2026-07-10.
+            let due60 = LocalDate(year: 2026, month: 5, day: 28)!
+            let due90 = LocalDate(year: 2026, month: 7, day: 10)!
 
             let onDue = try desk.catchUp(now: shanghai("\(due60) 23:00"), on: db)
             #expect(onDue.raised == 0)
@@ -526,6 +563,32 @@ struct LevelEscalationTests {
             #expect(late.promoted == 2)
             let rows = try history(id, db)
             #expect(rows == ["-→township 2026-02-13 10:00", "township→bureau 2026-02-14 10:00", "bureau→county 2026-02-24 10:00"])
+        }
+    }
+
+    @Test("E3: a mass incident, raised straight to county, is reminded an hour after it was raised unless acknowledged, and not before")
+    func massIncidentReminder() async throws {
+        try await TestDatabase.withFresh { db, _ in
+            // 12 and 15 workers at 10:00 on Monday 2026-03-02: mass incidents (E1), at county at once.
+            let open = try intake.add(try complaint(received: "2026-03-02 10:00", employer: "甲公司", workers: 12), on: db)
+            let acked = try intake.add(try complaint(received: "2026-03-02 10:00", employer: "乙公司", workers: 15), on: db)
+            func escalation(_ c: IntakeResult) throws -> Int64 {
+                try db.query("SELECT id FROM escalations WHERE complaint_id = \(c.id)").one().decode("id")
+            }
+            let openID = try escalation(open), ackedID = try escalation(acked)
+            #expect(try level(openID, db) == "county" && level(ackedID, db) == "county")
+            _ = try desk.acknowledge(EscalationID(ackedID), by: "xiangzhen_li", now: shanghai("2026-03-02 10:30"), on: db)
+            func reminders(_ id: Int64) throws -> Int {
+                try db.query("SELECT count(*) AS n FROM escalation_outbox WHERE escalation_id = \(id) AND event = 'reminder'")
+                    .one().decode("n", as: Int.self)
+            }
+            let early = try desk.catchUp(now: shanghai("2026-03-02 10:59"), on: db)
+            #expect(early.reminded == 0 && early.promoted == 0)
+            #expect(try reminders(openID) == 0)
+            let onTheHour = try desk.catchUp(now: shanghai("2026-03-02 11:00"), on: db)
+            #expect(onTheHour.reminded == 1 && onTheHour.promoted == 0)
+            #expect(try reminders(openID) == 1 && reminders(ackedID) == 0)
+            #expect(try level(openID, db) == "county")
         }
     }
 
@@ -709,13 +772,18 @@ struct EscalationDeliveryTests {
                 for n in 0..<12 {
                     _ = try ComplaintIntake().add(try complaint(employer: "公司\(n)", workers: 10 + n), on: db)
                 }
-                let settings = mailSettings(try fakeSendmail(in: folder, delay: "0.05"))
+                // The barrier in the fake sendmail holds each job's first message until the other
+                // job is sending one too: both hold an outbox row at the same moment.
+                let settings = mailSettings(try barrierSendmail(in: folder))
                 let sent = SentCounter()
                 try runOnThreads(2) { _ in
                     let connection = try Connection(conninfo)
                     defer { connection.close() }
                     sent.add(try EscalationDelivery(settings: settings).deliver(on: connection, now: deliveryClock).sent)
                 }
+                let gate = folder.appendingPathComponent("gate")
+                let met = try FileManager.default.contentsOfDirectory(atPath: gate.path).filter { $0.hasPrefix("waiting-") }
+                #expect(met.count == 2, "the two jobs must have had a message in flight at once: \(met)")
                 #expect(sent.total == 12)
                 let ids = try mails(in: folder).compactMap { message in
                     message.components(separatedBy: "\n").first { $0.hasPrefix("X-Wagewatch-Outbox-Id: ") }

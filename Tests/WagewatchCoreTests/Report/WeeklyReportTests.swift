@@ -147,6 +147,32 @@ struct WeeklyReportTests {
         }
     }
 
+    @Test("the scorecard counts a complaint decided or a case closed on time at once, before its deadline passes, and a late one from its deadline")
+    func scorecardCountsEarlyWork() async throws {
+        try await TestDatabase.withFresh { db, _ in
+            // Week 10 is 2026-03-02 to 03-08; the report is made on Monday 03-09, so its date is 03-08.
+            // Received Monday 03-02, a complaint is due 03-09 (03-03 … 03-06, 03-09: no holiday, no 调休).
+            let early = try intake.add(try complaint(received: "2026-03-02 09:00", employer: "早办公司"), on: db)
+            _ = try intake.add(try complaint(received: "2026-03-02 09:30", employer: "未办公司"), on: db)
+            // Received Monday 02-02, due 02-09 (02-03 … 02-06, 02-09), decided late on 02-10.
+            let late = try intake.add(try complaint(received: "2026-02-02 09:00", employer: "迟办公司"), on: db)
+            let decided = try desk.decide(.number(early.number), .accept, today: LocalDate(year: 2026, month: 3, day: 3)!,
+                                          at: PostgresTimestamp.parse("2026-03-03T10:00:00+08:00")!, on: db)
+            _ = try desk.decide(.number(late.number), .refuse(reason: "不属于本辖区"), today: LocalDate(year: 2026, month: 2, day: 10)!,
+                                at: PostgresTimestamp.parse("2026-02-10T10:00:00+08:00")!, on: db)
+            // Its case, due 60 working days after 03-03, closed on 03-05.
+            let caseID = try #require(decided.caseID)
+            try db.query("""
+                UPDATE cases SET status = 'closed', closed_at = '2026-03-05 10:00+08', close_reason = 'paid' WHERE id = \(caseID)
+                """)
+            let report = try WeeklyReport.build(week: ISOWeek(year: 2026, week: 10)!, region: nil, now: shanghai("2026-03-09 10:00"), on: db)
+            let labor = try #require(report.scorecard.first { $0.department == "labor" })
+            // The early decision and the late one count; the undecided complaint, due 03-09, does not yet.
+            #expect(labor.complaintsDue == 2 && labor.complaintsOnTime == 1, "\(labor)")
+            #expect(labor.casesDue == 1 && labor.casesOnTime == 1, "\(labor)")
+        }
+    }
+
     /// A small fixed data set: ids, instants and every clock-dependent column are pinned.
     func seedGolden(_ db: Connection) throws {
         let a = try intake.add(try complaint(received: "2026-02-16 09:30", employer: "郑州宏达建筑劳务有限公司",
@@ -204,7 +230,16 @@ struct WeeklyReportTests {
             #expect(report.abscondedEmployers.map(\.employerName) == ["新郑市顺利装饰工程队"])
             #expect(report.escalations.first?.massIncident == true)
             #expect(report.deadlinesBreached.contains { $0.rule == "C2" && $0.department == "labor" && $0.outstanding == 1 })
-            let update = ProcessInfo.processInfo.environment["WAGEWATCH_UPDATE_GOLDEN"] == "1"
+            // The scorecard worked by hand (report date 2026-02-22, the week's Sunday). The four
+            // complaints name no project, so all are labour's. 02-16's is due 2026-02-28 (Feb 17–23
+            // are the Spring Festival holiday; Feb 24–27 and the 调休 Saturday 28th are its five
+            // working days) and was decided on the 17th: on time, and counted at once. 01-26's is
+            // due 2026-02-02 (Jan 27–30, Feb 2) and still pending: late. 02-17's and 02-20's are
+            // undecided and due 2026-02-28, after the report's date: not yet counted. So 1 of 2.
+            // The one labour flag (stalled_project, raised 02-02, review due 02-05) is unreviewed: 0 of 1.
+            let labor = try #require(report.scorecard.first { $0.department == "labor" })
+            #expect(labor.complaintsDue == 2 && labor.complaintsOnTime == 1, "\(labor)")
+            #expect(labor.casesDue == 0 && labor.flagsDue == 1 && labor.flagsOnTime == 0, "\(labor)")
             for language in ReportLanguage.allCases {
                 let renderer = ReportRenderer(report: report, version: "0.1.0", generatedAt: now, language: language)
                 let again = ReportRenderer(report: try WeeklyReport.build(week: week08, region: nil, now: now, on: db),
@@ -213,12 +248,9 @@ struct WeeklyReportTests {
                                             ("json", try renderer.json(), try again.json()), ("html", renderer.html(), again.html())] {
                     #expect(text == second, "\(ext) \(language) is not stable")
                     let file = Self.goldenFolder.appendingPathComponent("weekly-2026-W08.\(language.rawValue).\(ext)")
-                    if update {
-                        try FileManager.default.createDirectory(at: Self.goldenFolder, withIntermediateDirectories: true)
-                        try Data(text.utf8).write(to: file)
-                    }
+                    try GoldenOutput.record(text, for: file)
                     let golden = try String(contentsOf: file, encoding: .utf8)
-                    #expect(text == golden, "\(file.lastPathComponent) differs; regenerate with WAGEWATCH_UPDATE_GOLDEN=1")
+                    #expect(text == golden, "\(file.lastPathComponent) differs; \(GoldenOutput.advice)")
                     try expectNoPersonalData(text, ext)
                 }
             }

@@ -52,8 +52,8 @@ private struct Sanctioned {
         ResidentID.make(region: try! RegionCode(parsing: "410102"), birth: Self.day("1990-03-07"), sequence: sequence)
     }
 
-    func order(deadline: String, uscc: String = Sanctioned.contractor) throws {
-        _ = try desk.order(contractor: Self.uscc(uscc), amountFen: 900_000, issuedOn: Self.day("2026-02-20"),
+    func order(deadline: String, uscc: String = Sanctioned.contractor, amountFen: Int64 = 900_000) throws {
+        _ = try desk.order(contractor: Self.uscc(uscc), amountFen: amountFen, issuedOn: Self.day("2026-02-20"),
                            deadline: Self.day(deadline), basis: "劳动保障监察限期整改指令书〔2026〕3号", on: db)
     }
 
@@ -246,7 +246,9 @@ struct SanctionTests {
                        '2026-01-15'
                 FROM employers e, projects p WHERE e.uscc = \(Sanctioned.contractor) AND p.code = 'ZZ-G107'
                 """)
-            try county.order(deadline: "2026-03-05")
+            // The order to pay names ¥12,500 (what the inspector told the contractor to pay); the
+            // one claim on the case is ¥9,000, all of it still owed. The list shows the arrears.
+            try county.order(deadline: "2026-03-05", amountFen: 1_250_000)
             _ = try county.blacklist(from: "2026-03-06")
             _ = try county.desk.add(contractor: Sanctioned.uscc(Sanctioned.laborFirm), measure: .restrictBidding, basis: "限制招投标",
                                     department: "labor", from: Sanctioned.day("2026-03-06"), until: nil, on: db)

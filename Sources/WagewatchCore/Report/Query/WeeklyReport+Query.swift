@@ -159,31 +159,35 @@ extension WeeklyReport {
             (order(departmentOrder, a.department), a.rule) < (order(departmentOrder, b.department), b.rule)
         }
 
-        // The scorecard, year to date up to the report's date.
+        // The scorecard, year to date up to the report's date. An item counts on the day its
+        // result is known: the day it was done (decided, closed, reviewed), if that was by its
+        // deadline, else the deadline's own day; it is on time when done by the deadline. So a
+        // complaint decided early counts at once, not only once its deadline has passed too.
         let scorecard = try connection.query("""
-            WITH cp AS (
-                SELECT (ww_department_of_project(c.region_code, c.project_code))[1] AS department, count(*) AS due,
-                       count(*) FILTER (WHERE c.status = 'decided'
-                                          AND (c.decided_at \(unsafeRaw: shanghai) <= c.decision_due) AS on_time
-                FROM complaints c WHERE c.decision_due BETWEEN \(yearStart) AND \(asOf) AND \(inRegion("c"))
-                GROUP BY 1),
+            WITH cpd AS (
+                SELECT (ww_department_of_project(c.region_code, c.project_code))[1] AS department, c.decision_due AS due_on,
+                       CASE WHEN c.status = 'decided' THEN (c.decided_at \(unsafeRaw: shanghai) END AS done_on
+                FROM complaints c WHERE c.decision_due >= \(yearStart) AND \(inRegion("c"))),
+            cp AS (
+                SELECT department, count(*) AS due, count(*) FILTER (WHERE done_on <= due_on) AS on_time
+                FROM cpd WHERE least(done_on, due_on) BETWEEN \(yearStart) AND \(asOf) GROUP BY 1),
+            csd AS (
+                SELECT (ww_department_of_project(k.region_code, k.project_code))[1] AS department, k.investigation_due AS due_on,
+                       CASE WHEN k.status = 'closed' THEN (k.closed_at \(unsafeRaw: shanghai) END AS done_on
+                FROM cases k WHERE k.investigation_due >= \(yearStart) AND \(inRegion("k"))),
             cs AS (
-                SELECT (ww_department_of_project(k.region_code, k.project_code))[1] AS department, count(*) AS due,
-                       count(*) FILTER (WHERE k.status = 'closed'
-                                          AND (k.closed_at \(unsafeRaw: shanghai) <= k.investigation_due) AS on_time
-                FROM cases k WHERE k.investigation_due BETWEEN \(yearStart) AND \(asOf) AND \(inRegion("k"))
-                GROUP BY 1),
+                SELECT department, count(*) AS due, count(*) FILTER (WHERE done_on <= due_on) AS on_time
+                FROM csd WHERE least(done_on, due_on) BETWEEN \(yearStart) AND \(asOf) GROUP BY 1),
             fd AS (
-                SELECT f.department, f.reviewed_at,
+                SELECT f.department, (f.reviewed_at \(unsafeRaw: shanghai) AS done_on,
                        ww_add_working_days((f.raised_at \(unsafeRaw: shanghai),
-                                           ww_setting_int('flag_review_days')::integer) AS review_due
+                                           ww_setting_int('flag_review_days')::integer) AS due_on
                 FROM flags f
                 WHERE (f.raised_at \(unsafeRaw: shanghai) BETWEEN \(yearStart.adding(days: -31)) AND \(asOf)
                   AND \(inRegion("f"))),
             fl AS (
-                SELECT department, count(*) AS due,
-                       count(*) FILTER (WHERE (reviewed_at \(unsafeRaw: shanghai) <= review_due) AS on_time
-                FROM fd WHERE review_due BETWEEN \(yearStart) AND \(asOf) GROUP BY 1),
+                SELECT department, count(*) AS due, count(*) FILTER (WHERE done_on <= due_on) AS on_time
+                FROM fd WHERE least(done_on, due_on) BETWEEN \(yearStart) AND \(asOf) GROUP BY 1),
             ar AS (
                 SELECT (ww_department_of_project(k.region_code, k.project_code))[1] AS department,
                        sum(t.owed_fen) AS owed, sum(t.recovered_fen) AS recovered

@@ -178,12 +178,20 @@ struct ComplaintCommandTests {
             #expect(refused.status == 3)
             #expect(refused.stderr.contains("line 2: uscc"))
             let good = try csvFile("uscc,name,kind,region_code,legal_rep,phone\n91350100M000100Y43,福建某建设集团有限公司,general_contractor,410102,王某,13812345678\n")
+            // The same USCC again, renamed, with a new legal representative and phone.
+            let renamed = try csvFile("uscc,name,kind,region_code,legal_rep,phone\n91350100M000100Y43,福建某建设集团股份有限公司,general_contractor,410102,陈某,13987654321\n")
             let first = try CLI.run(["import", "employers", good], database: conninfo)
-            let second = try CLI.run(["import", "employers", good], database: conninfo)
             #expect(first.status == 0, "\(first.stderr)")
+            let id = try db.query("SELECT id FROM employers WHERE uscc = '91350100M000100Y43'").one().decode("id", as: Int64.self)
+            let second = try CLI.run(["import", "employers", renamed], database: conninfo)
             #expect(second.status == 0, "\(second.stderr)")
-            let n = try db.query("SELECT count(*) AS n FROM employers WHERE uscc = '91350100M000100Y43'").one()
-            #expect(try n.decode("n", as: Int.self) == 1)
+            let rows = try db.query("SELECT id, name, legal_rep, phone FROM employers WHERE uscc = '91350100M000100Y43'")
+            #expect(rows.count == 1)
+            let row = try #require(rows.first)
+            #expect(try row.decode("id", as: Int64.self) == id, "the row is updated in place, not replaced")
+            #expect(try row.decode("name", as: String.self) == "福建某建设集团股份有限公司")
+            #expect(try row.decode("legal_rep", as: String?.self) == "陈某")
+            #expect(try row.decode("phone", as: String?.self) == "13987654321")
         }
     }
 }

@@ -38,23 +38,20 @@ struct DatabaseCommandTests {
         try FileManager.default.createDirectory(at: installed.deletingLastPathComponent(), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.copyItem(at: CLI.binary, to: installed)
+        // Copied by cp, not in this process: a copy written here leaves its file open for writing
+        // in every child another test forks meanwhile (the descriptor is inherited, and kept across
+        // exec by a long-running child), so running it failed with ETXTBSY (exit 126) for as long
+        // as such a child lived; no retry window is long enough under load. cp's descriptor is its own.
+        let copied = try ChildProcess.run(["/bin/cp", CLI.binary.path, installed.path])
+        try #require(copied.status == 0, "cp: \(copied.stderr)")
         // Nothing that could point at a source tree: no WAGEWATCH_SQL_DIR, a home of its own.
         var environment = ProcessInfo.processInfo.environment
         for key in ["DATABASE_URL", "WAGEWATCH_SQL_DIR"] { environment.removeValue(forKey: key) }
         environment["WAGEWATCH_HOME"] = folder.appendingPathComponent("home").path
         try await TestDatabase.withEmpty { db, conninfo in
             let run = { (arguments: [String]) in
-                // 126 is the kernel's ETXTBSY: another test's fork, made while the copy was being
-                // written, still holds the file open for a moment. The binary is not at fault.
-                var attempt = 0
-                while true {
-                    let result = try ChildProcess.run([installed.path] + arguments + ["--db", conninfo], environment: environment,
-                                                      stdin: nil, workingDirectory: empty.path)
-                    attempt += 1
-                    if result.status != 126 || attempt == 10 { return result }
-                    usleep(200_000)
-                }
+                try ChildProcess.run([installed.path] + arguments + ["--db", conninfo], environment: environment,
+                                     stdin: nil, workingDirectory: empty.path)
             }
             let migrate = try run(["db", "migrate"])
             #expect(migrate.status == 0, "\(migrate.stderr)")

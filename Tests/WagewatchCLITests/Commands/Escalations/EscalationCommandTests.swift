@@ -112,7 +112,7 @@ private final class WebhookReceiver {
         with open(os.path.join(folder, "port.tmp"), "w") as f:
             f.write(str(server.server_address[1]))
         os.rename(os.path.join(folder, "port.tmp"), os.path.join(folder, "port"))
-        deadline = time.time() + 60
+        deadline = time.time() + 900  # a safety net: the test stops it when done
         while time.time() < deadline and os.path.isdir(folder) and not os.path.exists(os.path.join(folder, "stop")):
             server.handle_request()
         """
@@ -129,8 +129,8 @@ private final class WebhookReceiver {
         ])
         pid = pid_t(started.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
         let portFile = folder.appendingPathComponent("port").path
-        let deadline = Date().addingTimeInterval(15)
-        while !FileManager.default.fileExists(atPath: portFile) && Date() < deadline { usleep(20_000) }
+        // Waits for the receiver's port file; the timeout is only a safety net.
+        _ = poll(timeout: 300, interval: 0.02) { FileManager.default.fileExists(atPath: portFile) }
         let text = (try? String(contentsOfFile: portFile, encoding: .utf8)) ?? ""
         guard let port = Int(text) else {
             let log = (try? String(contentsOf: folder.appendingPathComponent("receiver.log"), encoding: .utf8)) ?? ""
@@ -185,27 +185,27 @@ private func body(of message: String) -> String {
     return Data(base64Encoded: encoded).map { String(decoding: $0, as: UTF8.self) } ?? ""
 }
 
-/// Waits until some session of this database has run LISTEN (a watcher is ready).
-private func waitForListener(_ conninfo: String, timeout: TimeInterval = 20) throws -> Bool {
-    let connection = try Connection(conninfo)
-    defer { connection.close() }
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-        let listening = try count(connection, """
-            SELECT count(*) AS n FROM pg_stat_activity
-            WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'LISTEN%'
-            """)
-        if listening > 0 { return true }
-        usleep(50_000)
+/// Starts `escalations watch arguments…` and waits until its session has run LISTEN (it is
+/// ready), or it ended. Both waits are for the event; the timeouts are only safety nets.
+private func startWatch(_ arguments: [String], _ conninfo: String) throws -> BackgroundProcess {
+    let app = "ww-watch-\(UUID().uuidString.prefix(8).lowercased())"
+    let watch = try CLI.start(["escalations", "watch"] + arguments, database: conninfo,
+                              environment: environment.merging(["PGAPPNAME": app]) { $1 })
+    let observer = try Connection(conninfo)
+    defer { observer.close() }
+    _ = try poll(timeout: 600, interval: 0.02) {
+        try watch.status != nil || count(observer, """
+            SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = \(app) AND query LIKE 'LISTEN%'
+            """) > 0
     }
-    return false
+    try #require(watch.status == nil, "the watch ended before it listened: \(watch.stderr)")
+    return watch
 }
 
-private final class ResultBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: CLIResult?
-    func set(_ result: CLIResult) { lock.withLock { stored = result } }
-    var value: CLIResult? { lock.withLock { stored } }
+/// Waits for a watch to end (it stops after --count events or its --timeout): the result.
+private func finish(_ watch: BackgroundProcess) throws -> CLIResult {
+    let status = try #require(watch.wait(timeout: 900), "the watch did not end: \(watch.stderr)")
+    return CLIResult(status: status, stdout: watch.stdout, stderr: watch.stderr)
 }
 
 // MARK: - Tests
@@ -437,19 +437,10 @@ struct EscalationCommandTests {
     @Test("watch --json prints each event raised meanwhile as one JSON object per line and stops after --count")
     func watchJSON() async throws {
         try await TestDatabase.withFresh { db, conninfo in
-            let box = ResultBox()
-            try runOnThreads(2) { job in
-                if job == 0 {
-                    box.set(try CLI.run(["escalations", "watch", "--json", "--count", "2", "--timeout", "30"],
-                                        database: conninfo, environment: environment))
-                } else {
-                    guard try waitForListener(conninfo) else { return }
-                    let connection = try Connection(conninfo)
-                    defer { connection.close() }
-                    try addComplaint(connection, employer: "甲公司", workers: 20, absconded: true)
-                }
-            }
-            let result = try #require(box.value)
+            // --timeout is a safety net only: the watch ends after its two events.
+            let watch = try startWatch(["--json", "--count", "2", "--timeout", "600"], conninfo)
+            try addComplaint(db, employer: "甲公司", workers: 20, absconded: true)
+            let result = try finish(watch)
             #expect(result.status == 0, "\(result.stderr)")
             let lines = result.stdout.split(separator: "\n").map(String.init)
             #expect(lines.count == 2)
@@ -463,20 +454,10 @@ struct EscalationCommandTests {
 
     @Test("watch prints a readable line per event, and --timeout ends a quiet watch")
     func watchReadableAndTimeout() async throws {
-        try await TestDatabase.withFresh { _, conninfo in
-            let box = ResultBox()
-            try runOnThreads(2) { job in
-                if job == 0 {
-                    box.set(try CLI.run(["escalations", "watch", "--count", "1", "--timeout", "30"],
-                                        database: conninfo, environment: environment))
-                } else {
-                    guard try waitForListener(conninfo) else { return }
-                    let connection = try Connection(conninfo)
-                    defer { connection.close() }
-                    try addComplaint(connection, employer: "郑州宏达建筑劳务有限公司", workers: 11, amount: "30000")
-                }
-            }
-            let result = try #require(box.value)
+        try await TestDatabase.withFresh { db, conninfo in
+            let watch = try startWatch(["--count", "1", "--timeout", "600"], conninfo)
+            try addComplaint(db, employer: "郑州宏达建筑劳务有限公司", workers: 11, amount: "30000")
+            let result = try finish(watch)
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stdout.contains("新预警 raised"))
             #expect(result.stdout.contains("县两办 county"))
@@ -485,11 +466,11 @@ struct EscalationCommandTests {
             #expect(result.stdout.contains("11人"))
             #expect(result.stdout.contains("2026-02-13 10:00"))
 
-            let started = Date()
-            let quiet = try CLI.run(["escalations", "watch", "--timeout", "1"], database: conninfo, environment: environment)
+            // Nothing is raised now: the watch ends by its --timeout (finish waits for it to end).
+            let quiet = try finish(try CLI.start(["escalations", "watch", "--timeout", "1"], database: conninfo,
+                                                 environment: environment))
             #expect(quiet.status == 0, "\(quiet.stderr)")
             #expect(quiet.stdout.isEmpty)
-            #expect(Date().timeIntervalSince(started) < 15)
         }
     }
 }

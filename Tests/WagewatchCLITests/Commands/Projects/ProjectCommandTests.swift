@@ -130,6 +130,33 @@ struct ProjectCommandTests {
         }
     }
 
+    @Test("deposit:CODE: a transfer into one never opened exits 5 and writes nothing; once opened it takes the deposit")
+    func depositAccount() async throws {
+        try await TestDatabase.withFresh { db, conninfo in
+            try seed(conninfo)
+            func transfer(_ key: String, _ from: String, _ to: String, _ amount: String) throws -> CLIResult {
+                try CLI.run(["account", "transfer", "--key", key, "--from", from, "--to", to, "--amount", amount,
+                             "--date", "2026-03-01", "--json"], database: conninfo, environment: env)
+            }
+            #expect(try transfer("in", "external:郑州市财政局", "fund:ZZ-G107", "100万").status == 0)
+            let transfers = { try db.query("SELECT count(*) AS n FROM transfers").one().decode("n", as: Int.self) }
+            let before = try transfers()
+            let refused = try transfer("dep-1", "fund:ZZ-G107", "deposit:ZZ-G107", "2.4万")
+            #expect(refused.status == 5, "\(refused.stderr)")
+            #expect(refused.stderr.contains("deposit:ZZ-G107"), "\(refused.stderr)")
+            #expect(refused.stdout.isEmpty, "\(refused.stdout)")
+            #expect(try transfers() == before)
+            let opened = try CLI.run(["account", "open", "deposit:ZZ-G107", "--bank", "中国银行郑州分行", "--number", "2570101040012345",
+                                      "--opened", "2026-02-25"], database: conninfo, environment: env)
+            #expect(opened.status == 0, "\(opened.stderr)")
+            let paid = try transfer("dep-1", "fund:ZZ-G107", "deposit:ZZ-G107", "2.4万")
+            #expect(paid.status == 0, "\(paid.stderr)")
+            let balance = try jsonObject(try CLI.run(["account", "balance", "deposit:ZZ-G107", "--json"], database: conninfo,
+                                                     environment: env).stdout)
+            #expect(balance["balance_fen"] as? Int == 2_400_000)
+        }
+    }
+
     @Test("a project whose owner is not a registered employer is refused naming the USCC")
     func unknownOwner() async throws {
         try await TestDatabase.withFresh { _, conninfo in
