@@ -216,13 +216,19 @@ struct DoorCatalogueTests {
         // the audit chain's verification: positions and hashes, no content
         "ww_audit_verify_page",
     ]
+    /// The API's tokens (sql/functions/api.sql): every user manages their own and records their
+    /// calls; those who file complaints keep their Idempotency-Keys.
+    static let tokenDoors: Set<String> = ["ww_api_token_add", "ww_api_token_list", "ww_api_token_revoke", "ww_api_call"]
+    static let idempotencyDoors: Set<String> = ["ww_api_idempotency_begin", "ww_api_idempotency_finish"]
+
     static let doors: [String: Set<String>] = [
-        "intake": ["ww_take_complaint_numbers"],
-        "inspector": ["ww_take_complaint_numbers", "ww_post_transfer", "ww_acknowledge_escalation", "ww_resolve_escalation"],
-        "sector": ["ww_review_flag", "ww_flag_lead"],
-        "official": ["ww_acknowledge_escalation"],
-        "admin": ["ww_take_complaint_numbers", "ww_post_transfer", "ww_acknowledge_escalation", "ww_resolve_escalation",
-                  "ww_review_flag", "ww_flag_lead", "ww_add_user", "ww_set_password"],
+        "intake": Set(["ww_take_complaint_numbers"]).union(tokenDoors).union(idempotencyDoors),
+        "inspector": Set(["ww_take_complaint_numbers", "ww_post_transfer", "ww_acknowledge_escalation", "ww_resolve_escalation"])
+            .union(tokenDoors).union(idempotencyDoors),
+        "sector": Set(["ww_review_flag", "ww_flag_lead"]).union(tokenDoors),
+        "official": Set(["ww_acknowledge_escalation"]).union(tokenDoors),
+        "admin": Set(["ww_take_complaint_numbers", "ww_post_transfer", "ww_acknowledge_escalation", "ww_resolve_escalation",
+                      "ww_review_flag", "ww_flag_lead", "ww_add_user", "ww_set_password"]).union(tokenDoors).union(idempotencyDoors),
     ]
 
     @Test("every SECURITY DEFINER function pins its search_path")
