@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import PostgresClient
 import Testing
 import TestSupport
 import WagewatchCore
@@ -115,6 +116,24 @@ struct SignInTests {
             try await browser.signIn(WebHarness.intake)
             try web.db.connection.query("UPDATE web_sessions SET last_seen_at = now() - interval '29 minutes' WHERE ended_at IS NULL")
             #expect(try await browser.get("/").status == .ok)
+        }
+    }
+
+    @Test("reading a session writes nothing within a minute of its last recorded use; after that a request moves it")
+    func sessionTouchedOncePerMinute() async throws {
+        try await WebHarness.with { web, client in
+            let browser = Browser(client)
+            try await browser.signIn(WebHarness.intake)
+            let seen: SQL = "SELECT (extract(epoch FROM last_seen_at) * 1000000)::bigint AS n FROM web_sessions WHERE ended_at IS NULL"
+            try web.db.connection.query("UPDATE web_sessions SET last_seen_at = now() - interval '20 seconds' WHERE ended_at IS NULL")
+            let before = try web.count(seen)
+            #expect(try await browser.get("/").status == .ok)
+            #expect(try await browser.get("/complaints").status == .ok)
+            #expect(try web.count(seen) == before, "a session used within the minute was written again")
+            try web.db.connection.query("UPDATE web_sessions SET last_seen_at = now() - interval '5 minutes' WHERE ended_at IS NULL")
+            let old = try web.count(seen)
+            #expect(try await browser.get("/").status == .ok)
+            #expect(try web.count(seen) > old + 240_000_000, "a request after the minute did not record its use")
         }
     }
 

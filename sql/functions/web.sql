@@ -50,30 +50,43 @@ BEGIN
 END $$;
 
 -- The signed-in user of a cookie, if its session is still open: not signed out, used within
--- the idle time and younger than the absolute limit. Touches the session; a session found
--- expired is ended (and the expiry recorded) and answers nothing.
+-- the idle time and younger than the absolute limit. A session found expired is ended (and the
+-- expiry recorded) and answers nothing.
+--
+-- Reading a session takes no row lock and writes nothing on most requests: `last_seen_at` moves
+-- at most once a minute. (It used to be `SELECT … FOR UPDATE` and an UPDATE on every request,
+-- which made every page a write and queued a person's concurrent requests — a page and the
+-- board's stream, two tabs — on that one row until each page's transaction committed.) Because
+-- the recorded time may be up to that minute behind, the idle check allows the minute as well:
+-- a session never ends before its idle time, and at most a minute after it.
 CREATE OR REPLACE FUNCTION ww_web_session(p_token_hash bytea)
 RETURNS TABLE (user_name text, role text, csrf_token text, lang text)
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     s web_sessions%ROWTYPE;
     v_why text;
+    c_seen_step constant interval := interval '1 minute';
 BEGIN
-    SELECT * INTO s FROM web_sessions w WHERE w.token_hash = p_token_hash AND w.ended_at IS NULL FOR UPDATE;
+    SELECT * INTO s FROM web_sessions w WHERE w.token_hash = p_token_hash AND w.ended_at IS NULL;
     IF NOT FOUND THEN
         RETURN;
     END IF;
     IF s.created_at <= now() - make_interval(mins => ww_setting_int('web_session_minutes')::int) THEN
         v_why := 'expired';
-    ELSIF s.last_seen_at <= now() - make_interval(mins => ww_setting_int('web_idle_minutes')::int) THEN
+    ELSIF s.last_seen_at <= now() - make_interval(mins => ww_setting_int('web_idle_minutes')::int) - c_seen_step THEN
         v_why := 'idle';
     END IF;
     IF v_why IS NOT NULL THEN
-        UPDATE web_sessions SET ended_at = now(), ended_why = v_why WHERE id = s.id;
-        INSERT INTO sign_in_events (user_name, event) VALUES (s.user_name, 'expired');
+        -- Two requests may find the same session expired; only the one that ends it records it.
+        UPDATE web_sessions SET ended_at = now(), ended_why = v_why WHERE id = s.id AND ended_at IS NULL;
+        IF FOUND THEN
+            INSERT INTO sign_in_events (user_name, event) VALUES (s.user_name, 'expired');
+        END IF;
         RETURN;
     END IF;
-    UPDATE web_sessions SET last_seen_at = now() WHERE id = s.id;
+    IF s.last_seen_at <= now() - c_seen_step THEN
+        UPDATE web_sessions SET last_seen_at = now() WHERE id = s.id AND last_seen_at = s.last_seen_at;
+    END IF;
     RETURN QUERY SELECT u.name, u.role, s.csrf_token, s.lang FROM users u WHERE u.name = s.user_name;
 END $$;
 
