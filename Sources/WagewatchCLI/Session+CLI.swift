@@ -131,9 +131,22 @@ extension GlobalOptions {
     /// The migrations this program carries.
     func migrator() throws -> Migrator { Migrator.bundled }
 
+    /// The database URL for a command that hands it to a PostgreSQL tool (`db backup`,
+    /// `db restore`): the one given, or the embedded cluster's, started if it exists.
+    func existingDatabaseURL() throws -> String {
+        if let url = explicitURL { return url }
+        let cluster = LocalCluster()
+        try cluster.requireExisting()
+        try cluster.up()
+        return cluster.url()
+    }
+
     /// Opens the database as the signed-in login (starting and migrating the embedded cluster
     /// when no URL is given); checks the schema is current unless told not to (`db` commands).
-    func openDatabase(output: Output, checkSchema: Bool = true) throws -> Connection {
+    /// Only `db up` and `demo` create the embedded cluster (`mayCreateCluster`); any other
+    /// command given no database, where there is no cluster, says how to get one (exit 1)
+    /// instead of quietly making a new empty one in the working folder.
+    func openDatabase(output: Output, checkSchema: Bool = true, mayCreateCluster: Bool = false) throws -> Connection {
         let migrator = try migrator()
         if let url = explicitURL {
             let connection = try Connection(url)
@@ -146,6 +159,7 @@ extension GlobalOptions {
             return connection
         }
         let cluster = LocalCluster()
+        if !mayCreateCluster { try cluster.requireExisting() }
         let steps = try cluster.up()
         output.note("using the embedded PostgreSQL cluster in \(cluster.home.path)")
         for step in steps { output.note(step) }

@@ -48,7 +48,7 @@ struct Demo: ParsableCommand {
         func step(_ text: String) { output.note("▸ " + text) }
 
         // The demo database, reset: never the database the user works in.
-        let server = try global.openDatabase(output: output, checkSchema: false)
+        let server = try global.openDatabase(output: output, checkSchema: false, mayCreateCluster: true)
         let conninfo = try SampleCounty.recreateDatabase(named: Self.database, on: server)
         server.close()
         let connection = try Connection(conninfo)

@@ -45,6 +45,17 @@ public struct LocalCluster: Sendable {
         FileManager.default.fileExists(atPath: dataDirectory.appendingPathComponent("PG_VERSION").path)
     }
 
+    /// Refuses when there is no cluster in `home`: a command given no database must not
+    /// create one (only `db up` and `demo` do).
+    public func requireExisting() throws {
+        guard !isInitialised else { return }
+        throw WagewatchError.failure(
+            "no database: no --db or DATABASE_URL was given and there is no embedded cluster in \(home.path). "
+                + "Give the bureau's database with --db URL or DATABASE_URL (e.g. in the cron job's environment), "
+                + "or create the embedded cluster with `wagewatch db up` (or try the sample county with `wagewatch demo`); "
+                + "WAGEWATCH_HOME says where the embedded cluster lives")
+    }
+
     public var isRunning: Bool {
         guard isInitialised, let pgCtl = try? Self.binary("pg_ctl") else { return false }
         return (try? run([pgCtl, "-D", dataDirectory.path, "status"], asServerUser: true, allowFailure: true))?.status == 0
@@ -67,9 +78,11 @@ public struct LocalCluster: Sendable {
                      "--no-locale", "--no-sync"], asServerUser: true)
             var settings = """
 
-                # wagewatch embedded cluster: unix socket only, private to this folder.
+                # wagewatch embedded cluster: unix socket only, private to this folder and to
+                # the OS account that runs it (the socket's folder is mode 700 as well).
                 listen_addresses = ''
                 unix_socket_directories = '\(socketDirectory.path)'
+                unix_socket_permissions = 0700
                 port = \(port)
                 timezone = 'Asia/Shanghai'
                 log_timezone = 'Asia/Shanghai'
@@ -106,6 +119,8 @@ public struct LocalCluster: Sendable {
             }
             done.append("started PostgreSQL on \(socketDirectory.path)")
         }
+        // A cluster already running when this rule came closes its socket's folder now.
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: socketDirectory.path)
         let admin = try Connection(url(database: "postgres"))
         let exists = try admin.query("SELECT 1 FROM pg_database WHERE datname = \(database)").count == 1
         if !exists {
@@ -126,10 +141,16 @@ public struct LocalCluster: Sendable {
 
     private var runningAsRoot: Bool { geteuid() == 0 }
 
+    /// The folders the cluster needs, the socket's closed to every other OS account: only the
+    /// account that runs the server (this one, or `postgres` when run as root) may enter it, so
+    /// no other local account reaches the socket, whatever pg_hba.conf says (SPEC §11). Root
+    /// reaches it as root reaches every folder. Applied on every start, so that a cluster made
+    /// before this rule is closed too.
     private func prepareFolders() throws {
         let fm = FileManager.default
         try fm.createDirectory(at: home, withIntermediateDirectories: true)
         try fm.createDirectory(at: socketDirectory, withIntermediateDirectories: true)
+        try fm.setAttributes([.posixPermissions: 0o700], ofItemAtPath: socketDirectory.path)
         if runningAsRoot {
             try run(["/bin/chown", "-R", "postgres:postgres", home.path])
             let check = try run(["/usr/sbin/runuser", "-u", "postgres", "--", "test", "-w", home.path],

@@ -133,6 +133,59 @@ struct DatabaseCommandTests {
         #expect(down.status == 0)
         #expect(down.stdout.contains("stopped"))
     }
+
+    @Test("without a database and without an embedded cluster, a command says how to get one (exit 1) and creates nothing",
+          arguments: [["complaint", "list"], ["rules", "run"], ["db", "status"], ["db", "psql", "-c", "SELECT 1"]])
+    func noClusterNoDatabase(arguments: [String]) throws {
+        let home = URL(fileURLWithPath: "/tmp").appendingPathComponent("ww-none-\(getpid())-\(UUID().uuidString.prefix(6))")
+        defer { try? FileManager.default.removeItem(at: home) }
+        let result = try CLI.run(arguments, database: nil, environment: ["WAGEWATCH_HOME": home.path])
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("no database"), "\(result.stderr)")
+        #expect(result.stderr.contains("wagewatch db up"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: home.appendingPathComponent("pgdata").path),
+                "\(arguments.joined(separator: " ")) created a cluster")
+    }
+
+    /// SPEC §11: no other local account reaches the embedded cluster. Run as root (as CI runs):
+    /// `nobody` may enter the cluster's home, yet not the socket's folder, so psql as `nobody`
+    /// is refused while the same command as root connects.
+    @Test("the embedded cluster refuses every other local account (runuser -u nobody)",
+          .enabled(if: geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser")))
+    func embeddedClusterClosed() throws {
+        let home = URL(fileURLWithPath: "/tmp").appendingPathComponent("ww-closed-\(getpid())-\(UUID().uuidString.prefix(6))")
+        defer { try? FileManager.default.removeItem(at: home) }
+        let env = ["WAGEWATCH_HOME": home.path]
+        let up = try CLI.run(["db", "up", "--fast"], database: nil, environment: env)
+        try #require(up.status == 0, "\(up.stderr)")
+        defer { _ = try? CLI.run(["db", "down"], database: nil, environment: env) }
+        let cluster = LocalCluster(environment: env)
+        let psql = try LocalCluster.binary("psql")
+        let socket = cluster.socketDirectory.path
+        let connect = [psql, "-X", "-At", "-h", socket, "-p", String(cluster.port), "-U", "postgres", "-d", "postgres",
+                       "-c", "SELECT 'connected'"]
+        func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: arguments[0])
+            process.arguments = Array(arguments.dropFirst())
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            try process.run()
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        }
+        // The refusal below is the socket folder's, not a closed parent: nobody can enter the home.
+        #expect(try run(["/usr/sbin/runuser", "-u", "nobody", "--", "test", "-x", home.path]).status == 0)
+        let mine = try run(connect)
+        #expect(mine.status == 0 && mine.output.contains("connected"), "root could not connect: \(mine.output)")
+        let theirs = try run(["/usr/sbin/runuser", "-u", "nobody", "--"] + connect)
+        #expect(theirs.status != 0, "another local account reached the cluster: \(theirs.output)")
+        #expect(theirs.output.contains("Permission denied"), "\(theirs.output)")
+        let mode = try FileManager.default.attributesOfItem(atPath: socket)[.posixPermissions] as? Int
+        #expect(mode == 0o700)
+    }
 }
 
 @Suite("wagewatch --help")
