@@ -35,7 +35,11 @@ let package = Package(
         // Rules, money, validation, deadlines, and the SQL that implements them.
         .target(
             name: "WagewatchCore",
-            dependencies: ["PostgresClient", .product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: [
+                "PostgresClient",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             plugins: ["BundleSQL"]
         ),
         // sql/ compiled into WagewatchCore as string literals: the program carries its own schema.
