@@ -23,6 +23,24 @@ struct ComplaintPageTests {
         }
     }
 
+    @Test("people logging complaints one after another on the same pooled connection are each taken (the staging table is the connection's, not its first user's)")
+    func sharedConnection() async throws {
+        var configuration = Configuration.defaults
+        configuration.web.poolSize = 1
+        try await WebHarness.with(configuration: configuration, now: webNow) { web, client in
+            let hotline = Browser(client)
+            try await hotline.signIn(WebHarness.intake)
+            let inspector = Browser(client)
+            try await inspector.signIn(WebHarness.inspector)
+            let before = try web.count("SELECT count(*) AS n FROM complaints")
+            for (i, browser) in [hotline, inspector, hotline, inspector].enumerated() {
+                let logged = try await browser.post("/complaints", complaintForm(employer: "顺序\(i)劳务有限公司"))
+                #expect(logged.status == .seeOther, "complaint \(i + 1): \(logged.status) \(logged.body.prefix(400))")
+            }
+            #expect(try web.count("SELECT count(*) AS n FROM complaints") == before + 4)
+        }
+    }
+
     @Test("a bad field answers 422 with the message beside that field, everything typed kept, nothing written")
     func invalidField() async throws {
         try await WebHarness.with(now: webNow) { web, client in

@@ -187,6 +187,13 @@ BEGIN
 END $$;
 
 -- The session's staging table for intake; it lives as long as the connection.
+--
+-- It belongs to the role that made it, and the web desk's pooled connections are used by one
+-- user after another (each request `SET LOCAL ROLE`): without the grant, every hotline user but
+-- the first on a connection was refused ("permission denied for table intake_staging", 403),
+-- found by `scripts/bench web`'s 50-person mix. A temporary table is visible only in its own
+-- backend, and its rows never outlive a transaction (ww_intake_staged empties it; a failure rolls
+-- back what was staged), so the grant lets the connection's next user in and no one else.
 CREATE OR REPLACE FUNCTION ww_create_intake_staging() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
     IF to_regclass('pg_temp.intake_staging') IS NULL THEN
@@ -196,5 +203,6 @@ BEGIN
             employer_name text NOT NULL, name_key text NOT NULL, project_code text,
             workers_involved integer NOT NULL, amount_owed_fen bigint NOT NULL, owed_since date,
             owed_until date, employer_absconded boolean NOT NULL, text text);
+        GRANT SELECT, INSERT, DELETE ON pg_temp.intake_staging TO PUBLIC;
     END IF;
 END $$;
