@@ -15,39 +15,44 @@ struct AdminDeskTests {
     @Test("an administrator disables a login: its open session ends, it cannot sign in, its API token and --as are refused, in the database; enabled again, all work")
     func disableAndEnable() async throws {
         try await WebHarness.with(now: webNow) { web, client in
-            let token = try APITests.token(web, WebHarness.sector)
+            // A login of this test's own: roles are cluster-wide, and the shared test users serve
+            // every other test's database at the same time.
+            let who = "dis_" + UUID().uuidString.prefix(8).lowercased()
+            _ = try UserDirectory().add(name: who, role: "sector", department: "transport", regionCode: nil, on: web.db.connection)
+            try UserDirectory().setPassword(name: who, hash: WebHarness.passwordHash, on: web.db.connection)
+            let token = try APITests.token(web, who)
             let api = APITests.Client(client: client, token: token)
             #expect(try await api.send("/api/v1/flags").status == .ok)
             let sector = Browser(client)
-            try await sector.signIn(WebHarness.sector)
+            try await sector.signIn(who)
             #expect(try await sector.get("/flags").status == .ok)
 
             let admin = Browser(client)
             try await admin.signIn(WebHarness.admin)
-            let page = try await admin.get("/admin/users/\(WebHarness.sector)")
+            let page = try await admin.get("/admin/users/\(who)")
             #expect(page.status == .ok)
             #expect(page.field("login-state") == "正常")
-            let disabled = try await admin.post("/admin/users/\(WebHarness.sector)/disable", [])
+            let disabled = try await admin.post("/admin/users/\(who)/disable", [])
             #expect(disabled.status == .seeOther)
             let after = try await admin.get(try #require(disabled.location))
             #expect(after.body.contains("账号已停用"))
             #expect(after.body.contains(#"data-field="login-state"><strong class="late">已停用"#))
-            #expect(try await admin.get("/admin/users").field("state-\(WebHarness.sector)") == "已停用")
+            #expect(try await admin.get("/admin/users").field("state-\(who)") == "已停用")
 
             // The open session is over, a new sign-in is refused, and so is the token.
             #expect(try await sector.get("/flags").status == .seeOther)
-            #expect(try await Browser(client).signIn(WebHarness.sector).status == .unauthorized)
+            #expect(try await Browser(client).signIn(who).status == .unauthorized)
             let refused = try await api.send("/api/v1/flags")
             #expect(refused.status == .unauthorized)
             #expect("\(refused.error["message"] ?? "")".contains("disabled"))
             // In the database: NOLOGIN, and neither the server's login nor the administrators may become it.
-            #expect(try web.count("SELECT count(*)::int AS n FROM pg_roles WHERE rolname = 'jiaotong_zhou' AND NOT rolcanlogin") == 1)
+            #expect(try web.count("SELECT count(*)::int AS n FROM pg_roles WHERE rolname = \(who) AND NOT rolcanlogin") == 1)
             #expect(try web.count("""
-                SELECT (pg_has_role('wagewatch_authenticator', 'jiaotong_zhou', 'MEMBER')::int
-                        + pg_has_role('wagewatch_admin', 'jiaotong_zhou', 'MEMBER')::int) AS n
+                SELECT (pg_has_role('wagewatch_authenticator', \(who)::text, 'MEMBER')::int
+                        + pg_has_role('wagewatch_admin', \(who)::text, 'MEMBER')::int) AS n
                 """) == 0)
             #expect(throws: WagewatchError.self) {
-                try UserDirectory().act(as: WebHarness.sector, on: web.db.connection)
+                try UserDirectory().act(as: who, on: web.db.connection)
             }
             try web.db.connection.query("RESET ROLE")
             // In the audit log, as the administrator.
@@ -60,25 +65,25 @@ struct AdminDeskTests {
                 WHERE table_name = 'sign_in_events' AND actor = 'admin_sun' AND after ->> 'event' = 'disabled'
                 """) == 1)
             // Twice is a conflict; an administrator's UPDATE past the door is refused.
-            let twice = try await admin.post("/admin/users/\(WebHarness.sector)/disable", [])
+            let twice = try await admin.post("/admin/users/\(who)/disable", [])
             #expect(twice.status == .conflict, "\(twice.status) \(twice.body.suffix(600))")
             let asAdmin = try Connection(web.conninfo)
             try asAdmin.query("SET ROLE admin_sun")
             #expect(throws: (any Error).self) {
-                try asAdmin.query("UPDATE users SET disabled_at = NULL WHERE name = 'jiaotong_zhou'")
+                try asAdmin.query("UPDATE users SET disabled_at = NULL WHERE name = \(who)")
             }
 
-            let enabled = try await admin.post("/admin/users/\(WebHarness.sector)/enable", [])
+            let enabled = try await admin.post("/admin/users/\(who)/enable", [])
             #expect(enabled.status == .seeOther)
             #expect(try await admin.get(try #require(enabled.location)).body.contains("账号已重新启用"))
-            #expect(try await Browser(client).signIn(WebHarness.sector).status == .seeOther)
+            #expect(try await Browser(client).signIn(who).status == .seeOther)
             #expect(try await api.send("/api/v1/flags").status == .ok)
-            #expect(try web.count("SELECT count(*)::int AS n FROM pg_roles WHERE rolname = 'jiaotong_zhou' AND rolcanlogin") == 1)
+            #expect(try web.count("SELECT count(*)::int AS n FROM pg_roles WHERE rolname = \(who) AND rolcanlogin") == 1)
             #expect(try web.count("""
-                SELECT (pg_has_role('wagewatch_authenticator', 'jiaotong_zhou', 'MEMBER')::int
-                        + pg_has_role('wagewatch_admin', 'jiaotong_zhou', 'MEMBER')::int) AS n
+                SELECT (pg_has_role('wagewatch_authenticator', \(who)::text, 'MEMBER')::int
+                        + pg_has_role('wagewatch_admin', \(who)::text, 'MEMBER')::int) AS n
                 """) == 2)
-            #expect(try await admin.post("/admin/users/\(WebHarness.sector)/enable", []).status == .conflict)
+            #expect(try await admin.post("/admin/users/\(who)/enable", []).status == .conflict)
         }
     }
 
