@@ -109,6 +109,29 @@ struct RoleTests {
         }
     }
 
+    @Test("user disable makes the login NOLOGIN and --as refused (exit 6); twice exits 5; user enable gives it back")
+    func userDisable() async throws {
+        try await TestDatabase.withFresh { db, conninfo in
+            let name = "dis_\(UUID().uuidString.prefix(6).lowercased())"
+            #expect(try cli(["user", "add", name, "--role", "intake", "--department", "labor"], conninfo).status == 0)
+            func canLogin() throws -> Bool { try db.query("SELECT rolcanlogin FROM pg_roles WHERE rolname = \(name)").one().decode("rolcanlogin") }
+            let disabled = try cli(["user", "disable", name], conninfo)
+            #expect(disabled.status == 0, "\(disabled.stderr)")
+            #expect(disabled.stdout.contains("login of \(name) disabled"))
+            #expect(try !canLogin())
+            let acting = try cli(["complaint", "list"], conninfo, as: name)
+            #expect(acting.status == 6, "\(acting.stderr)")
+            #expect(acting.stderr.contains("disabled"))
+            #expect(try cli(["user", "disable", name], conninfo).status == 5)
+            #expect(try cli(["user", "disable", "nobody_here"], conninfo).status == 4)
+            let enabled = try cli(["user", "enable", name], conninfo)
+            #expect(enabled.status == 0, "\(enabled.stderr)")
+            #expect(try canLogin())
+            #expect(try cli(["complaint", "list"], conninfo, as: name).status == 0)
+            #expect(try cli(["user", "enable", name], conninfo).status == 5)
+        }
+    }
+
     @Test("--as an unknown user exits 6 and writes nothing; only an administrator may act as someone else")
     func actingAs() async throws {
         try await TestDatabase.withFresh { db, conninfo in

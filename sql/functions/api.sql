@@ -89,6 +89,11 @@ BEGIN
         RETURN QUERY SELECT 'expired', t.user_name, NULL::text, t.name;
         RETURN;
     END IF;
+    -- A token of a disabled login (ww_set_user_disabled) is refused while it is disabled.
+    IF EXISTS (SELECT 1 FROM users u WHERE u.name = t.user_name AND u.disabled_at IS NOT NULL) THEN
+        RETURN QUERY SELECT 'disabled', t.user_name, NULL::text, t.name;
+        RETURN;
+    END IF;
     UPDATE api_tokens SET last_used_at = now()
     WHERE id = t.id AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute');
     RETURN QUERY SELECT 'ok', u.name, u.role, t.name FROM users u WHERE u.name = t.user_name;

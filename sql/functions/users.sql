@@ -40,3 +40,70 @@ BEGIN
         EXECUTE format('GRANT %I TO wagewatch_admin', p_name);
     END IF;
 END $$;
+
+-- `wagewatch user disable NAME` / `enable NAME` and the administrators' page: a login stops
+-- working, or works again. Disabling makes the login NOLOGIN, takes it from the server's login
+-- and from the administrators' group (so neither the web desk nor `--as` can become it), ends
+-- its web sessions and is recorded; the sign-in, session and token doors refuse a disabled user
+-- (web.sql, api.sql). Enabling gives back what disabling took. An administrator cannot disable
+-- their own login (someone must be left to enable it). Owned by wagewatch_user_manager.
+CREATE OR REPLACE FUNCTION ww_set_user_disabled(p_name text, p_disabled boolean) RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+    u users%ROWTYPE;
+BEGIN
+    IF NOT (pg_has_role(ww_invoker(), 'wagewatch_admin', 'MEMBER')
+            OR ww_superuser_session()) THEN
+        RAISE EXCEPTION 'only an administrator disables or enables a login' USING ERRCODE = '42501', HINT = 'denied';
+    END IF;
+    SELECT * INTO u FROM users WHERE name = p_name FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'name: no user %', p_name USING ERRCODE = 'P0001', HINT = 'not_found';
+    END IF;
+    IF (SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = p_name) THEN
+        RAISE EXCEPTION '% is a privileged role of this PostgreSQL cluster; it is not disabled here', p_name
+            USING ERRCODE = '42501', HINT = 'denied';
+    END IF;
+    IF p_disabled THEN
+        IF u.disabled_at IS NOT NULL THEN
+            RAISE EXCEPTION 'name: % is disabled already (since %)', p_name, u.disabled_at USING ERRCODE = 'P0001', HINT = 'conflict';
+        END IF;
+        IF p_name = ww_invoker() THEN
+            RAISE EXCEPTION 'name: % is your own login; another administrator disables it', p_name
+                USING ERRCODE = 'P0001', HINT = 'conflict';
+        END IF;
+        UPDATE users SET disabled_at = now(), disabled_by = ww_actor() WHERE name = p_name;
+        EXECUTE format('ALTER ROLE %I NOLOGIN', p_name);
+        EXECUTE format('REVOKE %I FROM wagewatch_authenticator', p_name);
+        IF u.role <> 'admin' THEN
+            EXECUTE format('REVOKE %I FROM wagewatch_admin', p_name);
+        END IF;
+        UPDATE web_sessions SET ended_at = now(), ended_why = 'disabled' WHERE user_name = p_name AND ended_at IS NULL;
+        INSERT INTO sign_in_events (user_name, event) VALUES (p_name, 'disabled');
+    ELSE
+        IF u.disabled_at IS NULL THEN
+            RAISE EXCEPTION 'name: % is not disabled', p_name USING ERRCODE = 'P0001', HINT = 'conflict';
+        END IF;
+        UPDATE users SET disabled_at = NULL, disabled_by = NULL WHERE name = p_name;
+        EXECUTE format('ALTER ROLE %I LOGIN', p_name);
+        EXECUTE format('GRANT %I TO wagewatch_authenticator', p_name);
+        IF u.role <> 'admin' THEN
+            EXECUTE format('GRANT %I TO wagewatch_admin', p_name);
+        END IF;
+        INSERT INTO sign_in_events (user_name, event) VALUES (p_name, 'enabled');
+    END IF;
+END $$;
+
+-- Whether a login is disabled only changes through ww_set_user_disabled (an administrator's
+-- UPDATE on users could otherwise clear it without giving the login back, or set it without
+-- taking it away).
+CREATE OR REPLACE FUNCTION ww_users_disabled_guard() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF (NEW.disabled_at IS DISTINCT FROM OLD.disabled_at OR NEW.disabled_by IS DISTINCT FROM OLD.disabled_by)
+       AND current_user <> 'wagewatch_user_manager' THEN
+        RAISE EXCEPTION 'disabled_at: a login is disabled and enabled only through wagewatch user disable / enable'
+            USING ERRCODE = '42501', HINT = 'denied';
+    END IF;
+    RETURN NEW;
+END $$;

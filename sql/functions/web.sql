@@ -27,7 +27,9 @@ BEGIN
         hash := NULL;
         RETURN;
     END IF;
-    SELECT p.hash INTO hash FROM user_passwords p WHERE p.name = p_name;
+    -- A disabled login (ww_set_user_disabled) answers as a name with no password: refused.
+    SELECT p.hash INTO hash FROM user_passwords p JOIN users u ON u.name = p.name
+    WHERE p.name = p_name AND u.disabled_at IS NULL;
 END $$;
 
 -- A failed password: recorded, and counted by the lockout.
@@ -44,6 +46,9 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, public,
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM user_passwords WHERE name = p_name) THEN
         RAISE EXCEPTION '% has no password', p_name USING ERRCODE = '28P01', HINT = 'denied';
+    END IF;
+    IF EXISTS (SELECT 1 FROM users WHERE name = p_name AND disabled_at IS NOT NULL) THEN
+        RAISE EXCEPTION '% is disabled', p_name USING ERRCODE = '28000', HINT = 'denied';
     END IF;
     INSERT INTO web_sessions (token_hash, user_name, csrf_token, lang) VALUES (p_token_hash, p_name, p_csrf, coalesce(p_lang, 'zh'));
     INSERT INTO sign_in_events (user_name, event, address) VALUES (p_name, 'login', left(p_address, 100));
@@ -87,7 +92,7 @@ BEGIN
     IF s.last_seen_at <= now() - c_seen_step THEN
         UPDATE web_sessions SET last_seen_at = now() WHERE id = s.id AND last_seen_at = s.last_seen_at;
     END IF;
-    RETURN QUERY SELECT u.name, u.role, s.csrf_token, s.lang FROM users u WHERE u.name = s.user_name;
+    RETURN QUERY SELECT u.name, u.role, s.csrf_token, s.lang FROM users u WHERE u.name = s.user_name AND u.disabled_at IS NULL;
 END $$;
 
 -- The page language remembered for the session (`?lang=en`).

@@ -16,7 +16,7 @@ struct UserCommand: ParsableCommand {
 
             Example: wagewatch user add wang_jiancha --role inspector --department labor --region 410122
             """,
-        subcommands: [Add.self, Passwd.self, List.self])
+        subcommands: [Add.self, Passwd.self, Disable.self, Enable.self, List.self])
 
     struct Add: SessionCommand {
         static let configuration = CommandConfiguration(
@@ -85,6 +85,41 @@ struct UserCommand: ParsableCommand {
             } catch {
                 throw WagewatchError.invalid(String(describing: error))
             }
+        }
+    }
+
+    struct Disable: SessionCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Disable a user's login (an administrator's command); their records stay.",
+            discussion: """
+                The user can no longer sign in to the web desk, to PostgreSQL or use the CLI and the API: their \
+                database login becomes NOLOGIN, nobody may act as them, their open web sessions end and their API \
+                tokens are refused until the login is enabled again. Recorded in the audit log.
+                Example: wagewatch user disable zhao_rexian
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "User name.") var name: String
+
+        func run(_ session: Session) throws -> CommandResult {
+            try session.connection.transaction { tx in try session.users.setDisabled(name: name, true, on: tx) }
+            return CommandResult(json: ["user": name, "login": "disabled"],
+                                 text: "login of \(name) disabled: no sign-in, no API token, no --as until: wagewatch user enable \(name)")
+        }
+    }
+
+    struct Enable: SessionCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Enable a disabled user's login again (an administrator's command).",
+            discussion: """
+                Their password and API tokens work again as before.
+                Example: wagewatch user enable zhao_rexian
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "User name.") var name: String
+
+        func run(_ session: Session) throws -> CommandResult {
+            try session.connection.transaction { tx in try session.users.setDisabled(name: name, false, on: tx) }
+            return CommandResult(json: ["user": name, "login": "enabled"], text: "login of \(name) enabled")
         }
     }
 

@@ -13,6 +13,34 @@ extension Configuration {
     /// The file looked for in the working directory when no `--config` is given.
     public static let fileName = "wagewatch.toml"
 
+    /// One key of the configuration in force: its dotted name (`rules.r6.orange_at`), its value
+    /// and the shipped default, each as `wagewatch.toml` would write it.
+    public struct Entry: Sendable, Equatable {
+        public let key: String
+        public let value: String
+        public let defaultValue: String
+        public var isDefault: Bool { value == defaultValue }
+    }
+
+    /// Every key the configuration file may set, in the file's order, with this configuration's
+    /// value and the default: the loader's own table (ConfigurationTable.read) walked without a
+    /// file, so the list can never miss a key the loader knows.
+    public var entries: [Entry] {
+        func walk(_ configuration: Configuration) -> [(key: String, value: String)] {
+            let listing = ConfigurationTable.Listing()
+            var root = ConfigurationTable(TOMLTable(), path: [], source: "(listing)", listing: listing)
+            var copy = configuration
+            do {
+                try root.read(into: &copy)
+            } catch {
+                preconditionFailure("listing the configuration read nothing, yet failed: \(error)")
+            }
+            return listing.entries
+        }
+        let defaults = walk(.defaults)
+        return zip(walk(self), defaults).map { Entry(key: $0.key, value: $0.value, defaultValue: $1.value) }
+    }
+
     /// Reads the configuration file at `path` (defaults for every key it leaves out).
     public static func load(path: String) throws -> Configuration {
         try load(path: path, source: path)

@@ -5,6 +5,7 @@ import TOMLKit
 extension ConfigurationTable {
     /// A whole number of `quantity`, within its range.
     mutating func count(_ key: String, _ target: inout Int, _ quantity: Quantity) throws {
+        if let listing { listing.entries.append((dotted(key), String(target))); return }
         guard let value = value(key) else { return }
         guard let number = value.int else {
             throw wrongType(key, value, expected: "a whole number of \(quantity.noun)")
@@ -19,6 +20,7 @@ extension ConfigurationTable {
 
     /// An amount of yuan, stored in fen: a TOML integer, or a string `Money.parseYuan` reads.
     mutating func money(_ key: String, _ target: inout Int64) throws {
+        if let listing { listing.entries.append((dotted(key), Self.toml(yuanOf: target))); return }
         guard let value = value(key) else { return }
         let fen: Int64
         switch value.type {
@@ -46,6 +48,7 @@ extension ConfigurationTable {
 
     /// A list of words, each a non-blank string (surrounding spaces are dropped); empty turns the check off.
     mutating func words(_ key: String, _ target: inout [String]) throws {
+        if let listing { listing.entries.append((dotted(key), Self.toml(target))); return }
         guard let value = value(key) else { return }
         guard let array = value.array else { throw wrongType(key, value, expected: "an array of strings") }
         var words: [String] = []
@@ -61,6 +64,7 @@ extension ConfigurationTable {
 
     /// An `http` or `https` URL with a host; the empty string means none.
     mutating func webhookURL(_ key: String, _ target: inout String) throws {
+        if let listing { listing.entries.append((dotted(key), Self.toml(target))); return }
         guard let value = value(key) else { return }
         guard let text = value.string else { throw wrongType(key, value, expected: "a URL string (\"\" for none)") }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
@@ -78,6 +82,7 @@ extension ConfigurationTable {
 
     /// A list of mail addresses (`name@domain`, no display names); empty sends no mail.
     mutating func mailAddresses(_ key: String, _ target: inout [String]) throws {
+        if let listing { listing.entries.append((dotted(key), Self.toml(target))); return }
         var addresses = target
         try words(key, &addresses)
         for (index, address) in addresses.enumerated() {
@@ -97,11 +102,42 @@ extension ConfigurationTable {
 
     /// The absolute path of a program.
     mutating func programPath(_ key: String, _ target: inout String) throws {
+        if let listing { listing.entries.append((dotted(key), Self.toml(target))); return }
         guard let value = value(key) else { return }
         guard let path = value.string else { throw wrongType(key, value, expected: "a program path string") }
         guard path.hasPrefix("/"), !path.contains("\0") else {
             throw problem(key, Self.render(value), "must be an absolute path such as \"/usr/sbin/sendmail\"")
         }
         target = path
+    }
+
+    // MARK: Values as the file writes them (for the listing)
+
+    /// A TOML basic string, whole (never shortened), with its quotes, backslashes and control characters escaped.
+    static func toml(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    out += String(format: "\\u%04X", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    static func toml(_ words: [String]) -> String { "[" + words.map(toml).joined(separator: ", ") + "]" }
+
+    /// Fen as the file writes yuan: an integer when whole (8000), else a string ("8000.50").
+    static func toml(yuanOf fen: Int64) -> String {
+        let yuan = fen / Money.fenPerYuan, rest = fen % Money.fenPerYuan
+        return rest == 0 ? String(yuan) : "\"\(yuan).\(rest < 10 ? "0" : "")\(rest)\""
     }
 }

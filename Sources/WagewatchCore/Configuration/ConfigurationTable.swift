@@ -8,11 +8,19 @@ struct ConfigurationTable {
     let path: [String]
     let source: String
     private(set) var known: [String] = []
+    /// When set, the table reads nothing: each key records its dotted name and the value it
+    /// holds in the configuration, as the file would write it (``Configuration/entries``).
+    let listing: Listing?
 
-    init(_ table: TOMLTable, path: [String], source: String) {
+    final class Listing {
+        var entries: [(key: String, value: String)] = []
+    }
+
+    init(_ table: TOMLTable, path: [String], source: String, listing: Listing? = nil) {
         self.table = table
         self.path = path
         self.source = source
+        self.listing = listing
     }
 
     /// The layout of the file: every table and key the loader accepts, and where each goes.
@@ -107,6 +115,11 @@ struct ConfigurationTable {
 
     /// A sub-table: absent leaves its defaults; anything but a table is an error.
     mutating func section(_ key: String, _ body: (inout ConfigurationTable) throws -> Void) throws {
+        if let listing {
+            var reader = ConfigurationTable(TOMLTable(), path: path + [key], source: source, listing: listing)
+            try body(&reader)
+            return
+        }
         guard let value = value(key) else { return }
         guard let sub = value.table else { throw wrongType(key, value, expected: "a table") }
         var reader = ConfigurationTable(sub, path: path + [key], source: source)

@@ -1,3 +1,4 @@
+import Foundation
 import PostgresClient
 
 /// The people who use wagewatch (SPEC §1). Each is two things kept together: a PostgreSQL login
@@ -80,6 +81,57 @@ public struct UserDirectory: Sendable {
         try connection.query("SELECT ww_set_password(\(name), \(hash), \(verifier))")
     }
 
+    /// Disables `name`'s login, or enables it again, through the door `ww_set_user_disabled`
+    /// (sql/functions/users.sql): NOLOGIN on their role, the server's login and the
+    /// administrators' group no longer able to become them, their web sessions ended and their
+    /// API tokens refused while it lasts; recorded in the sign-in events and the audit log.
+    public func setDisabled(name: String, _ disabled: Bool, on connection: Connection) throws {
+        try connection.query("SELECT ww_set_user_disabled(\(name), \(disabled))")
+    }
+
+    /// A user as the administrators' page shows them: whether their login is disabled, and
+    /// when they last signed in to the web desk.
+    public struct Login: Sendable, Equatable {
+        public let user: User
+        public let disabledAt: Date?
+        public let disabledBy: String?
+        public let lastSignIn: Date?
+    }
+
+    /// Every user with their last sign-in (one query: the sign-in events' login index), by name.
+    public func logins(on connection: Connection) throws -> [Login] {
+        try connection.query("""
+            SELECT u.name, u.role, u.department, u.region_code, u.disabled_at, u.disabled_by,
+                   (SELECT max(e.at) FROM sign_in_events e WHERE e.user_name = u.name AND e.event = 'login') AS last_sign_in
+            FROM users u ORDER BY u.name
+            """).map {
+            Login(user: User(name: try $0.decode("name"), role: try $0.decode("role"), department: try $0.decode("department"),
+                             regionCode: try $0.decode("region_code")),
+                  disabledAt: try $0.decode("disabled_at"), disabledBy: try $0.decode("disabled_by"),
+                  lastSignIn: try $0.decode("last_sign_in"))
+        }
+    }
+
+    /// One event of the sign-in log (SPEC §8: logins, failures, refusals while locked,
+    /// sign-outs, expiries, passwords set, logins disabled and enabled).
+    public struct SignInEvent: Sendable, Equatable {
+        public let at: Date
+        public let userName: String
+        public let event: String
+        public let address: String?
+    }
+
+    /// The newest `limit` sign-in events (of the name `user` only, when given), newest first.
+    public func signIns(limit: Int, user: String? = nil, on connection: Connection) throws -> [SignInEvent] {
+        try connection.query("""
+            SELECT at, user_name, event, address FROM sign_in_events WHERE (\(user)::text IS NULL OR user_name = \(user)::text)
+            ORDER BY at DESC, id DESC LIMIT \(limit)
+            """).map {
+            SignInEvent(at: try $0.decode("at"), userName: try $0.decode("user_name"), event: try $0.decode("event"),
+                        address: try $0.decode("address"))
+        }
+    }
+
     /// Acts as `name` for the rest of the session: `SET ROLE`, which PostgreSQL allows only when
     /// the signed-in login is that role or a member of it (an administrator, or the embedded
     /// cluster's owner). Returns the acting user's `users` row, nil for a role without one.
@@ -96,7 +148,15 @@ public struct UserDirectory: Sendable {
             }
             throw error
         }
-        return try current(on: connection)
+        // The cluster's owner may still SET ROLE to a NOLOGIN role: a disabled user is refused here too.
+        guard let row = try connection.query(
+            "SELECT name, role, department, region_code, disabled_at IS NOT NULL AS disabled FROM users WHERE name = current_user").first
+        else { return nil }
+        if try row.decode("disabled", as: Bool.self) {
+            throw WagewatchError.denied("\(name)'s login is disabled; an administrator enables it with: wagewatch user enable \(name)")
+        }
+        return User(name: try row.decode("name"), role: try row.decode("role"), department: try row.decode("department"),
+                    regionCode: try row.decode("region_code"))
     }
 
     /// The `users` row of the role the session acts as, if it has one.

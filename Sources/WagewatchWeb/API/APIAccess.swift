@@ -70,7 +70,10 @@ extension WebApp {
                     throw APIError.unauthorized("Authorization: not a token of this server")
                 }
                 let state: String = try row.decode("state"), tokenName: String = try row.decode("token_name")
-                guard state == "ok" else { throw APIError.unauthorized("Authorization: the token \(tokenName) is \(state)") }
+                guard state == "ok" else {
+                    throw APIError.unauthorized(state == "disabled" ? "Authorization: the token \(tokenName) belongs to a disabled login"
+                                                : "Authorization: the token \(tokenName) is \(state)")
+                }
                 try limiter.admit(tokenName)
                 let caller = Caller(user: try row.decode("user_name"), role: try row.decode("role"), token: tokenName)
                 nameBox.name = caller.user

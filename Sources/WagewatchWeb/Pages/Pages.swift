@@ -84,7 +84,7 @@ struct Pages: Sendable {
         case .admin: [("/", "desk"), ("/complaints", "complaints"), ("/cases", "cases"), ("/projects", "projects"), ("/flags", "flags"),
                       ("/escalations", "escalations"), ("/reports/weekly", "weekly_report"), ("/sanctions", "sanctions"),
                       ("/imports/new", "imports"),
-                      ("/admin/users", "admin_users")]
+                      ("/admin/users", "admin_users"), ("/admin/configuration", "configuration"), ("/admin/audit", "audit_verify")]
         case .sector: [("/", "desk"), ("/flags", "flags"), ("/projects", "projects")]
         }
     }

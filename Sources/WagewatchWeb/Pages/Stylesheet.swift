@@ -99,6 +99,12 @@ table.evidence-table caption { text-align: left; font-weight: 600; padding: .25r
   table.list { display: block; overflow-x: auto; }
   .filters .field input[type=search] { min-width: 0; }
 }
+/* The administrators' desk. */
+code.hash { font-size: 1.05rem; word-break: break-all; background: var(--band); padding: .2rem .4rem; }
+tr.disabled td { color: var(--muted); }
+tr.changed td { background: #fff4e0; }
+button.danger { background: var(--late); }
+.crumbs { margin: 0 0 .25rem; font-size: .9rem; }
 /* The escalation board: mass-incident risks stand out; each row's forms sit in its last cell. */
 tr.mass td { background: #fdecea; }
 form.inline { margin: 0 0 .4rem; }

@@ -180,14 +180,17 @@ struct AdminRoutes: Sendable {
         }
         var fields = userFields(typed, lang)
         let stray = fields.place(problems)
-        let users = try session.users.list(on: session.connection)
+        let logins = try session.users.logins(on: session.connection)
         var notices = notices
-        if let added, users.contains(where: { $0.name == added }) {
+        if let added, logins.contains(where: { $0.user.name == added }) {
             notices.append(Words.text("user_added", lang) + " " + added)
         }
-        let rows = users.map { u -> [String: Any] in
-            ["name": u.name, "role": Labels.text(.userRole, u.role.rawValue, lang),
-             "department": Labels.text(.department, u.department.rawValue, lang), "region": u.regionCode ?? "—"]
+        let rows = logins.map { login -> [String: Any] in
+            let u = login.user
+            return ["name": u.name, "role": Labels.text(.userRole, u.role.rawValue, lang),
+                    "department": Labels.text(.department, u.department.rawValue, lang), "region": u.regionCode ?? "—",
+                    "disabled": login.disabledAt != nil, "state": Words.text(login.disabledAt == nil ? "login_active" : "login_disabled", lang),
+                    "lastSignIn": login.lastSignIn.map(Format.minute) ?? Words.text("never", lang)]
         }
         return app.pages.page(
             "users",

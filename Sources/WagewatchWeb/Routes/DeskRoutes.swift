@@ -25,7 +25,9 @@ struct DeskRoutes: Sendable {
                 case .sector:
                     sections.append(try openFlags(session, signed, lang))
                 }
-                return app.pages.page("desk", ["intake": signed.role == .intake, "sections": sections],
+                // Officials (and the bureau's inspectors and administrators) read the week's report and scorecard.
+                let reports = [.official, .inspector, .admin].contains(signed.role)
+                return app.pages.page("desk", ["intake": signed.role == .intake, "sections": sections, "reports": reports],
                                       chrome: app.chrome(signed, path: "/", title: Words.text("desk", lang)))
             }
         }

@@ -10,6 +10,43 @@ struct ReportRoutes: Sendable {
 
     func add(to router: Router<WebContext>) {
         router.get("/reports/weekly") { request, context in try await weekly(request, context) }
+        router.get("/reports/scorecard") { request, context in try await scorecard(request, context) }
+    }
+
+    /// GET /reports/scorecard?week=: the department scorecard (绩效考核, SPEC §3) of the weekly
+    /// report of that week, year to date, one row per department: the report's own rows
+    /// (`WeeklyReport.scorecard`), so the page and every download say the same numbers.
+    private func scorecard(_ request: Request, _ context: WebContext) async throws -> Response {
+        let requested = try request.query.value("week").map { text throws -> ISOWeek in
+            do { return try ISOWeek(parsing: text, field: "week") } catch { throw WagewatchError.from(error) }
+        }
+        return try await app.asUser(request, context) { session, signed in
+            let lang = signed.lang
+            let week = requested ?? ISOWeek.containing(session.today)
+            let report = try WeeklyReport.build(week: week, region: nil, now: session.now, on: session.connection)
+            let current = ISOWeek.containing(session.today)
+            func link(_ week: ISOWeek) -> String { "/reports/scorecard?week=\(week)" }
+            func share(_ part: Int64, _ whole: Int64, _ permille: Int64?) -> [String: Any] {
+                ["percent": ScorecardRow.percent(permille), "of": "\(part)/\(whole)"]
+            }
+            let rows = report.scorecard.map { s -> [String: Any] in
+                ["code": s.department, "department": Labels.text(.department, s.department, lang),
+                 "complaints": share(s.complaintsOnTime, s.complaintsDue, s.complaintsOnTimePermille),
+                 "cases": share(s.casesOnTime, s.casesDue, s.casesOnTimePermille),
+                 "flags": share(s.flagsOnTime, s.flagsDue, s.flagsOnTimePermille),
+                 "owed": Format.money(s.owedFen, lang), "recovered": Format.money(s.recoveredFen, lang),
+                 "recoveredShare": ScorecardRow.percent(s.recoveredPermille)]
+            }
+            var view: [String: Any] = [
+                "week": week.description, "monday": week.monday.description, "sunday": week.sunday.description,
+                "yearStart": "\(week.sunday.year)-01-01", "asOf": report.asOf.description, "rows": rows, "hasRows": !rows.isEmpty,
+                "previous": link(week.adding(weeks: -1)), "reportHref": "/reports/weekly?week=\(week)",
+            ]
+            if week < current { view["next"] = link(week.adding(weeks: 1)) }
+            if week != current { view["thisWeek"] = link(current) }
+            return app.pages.page("scorecard", view, chrome: app.chrome(signed, path: "/reports/scorecard",
+                                                                    title: Words.text("scorecard", lang) + " " + week.description))
+        }
     }
 
     /// The downloads: format, file extension and content type.
@@ -53,6 +90,7 @@ struct ReportRoutes: Sendable {
             }
             var view: [String: Any] = [
                 "week": week.description, "monday": week.monday.description, "sunday": week.sunday.description,
+                "scorecardHref": "/reports/scorecard?week=\(week)",
                 "previous": link(week.adding(weeks: -1)), "report": renderer.htmlBody(), "zero": report.zeroReport,
                 "downloads": Self.downloads.map { ["href": link(week, format: $0.format), "label": $0.format.uppercased()] },
             ]

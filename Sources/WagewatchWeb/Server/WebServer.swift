@@ -39,6 +39,7 @@ public struct WebServer: Sendable {
         DirectPayRoutes(app: app).add(to: router)
         SanctionRoutes(app: app).add(to: router)
         AdminRoutes(app: app).add(to: router)
+        AdminDeskRoutes(app: app).add(to: router)
         APIRoutes(app: app).add(to: router, logger: logger)
         // Anything else is a 404 page behind the same middleware (and the same headers).
         router.get("**") { _, _ -> Response in throw WagewatchError.notFound("no such page") }

@@ -141,6 +141,7 @@ extension Templates {
 <form method="get" action="/complaints" role="search" class="filters"><div class="field"><label for="q">{{t.q}}</label>
 <input type="search" id="q" name="q" aria-describedby="q-hint"><p class="hint" id="q-hint">{{t.search_hint}}</p></div>
 <div class="actions"><button type="submit">{{t.search}}</button></div></form>{{/intake}}
+{{#reports}}<p class="desk-links"><a href="/reports/weekly">{{t.weekly_report}}</a> · <a href="/reports/scorecard" id="desk-scorecard">{{t.scorecard}}</a></p>{{/reports}}
 {{#sections}}
 <section aria-labelledby="{{key}}-heading">
 <h2 id="{{key}}-heading">{{heading}}{{#count}} <span class="count">{{count}}</span>{{/count}}</h2>

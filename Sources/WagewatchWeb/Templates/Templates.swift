@@ -7,9 +7,10 @@ enum Templates {
         "complaints": complaints, "complaint_new": complaintNew, "complaint": complaint, "timeline": timeline,
         "cases": cases, "case": caseDetail,
         "projects": projects, "project": project, "account": account,
-        "report": report, "escalations": escalations,
+        "report": report, "scorecard": scorecard, "escalations": escalations,
         "flags": flags, "flag": flag,
         "import": importPage, "users": users,
+        "user": user, "sign_ins": signIns, "configuration": configuration, "audit": audit,
         "directpay": directPayList, "directpay_batch": directPayBatch, "sanctions": sanctions,
     ]
 }

@@ -23,6 +23,13 @@ public struct ScorecardRow: Sendable, Encodable, Equatable {
         return (product + whole / 2) / whole
     }
 
+    /// An integer per-mille as a percentage with one decimal ("87.5%"); "—" when nothing was due.
+    /// The report's renderers and the web desk's scorecard page both write shares through it.
+    public static func percent(_ permille: Int64?) -> String {
+        guard let p = permille else { return "—" }
+        return "\(p / 10).\(p % 10)%"
+    }
+
     public var isEmpty: Bool { complaintsDue == 0 && casesDue == 0 && flagsDue == 0 && owedFen == 0 }
 
     enum CodingKeys: String, CodingKey {

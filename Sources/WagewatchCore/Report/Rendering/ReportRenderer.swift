@@ -46,10 +46,7 @@ public struct ReportRenderer: Sendable {
     func amount(_ fen: Int64) -> String { Money.forOfficials(fen, in: language) }
 
     /// An integer per-mille as a percentage with one decimal; "—" when nothing was due.
-    func percent(_ permille: Int64?) -> String {
-        guard let p = permille else { return "—" }
-        return "\(p / 10).\(p % 10)%"
-    }
+    func percent(_ permille: Int64?) -> String { ScorecardRow.percent(permille) }
 
     func department(_ code: String) -> String { Labels.text(.department, code, language) }
     func level(_ code: String) -> String { Labels.text(.escalationLevel, code, language) }
