@@ -40,6 +40,9 @@ struct Demo: ParsableCommand {
     static let deskPassword = "wagewatch-demo"
     /// The hotline worker of the sample county, beside the sample county's own users.
     static let hotline = "liu_rexian"
+    /// The bureau's administrator (users, the configuration in force, the audit log), so that a
+    /// newcomer can try the administrators' desk too.
+    static let administrator = "sun_guanli"
 
     func run() throws {
         let output = Output(json: global.json)
@@ -97,8 +100,12 @@ struct Demo: ParsableCommand {
 
         // The web desk's people: the sample county's users and a hotline worker, one demo password.
         let region = county.region
-        if try !session.users.list(on: db).contains(where: { $0.name == Self.hotline }) {
+        let existing = try session.users.list(on: db)
+        if !existing.contains(where: { $0.name == Self.hotline }) {
             _ = try session.users.add(name: Self.hotline, role: "intake", department: "labor", regionCode: region, on: db)
+        }
+        if !existing.contains(where: { $0.name == Self.administrator }) {
+            _ = try session.users.add(name: Self.administrator, role: "admin", department: "labor", regionCode: nil, on: db)
         }
         let hash = try Passwords.hash(Self.deskPassword)
         let deskUsers = try session.users.list(on: db)
