@@ -269,12 +269,13 @@ public struct SampleCounty: Sendable {
                 let worker = workerRows[random.below(workerRows.count)].id
                 let amount = random.chance(70) ? outstanding : outstanding / 2
                 let recoveredOn = min(today, decidedOn.adding(days: 10 + random.below(40)))
+                let source: RecoverySource = random.chance(75) ? .employer : .generalContractor
                 _ = try cases.recover(caseID, worker: try ResidentID(parsing: worker, today: today), amountFen: amount,
-                                      source: random.chance(75) ? .employer : .generalContractor, on: recoveredOn,
+                                      source: source, on: recoveredOn,
                                       key: "demo-recovery-\(caseID)-\(index)", on: db)
                 if amount == outstanding && random.chance(85) {
                     // Closed on the day the last of it was recovered, as the inspector would.
-                    _ = try cases.close(caseID, reason: nil,
+                    _ = try cases.close(caseID, disposition: source == .employer ? .paidInFull : .paidByContractor,
                                         at: try DateInput.receivedAt("\(recoveredOn) 16:00", field: "closed_at"), on: db)
                 }
             }

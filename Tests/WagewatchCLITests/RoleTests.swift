@@ -180,7 +180,7 @@ struct RoleTests {
             let newUser = ["user", "add", "x_\(UUID().uuidString.prefix(6).lowercased())", "--role", "intake", "--department", "labor"]
             let cases: [(String, [String], Int32)] = [
                 (people.intake, complaint, 0), (people.intake, ["complaint", "list"], 0), (people.intake, ["case", "list"], 0),
-                (people.intake, recover, 6), (people.intake, ["case", "close", "1", "--reason", "移送法院"], 6),
+                (people.intake, recover, 6), (people.intake, ["case", "close", "1", "--disposition", "referred_court", "--reason", "移送法院"], 6),
                 (people.intake, ["flags", "list"], 6), (people.intake, project("NEW-1"), 6),
                 (people.intake, ["rules", "run", "--as-of", "2026-03-05"], 6), (people.intake, newUser, 6),
                 (people.inspector, recover, 0), (people.inspector, project("NEW-2"), 0), (people.inspector, ["flags", "list"], 0),

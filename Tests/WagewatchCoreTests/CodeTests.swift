@@ -11,6 +11,7 @@ struct CodeTests {
         (ComplaintStatus.self, "complaints", "status"),
         (ComplaintOutcome.self, "complaints", "outcome"),
         (CaseStatus.self, "cases", "status"),
+        (CaseDisposition.self, "cases", "disposition"),
         (RecoverySource.self, "recoveries", "source"),
         (FlagSeverity.self, "flags", "severity"),
         (FlagStatus.self, "flags", "status"),

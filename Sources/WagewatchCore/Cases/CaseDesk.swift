@@ -319,19 +319,23 @@ public struct CaseDesk: Sendable {
         }
     }
 
-    /// Closes a case (C6): only when everything owed is recovered, or with a recorded reason.
-    public func close(_ id: CaseID, reason: String?, at instant: Date? = nil, on connection: Connection) throws -> CaseRecord {
+    /// Closes a case (C6, SPEC §10 N3) with a disposition: one that says the workers were paid
+    /// only when everything owed is recovered; any other disposition with money unrecovered
+    /// records why the case ends without it. `reason` is a free note beside the code.
+    public func close(_ id: CaseID, disposition: CaseDisposition, reason: String? = nil, at instant: Date? = nil,
+                      on connection: Connection) throws -> CaseRecord {
         try connection.transaction { tx in
             let region = try lockOpen(id, on: tx)
             let record = try find(id, on: tx)
             let outstanding = record.owedFen - record.recoveredFen
             let reason = reason?.trimmingCharacters(in: .whitespaces)
-            if outstanding > 0 && (reason ?? "").isEmpty {
+            if outstanding > 0 && disposition.saysPaid {
                 throw WagewatchError.conflict(
-                    "case \(id) still has ¥\(Money.yuanGrouped(outstanding)) unrecovered; close it only with --reason (e.g. referred to court, employer absconded and emergency fund paid)")
+                    "disposition: \"\(disposition.rawValue)\" says the workers were paid, but case \(id) still has ¥\(Money.yuanGrouped(outstanding)) unrecovered; record the recoveries first, or close with a disposition such as referred_court")
             }
             try tx.query("""
-                UPDATE cases SET status = 'closed', closed_at = ww_clock(\(instant)::timestamptz), close_reason = \(reason)
+                UPDATE cases SET status = 'closed', closed_at = ww_clock(\(instant)::timestamptz),
+                    close_reason = \((reason ?? "").isEmpty ? nil : reason), disposition = \(disposition)
                 WHERE region_code = \(region) AND id = \(id)
                 """)
             return try find(id, on: tx)

@@ -19,13 +19,15 @@ public struct CaseRecord: Sendable, Codable, Equatable {
     @ExplicitNull public private(set) var assignedTo: String?
     @ExplicitNull public private(set) var closedAt: Date?
     @ExplicitNull public private(set) var closeReason: String?
+    /// How the case ended (SPEC §10 N3); nil while open, and for cases closed before dispositions.
+    @ExplicitNull public private(set) var disposition: CaseDisposition?
 
     enum CodingKeys: String, CodingKey {
         case id, status, employerUSCC = "employer_uscc", projectCode = "project_code", complaintIDs = "complaint_ids"
         case workersInvolved = "workers_involved", owedFen = "owed_fen", recoveredFen = "recovered_fen"
         case investigationDue = "investigation_due", regionCode = "region_code", employerName = "employer_name"
         case acceptedOn = "accepted_on", extendedDays = "extended_days", assignedTo = "assigned_to"
-        case closedAt = "closed_at", closeReason = "close_reason"
+        case closedAt = "closed_at", closeReason = "close_reason", disposition
     }
 
     static let selectColumns: SQL = select(from: "cases")
@@ -35,7 +37,7 @@ public struct CaseRecord: Sendable, Codable, Equatable {
     static func select(from source: SQL) -> SQL {
         "SELECT c.id, c.region_code, c.status, e.uscc AS employer_uscc, e.name AS employer_name, c.project_code, "
             + "t.complaint_ids, t.workers_involved, t.owed_fen, t.recovered_fen, c.accepted_on, "
-            + "c.investigation_due, c.extended_days, c.assigned_to, c.closed_at, c.close_reason "
+            + "c.investigation_due, c.extended_days, c.assigned_to, c.closed_at, c.close_reason, c.disposition "
             + "FROM " + source + " c "
             + "JOIN employers e ON e.region_code = c.region_code AND e.id = c.employer_id "
             + "JOIN case_totals t ON t.region_code = c.region_code AND t.case_id = c.id"

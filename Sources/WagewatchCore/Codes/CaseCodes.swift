@@ -12,3 +12,22 @@ public enum RecoverySource: String, DatabaseCode {
     public static let field = "source"
     public static let labelKind: Labels.Kind? = .recoverySource
 }
+
+/// How a case ended (`cases.disposition`, SPEC §10 N3).
+public enum CaseDisposition: String, DatabaseCode {
+    case paidInFull = "paid_in_full", paidByContractor = "paid_by_contractor", paidByOwner = "paid_by_owner"
+    case depositUsed = "deposit_used", emergencyFund = "emergency_fund", directPay = "direct_pay"
+    case referredArbitration = "referred_arbitration", referredPolice = "referred_police", referredCourt = "referred_court"
+    case notEstablished = "not_established", withdrawn, unreachable
+    public static let field = "disposition"
+    public static let labelKind: Labels.Kind? = .caseDisposition
+
+    /// Whether this disposition says the workers were paid: such a close is refused while
+    /// anything owed on the case is unrecovered.
+    public var saysPaid: Bool {
+        switch self {
+        case .paidInFull, .paidByContractor, .paidByOwner, .depositUsed, .emergencyFund, .directPay: true
+        default: false
+        }
+    }
+}

@@ -18,7 +18,7 @@ public enum Labels {
     /// The kinds of code, one per CHECK constraint or fixed list of SPEC.
     public enum Kind: String, Sendable, CaseIterable {
         case rule, deadlineRule, severity, flagStatus, confirmAction
-        case complaintStatus, complaintOutcome, refusalReason, channel, caseStatus, recoverySource
+        case complaintStatus, complaintOutcome, refusalReason, channel, caseStatus, recoverySource, caseDisposition
         case escalationLevel, escalationReason, escalationStatus, escalationEvent
         case department, projectType, funding, sanctionMeasure, userRole, projectStatus
     }
@@ -101,6 +101,21 @@ public enum Labels {
             "guarantee_deposit": Label("工资保证金支付", "Guarantee deposit"),
             "emergency_fund": Label("应急周转金垫付", "Emergency fund"),
             "direct_pay": Label("直接代发", "Direct pay"),
+        ],
+        // SPEC §10 N3.
+        .caseDisposition: [
+            "paid_in_full": Label("用人单位已全额支付", "Paid in full by the employer"),
+            "paid_by_contractor": Label("总承包单位清偿", "Paid by the general contractor"),
+            "paid_by_owner": Label("建设单位垫付", "Paid by the project owner"),
+            "deposit_used": Label("动用工资保证金支付", "Paid from the guarantee deposit"),
+            "emergency_fund": Label("应急周转金垫付", "Paid from the emergency fund"),
+            "direct_pay": Label("专户直接代发", "Paid by direct pay"),
+            "referred_arbitration": Label("移送劳动仲裁", "Referred to arbitration"),
+            "referred_police": Label("移送公安（拒不支付劳动报酬罪）", "Referred to the police (refusal to pay wages)"),
+            "referred_court": Label("移送法院", "Referred to court"),
+            "not_established": Label("欠薪不成立", "Arrears not established"),
+            "withdrawn": Label("投诉人撤回", "Withdrawn"),
+            "unreachable": Label("无法联系投诉人", "Complainant unreachable"),
         ],
         // SPEC E3: township → bureau → county (两办).
         .escalationLevel: [

@@ -54,7 +54,17 @@ struct CaseRoutes: Sendable {
         }
         router.post("/cases/:id/close") { request, context in
             try await write(request, context, form: "close") { session, id, form in
-                _ = try session.cases.close(id, reason: form.value("reason"), at: session.now, on: session.connection)
+                let problems = FieldProblems()
+                let disposition = problems.required("disposition", form.value("disposition")).flatMap { text -> CaseDisposition? in
+                    guard let code = CaseDisposition(rawValue: text) else {
+                        problems.add(ValidationError(field: "disposition", value: text,
+                                                     problem: "is not one of \(CaseDisposition.codes.joined(separator: ", "))"))
+                        return nil
+                    }
+                    return code
+                }
+                guard problems.isEmpty, let disposition else { throw ValidationProblems(problems.errors) }
+                _ = try session.cases.close(id, disposition: disposition, reason: form.value("reason"), at: session.now, on: session.connection)
             }
         }
     }
@@ -167,6 +177,9 @@ struct CaseRoutes: Sendable {
             Field(name: "reason", label: w("reason"), value: typedValue("extension", "reason"), required: true),
         ]
         var close = [
+            Field(name: "disposition", label: w("disposition"),
+                  kind: .select([("", w("choose"))] + Format.choices(.caseDisposition, CaseDisposition.codes, lang)),
+                  value: typedValue("close", "disposition", ""), required: true),
             Field(name: "reason", label: w("closed_reason"), kind: .textarea, value: typedValue("close", "reason"), hint: w("close_reason_hint")),
         ]
         var stray: [String] = []
@@ -193,7 +206,8 @@ struct CaseRoutes: Sendable {
             "owed": Format.money(c.owedFen, lang), "recovered": Format.money(c.recoveredFen, lang),
             "outstanding": Format.money(max(0, outstanding), lang),
             "extension": detail.extension_.map { ["days": $0.days, "approver": $0.approver, "reason": $0.reason] as [String: Any] } ?? false,
-            "closedReason": c.closeReason ?? false,
+            "closedReason": c.disposition == nil && c.closeReason == nil ? false as Any
+                : [c.disposition.map { Labels.text(.caseDisposition, $0.rawValue, lang) }, c.closeReason].compactMap { $0 }.joined(separator: " — "),
             "workers": detail.workers.map { worker in
                 [
                     "idNumber": worker.idNumber, "name": worker.workerName ?? "", "owed": Format.money(worker.owedFen, lang),

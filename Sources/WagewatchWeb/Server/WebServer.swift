@@ -11,6 +11,8 @@ public struct WebServer: Sendable {
     public let options: WebOptions
     public let pool: DatabasePool
     let app: WebApp
+    /// SPEC §10 N2: 10 status lookups an hour per address.
+    let statusLimiter = HourlyLimiter(perHour: 10)
 
     /// - Parameter connect: opens a connection as the server's own login.
     public init(options: WebOptions, connect: @escaping @Sendable () throws -> Connection) {
@@ -29,6 +31,7 @@ public struct WebServer: Sendable {
         router.add(middleware: ErrorPageMiddleware(pages: app.pages, logger: logger))
         StaticRoutes(app: app).add(to: router)
         SignInRoutes(app: app).add(to: router)
+        StatusRoutes(app: app, limiter: statusLimiter).add(to: router)
         DeskRoutes(app: app).add(to: router)
         ComplaintRoutes(app: app).add(to: router)
         CaseRoutes(app: app).add(to: router)

@@ -89,4 +89,30 @@ extension Templates {
 </form>
 </section>
 """#
+
+    static let status = #"""
+<section class="login status">
+<h1>{{t.status_title}}</h1>
+<p>{{t.status_intro}}</p>
+{{>message}}
+<form method="get" action="/status" class="form" id="status-form">
+  <input type="hidden" name="lang" value="{{lang}}">
+  <div class="field"><label for="number">{{t.status_number}}</label>
+    <input type="text" id="number" name="number" value="{{number}}" required autofocus></div>
+  <div class="field"><label for="phone4">{{t.status_phone4}}</label>
+    <input type="text" id="phone4" name="phone4" value="{{phone4}}" required inputmode="numeric" pattern="[0-9]{4}" maxlength="4" autocomplete="off"></div>
+  <button type="submit" id="status-look">{{t.status_look}}</button>
+</form>
+{{#result}}
+<dl class="facts" id="status-result">
+  <dt>{{t.status_number}}</dt><dd data-field="number">{{number}}</dd>
+  <dt>{{t.status_stage}}</dt><dd data-field="stage">{{stage}}</dd>
+  <dt>{{t.status_outcome}}</dt><dd data-field="outcome">{{outcome}}</dd>
+  <dt>{{t.status_received_on}}</dt><dd data-field="received_on">{{receivedOn}}</dd>
+  <dt>{{t.status_decided_on}}</dt><dd data-field="decided_on">{{decidedOn}}</dd>
+  <dt>{{t.status_closed_on}}</dt><dd data-field="closed_on">{{closedOn}}</dd>
+</dl>
+{{/result}}
+</section>
+"""#
 }

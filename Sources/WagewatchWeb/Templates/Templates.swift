@@ -2,7 +2,7 @@
 enum Templates {
     static let all: [String: String] = [
         "layout": layout, "field": field, "message": message, "pager": pager,
-        "login": login, "error": error,
+        "login": login, "error": error, "status": status,
         "desk": desk,
         "complaints": complaints, "complaint_new": complaintNew, "complaint": complaint, "timeline": timeline,
         "cases": cases, "case": caseDetail,

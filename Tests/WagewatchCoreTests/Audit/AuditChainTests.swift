@@ -34,7 +34,7 @@ private func bureauDay(_ db: Connection) throws {
     let day = LocalDate(year: 2026, month: 3, day: 1)!
     _ = try cases.recover(caseID, worker: li, amountFen: 600_000, source: .employer, on: day, key: nil, on: db)
     _ = try cases.recover(caseID, worker: wang, amountFen: 400_000, source: .generalContractor, on: day, key: "r-1", on: db)
-    _ = try cases.close(caseID, reason: nil, on: db)
+    _ = try cases.close(caseID, disposition: .paidInFull, on: db)
     try db.query("INSERT INTO users (name, role, department) VALUES ('zhao_admin', 'admin', 'labor')")
 }
 

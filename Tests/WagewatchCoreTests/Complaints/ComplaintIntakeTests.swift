@@ -189,7 +189,11 @@ struct CaseLifecycleTests {
             #expect { try cases.recover(caseID, worker: li, amountFen: 1, source: .employer, on: day, key: nil, on: db) } throws: {
                 ($0 as? WagewatchError)?.kind == .conflict
             }
-            #expect { try cases.close(caseID, reason: nil, on: db) } throws: {
+            // N3: a disposition that says the workers were paid is refused while ¥4,000 is unrecovered.
+            #expect { try cases.close(caseID, disposition: .paidInFull, on: db) } throws: {
+                ($0 as? WagewatchError)?.kind == .conflict && "\($0)".contains("disposition: \"paid_in_full\"")
+            }
+            #expect { try cases.close(caseID, disposition: .directPay, on: db) } throws: {
                 ($0 as? WagewatchError)?.kind == .conflict
             }
             let partial = try cases.find(caseID, on: db)
@@ -198,8 +202,9 @@ struct CaseLifecycleTests {
             _ = try cases.recover(caseID, worker: wang, amountFen: 400_000, source: .generalContractor, on: day, key: "r-1", on: db)
             // The same key again records nothing more.
             _ = try cases.recover(caseID, worker: wang, amountFen: 400_000, source: .generalContractor, on: day, key: "r-1", on: db)
-            let closed = try cases.close(caseID, reason: nil, on: db)
+            let closed = try cases.close(caseID, disposition: .paidByContractor, on: db)
             #expect(closed.status == .closed)
+            #expect(closed.disposition == .paidByContractor)
             #expect(closed.recoveredFen == 1_000_000)
             #expect { try cases.recover(caseID, worker: wang, amountFen: 1, source: .employer, on: day, key: nil, on: db) } throws: {
                 ($0 as? WagewatchError)?.kind == .conflict

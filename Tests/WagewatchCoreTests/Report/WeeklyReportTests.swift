@@ -173,6 +173,33 @@ struct WeeklyReportTests {
         }
     }
 
+    @Test("the scorecard's share of cases closed with the wages paid counts dispositions, not close reasons (SPEC §10 N3)")
+    func scorecardCountsPaidDispositions() async throws {
+        try await TestDatabase.withFresh { db, _ in
+            var cases: [CaseID] = []
+            for (index, employer) in ["甲公司", "乙公司", "丙公司"].enumerated() {
+                let logged = try intake.add(try complaint(received: "2026-03-02 0\(index + 1):00", employer: employer), on: db)
+                let decided = try desk.decide(.number(logged.number), .accept, today: LocalDate(year: 2026, month: 3, day: 3)!,
+                                              at: PostgresTimestamp.parse("2026-03-03T10:00:00+08:00")!, on: db)
+                cases.append(try #require(decided.caseID))
+            }
+            let closeAt = PostgresTimestamp.parse("2026-03-05T10:00:00+08:00")!
+            // A paid disposition only once nothing is outstanding: record the whole amount first.
+            let owed = try CaseDesk().find(cases[0], on: db).owedFen
+            _ = try CaseDesk().recover(cases[0], worker: try ResidentID(parsing: "11010519491231002X", today: .testToday), amountFen: owed,
+                                       source: .employer, on: LocalDate(year: 2026, month: 3, day: 4)!, key: nil, on: db)
+            _ = try CaseDesk().close(cases[0], disposition: .paidInFull, at: closeAt, on: db)
+            _ = try CaseDesk().close(cases[1], disposition: .referredCourt, reason: "移送法院", at: closeAt, on: db)
+            // The third stays open: it is not among the closed.
+            let report = try WeeklyReport.build(week: ISOWeek(year: 2026, week: 10)!, region: nil, now: shanghai("2026-03-09 10:00"), on: db)
+            let labor = try #require(report.scorecard.first { $0.department == "labor" })
+            #expect(labor.casesClosed == 2 && labor.casesClosedPaid == 1, "\(labor)")
+            #expect(labor.closedPaidPermille == 500)
+            let markdown = ReportRenderer(report: report, version: "0.1.0", generatedAt: shanghai("2026-03-09 10:00"), language: .en).markdown()
+            #expect(markdown.contains("50.0% (1/2)"), "\(markdown)")
+        }
+    }
+
     /// A small fixed data set: ids, instants and every clock-dependent column are pinned.
     func seedGolden(_ db: Connection) throws {
         let a = try intake.add(try complaint(received: "2026-02-16 09:30", employer: "郑州宏达建筑劳务有限公司",

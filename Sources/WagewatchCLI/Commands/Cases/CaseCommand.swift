@@ -72,7 +72,9 @@ struct CaseCommand: ParsableCommand {
             for r in masked.returnedPayments {
                 lines.append("  returned by the bank: ¥\(Money.yuanGrouped(r.amountFen)) for worker \(r.idNumber) (batch \(r.batchID) line \(r.line)\(r.reason.map { ", \($0)" } ?? "")), held in the wage account")
             }
-            if let closeReason = c.closeReason { lines.append("closed: \(closeReason)") }
+            if c.disposition != nil || c.closeReason != nil {
+                lines.append("closed: " + [c.disposition.map { "\($0.rawValue) (\($0.label()))" }, c.closeReason].compactMap { $0 }.joined(separator: " — "))
+            }
             return CommandResult(json: masked, text: lines)
         }
     }
@@ -159,14 +161,20 @@ struct CaseCommand: ParsableCommand {
 
     struct Close: SessionCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Close a case: when everything is recovered, or with a recorded reason.",
-            discussion: "Example: wagewatch case close 12 --reason 已移送法院")
+            abstract: "Close a case with its disposition (SPEC §10 N3).",
+            discussion: """
+                Dispositions: \(CaseDisposition.codes.joined(separator: ", ")). One that says the workers were
+                paid (paid_*, deposit_used, emergency_fund, direct_pay) is refused while anything is unrecovered.
+                Example: wagewatch case close 12 --disposition referred_court --reason 已移送法院
+                """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Case id.") var id: String
-        @Option(help: "Why it closes with money unrecovered (e.g. 已移送法院; required while anything is owed).") var reason: String?
+        @Option(help: "How the case ended: one of the dispositions below.") var disposition: String
+        @Option(help: "A note beside the disposition (e.g. 已移送法院).") var reason: String?
 
         func run(_ session: Session) throws -> CommandResult {
-            let c = try session.cases.close(CaseID(parsing: id), reason: reason, at: session.now, on: session.connection)
+            let code = try CaseDisposition(parsing: disposition, field: "--disposition")
+            let c = try session.cases.close(CaseID(parsing: id), disposition: code, reason: reason, at: session.now, on: session.connection)
             return CommandResult(json: c, text: "case \(c.id) closed")
         }
     }

@@ -18,7 +18,7 @@ struct ComplaintCommand: ParsableCommand {
                 --workers 12 --amount 86000 --caller-phone 13812345678 --text "春节前工资未发"
               wagewatch complaint decide TS-20261124-0001 --accept
             """,
-        subcommands: [Add.self, List.self, Show.self, Decide.self]
+        subcommands: [Add.self, List.self, Show.self, Status.self, Decide.self]
     )
 
     struct Add: SessionCommand {
@@ -119,6 +119,23 @@ struct ComplaintCommand: ParsableCommand {
                 status: \(r.status)\(r.outcome.map { " — \($0)" } ?? "")\(r.reason.map { " (\($0))" } ?? "")\(r.referredTo.map { " to \($0)" } ?? "")\(r.caseID.map { ", case \($0)" } ?? "")
                 decision due: \(r.decisionDue)
                 \(r.text ?? "")
+                """)
+        }
+    }
+
+    struct Status: SessionCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "What the complainant may see of a complaint (SPEC §10 N2): stage, outcome and dates.",
+            discussion: "Example: wagewatch complaint status TS-20261124-0001 --phone4 1234 --json")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Complaint number (TS-YYYYMMDD-NNNN).") var number: String
+        @Option(help: "The last 4 digits of the caller's phone.") var phone4: String
+
+        func run(_ session: Session) throws -> CommandResult {
+            let s = try ComplaintPublicStatus.look(number: number, phone4: phone4, on: session.connection)
+            return CommandResult(json: s, text: """
+                \(s.number): \(s.stage)\(s.outcome.map { " — \($0)" } ?? "")
+                received \(s.receivedOn)\(s.decidedOn.map { ", decided \($0)" } ?? "")\(s.closedOn.map { ", closed \($0)" } ?? "")
                 """)
         }
     }

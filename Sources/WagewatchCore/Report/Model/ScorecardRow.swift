@@ -9,11 +9,16 @@ public struct ScorecardRow: Sendable, Encodable, Equatable {
     public let flagsOnTime: Int64
     public let owedFen: Int64
     public let recoveredFen: Int64
+    /// Cases closed this year to date, and those of them closed with a disposition that says
+    /// the workers were paid (SPEC §10 N3).
+    public let casesClosed: Int64
+    public let casesClosedPaid: Int64
 
     public var complaintsOnTimePermille: Int64? { Self.permille(complaintsOnTime, complaintsDue) }
     public var casesOnTimePermille: Int64? { Self.permille(casesOnTime, casesDue) }
     public var flagsOnTimePermille: Int64? { Self.permille(flagsOnTime, flagsDue) }
     public var recoveredPermille: Int64? { Self.permille(recoveredFen, owedFen) }
+    public var closedPaidPermille: Int64? { Self.permille(casesClosedPaid, casesClosed) }
 
     /// part / whole in thousandths, rounded half up, in integers only.
     public static func permille(_ part: Int64, _ whole: Int64) -> Int64? {
@@ -38,6 +43,7 @@ public struct ScorecardRow: Sendable, Encodable, Equatable {
         case casesOnTime = "cases_on_time", casesOnTimePermille = "cases_on_time_permille", flagsDue = "flags_due"
         case flagsOnTime = "flags_on_time", flagsOnTimePermille = "flags_on_time_permille", owedFen = "owed_fen"
         case recoveredFen = "recovered_fen", recoveredPermille = "recovered_permille"
+        case casesClosed = "cases_closed", casesClosedPaid = "cases_closed_paid", closedPaidPermille = "cases_closed_paid_permille"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -51,5 +57,7 @@ public struct ScorecardRow: Sendable, Encodable, Equatable {
         try c.encode(flagsOnTimePermille, forKey: .flagsOnTimePermille)
         try c.encode(owedFen, forKey: .owedFen); try c.encode(recoveredFen, forKey: .recoveredFen)
         try c.encode(recoveredPermille, forKey: .recoveredPermille)
+        try c.encode(casesClosed, forKey: .casesClosed); try c.encode(casesClosedPaid, forKey: .casesClosedPaid)
+        try c.encode(closedPaidPermille, forKey: .closedPaidPermille)
     }
 }

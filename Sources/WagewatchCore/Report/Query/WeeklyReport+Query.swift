@@ -193,22 +193,31 @@ extension WeeklyReport {
                        sum(t.owed_fen) AS owed, sum(t.recovered_fen) AS recovered
                 FROM cases k JOIN case_totals t ON t.region_code = k.region_code AND t.case_id = k.id
                 WHERE k.accepted_on BETWEEN \(yearStart) AND \(asOf) AND \(inRegion("k"))
+                GROUP BY 1),
+            cl AS (
+                SELECT (ww_department_of_project(k.region_code, k.project_code))[1] AS department, count(*) AS closed,
+                       count(*) FILTER (WHERE k.disposition = ANY (\(CaseDisposition.allCases.filter(\.saysPaid).map(\.rawValue)))) AS paid
+                FROM cases k
+                WHERE k.status = 'closed' AND (k.closed_at \(unsafeRaw: shanghai) BETWEEN \(yearStart) AND \(asOf) AND \(inRegion("k"))
                 GROUP BY 1)
             SELECT d.code,
                    coalesce(cp.due, 0)::bigint AS cp_due, coalesce(cp.on_time, 0)::bigint AS cp_on_time,
                    coalesce(cs.due, 0)::bigint AS cs_due, coalesce(cs.on_time, 0)::bigint AS cs_on_time,
                    coalesce(fl.due, 0)::bigint AS fl_due, coalesce(fl.on_time, 0)::bigint AS fl_on_time,
-                   coalesce(ar.owed, 0)::bigint AS owed, coalesce(ar.recovered, 0)::bigint AS recovered
+                   coalesce(ar.owed, 0)::bigint AS owed, coalesce(ar.recovered, 0)::bigint AS recovered,
+                   coalesce(cl.closed, 0)::bigint AS cl_closed, coalesce(cl.paid, 0)::bigint AS cl_paid
             FROM departments d
             LEFT JOIN cp ON cp.department = d.code LEFT JOIN cs ON cs.department = d.code
             LEFT JOIN fl ON fl.department = d.code LEFT JOIN ar ON ar.department = d.code
+            LEFT JOIN cl ON cl.department = d.code
             """).map { row in
             ScorecardRow(
                 department: try row.decode("code"), complaintsDue: try row.decode("cp_due"),
                 complaintsOnTime: try row.decode("cp_on_time"), casesDue: try row.decode("cs_due"),
                 casesOnTime: try row.decode("cs_on_time"), flagsDue: try row.decode("fl_due"),
                 flagsOnTime: try row.decode("fl_on_time"), owedFen: try row.decode("owed"),
-                recoveredFen: try row.decode("recovered"))
+                recoveredFen: try row.decode("recovered"), casesClosed: try row.decode("cl_closed"),
+                casesClosedPaid: try row.decode("cl_paid"))
         }.sorted { order(departmentOrder, $0.department) < order(departmentOrder, $1.department) }
 
         let pay = try connection.query("""

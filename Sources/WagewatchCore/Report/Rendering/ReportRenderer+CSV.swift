@@ -77,6 +77,9 @@ extension ReportRenderer {
             add("scorecard", s.department, "owed_fen", "\(s.owedFen)", label)
             add("scorecard", s.department, "recovered_fen", "\(s.recoveredFen)", label)
             add("scorecard", s.department, "recovered_permille", opt(s.recoveredPermille), label)
+            add("scorecard", s.department, "cases_closed", "\(s.casesClosed)", label)
+            add("scorecard", s.department, "cases_closed_paid", "\(s.casesClosedPaid)", label)
+            add("scorecard", s.department, "cases_closed_paid_permille", opt(s.closedPaidPermille), label)
         }
         add("direct_pay", "week", "direct_pay_fen", "\(report.directPayFen)", t("直接支付", "Direct pay"))
         add("direct_pay", "week", "payments", "\(report.directPayments)", t("直接支付", "Direct pay"))

@@ -79,15 +79,16 @@ extension ReportRenderer {
             title: t("部门绩效考核（今年以来）", "Department scorecard (year to date)"),
             header: [t("部门", "Department"), t("投诉按时受理", "Complaints decided on time"),
                      t("案件按时办结", "Cases closed on time"), t("预警按时处理", "Flags reviewed on time"),
-                     t("欠薪追回率", "Arrears recovered")],
+                     t("欠薪追回率", "Arrears recovered"), t("结案已支付占比", "Cases closed with wages paid")],
             rows: report.scorecard.map {
                 [department($0.department),
                  "\(percent($0.complaintsOnTimePermille)) (\($0.complaintsOnTime)/\($0.complaintsDue))",
                  "\(percent($0.casesOnTimePermille)) (\($0.casesOnTime)/\($0.casesDue))",
                  "\(percent($0.flagsOnTimePermille)) (\($0.flagsOnTime)/\($0.flagsDue))",
-                 percent($0.recoveredPermille)]
+                 percent($0.recoveredPermille),
+                 "\(percent($0.closedPaidPermille)) (\($0.casesClosedPaid)/\($0.casesClosed))"]
             },
-            numeric: [1, 2, 3, 4], empty: "")
+            numeric: [1, 2, 3, 4, 5], empty: "")
     }
 
     var sanctionTable: ReportTable {

@@ -21,7 +21,7 @@ struct CaseCommandTests {
     }
 
     @Test("every command taking a record id refuses a non-number with exit 3 naming its field", arguments: [
-        (["case", "close", "x1", "--reason", "已移送法院"], "case: \"x1\" is not a case id"),
+        (["case", "close", "x1", "--disposition", "referred_court", "--reason", "已移送法院"], "case: \"x1\" is not a case id"),
         (["directpay", "approve", "x1"], "batch: \"x1\" is not a batch id"),
         (["sanction", "lift", "x1", "--reason", "已全额支付"], "sanction: \"x1\" is not a sanction id"),
         (["complaint", "decide", "TS-20260213-0001", "--merge", "x1"], "merge: \"x1\" is not a case id"),

@@ -69,7 +69,7 @@ struct ComplaintCommandTests {
             #expect(record["recovered_fen"] as? Int == 1_200_000)
             #expect(record["complaint_ids"] as? [String] == [String(describing: first["id"]!)])
             #expect(record["investigation_due"] as? String != nil)
-            let close = try CLI.run(["case", "close", caseID], database: conninfo, environment: inspector)
+            let close = try CLI.run(["case", "close", caseID, "--disposition", "paid_in_full"], database: conninfo, environment: inspector)
             #expect(close.status == 0, "\(close.stderr)")
 
             // Decision and closure carry the command's clock (WAGEWATCH_NOW here), not the server's.
@@ -117,13 +117,23 @@ struct ComplaintCommandTests {
                              "--amount", "5000", "--received-at", "2026-02-13 10:00"], database: conninfo, environment: fixedNow)
             let decided = try CLI.run(["complaint", "decide", "TS-20260213-0001", "--accept", "--json"], database: conninfo, environment: inspector)
             let caseID = try #require(try jsonObject(decided.stdout)["case_id"] as? String)
-            let refused = try CLI.run(["case", "close", caseID], database: conninfo, environment: inspector)
+            let missing = try CLI.run(["case", "close", caseID], database: conninfo, environment: inspector)
+            #expect(missing.status == 2, "a close without --disposition is a usage error: \(missing.stderr)")
+            let unknown = try CLI.run(["case", "close", caseID, "--disposition", "paid"], database: conninfo, environment: inspector)
+            #expect(unknown.status == 3)
+            #expect(unknown.stderr.contains("--disposition: \"paid\""), "\(unknown.stderr)")
+            let refused = try CLI.run(["case", "close", caseID, "--disposition", "paid_in_full"], database: conninfo, environment: inspector)
             #expect(refused.status == 5)
             #expect(refused.stderr.contains("5,000.00"))
-            let hotline = try CLI.run(["case", "close", caseID, "--reason", "用人单位欠薪逃匿，已移送公安"], database: conninfo, environment: fixedNow)
+            let hotline = try CLI.run(["case", "close", caseID, "--disposition", "referred_police", "--reason", "用人单位欠薪逃匿，已移送公安"],
+                                      database: conninfo, environment: fixedNow)
             #expect(hotline.status == 6, "the hotline does not close cases: \(hotline.stderr)")
-            let closed = try CLI.run(["case", "close", caseID, "--reason", "用人单位欠薪逃匿，已移送公安"], database: conninfo, environment: inspector)
+            let closed = try CLI.run(["case", "close", caseID, "--disposition", "referred_police", "--reason", "用人单位欠薪逃匿，已移送公安", "--json"],
+                                     database: conninfo, environment: inspector)
             #expect(closed.status == 0, "\(closed.stderr)")
+            #expect(try jsonObject(closed.stdout)["disposition"] as? String == "referred_police")
+            let shown = try CLI.run(["case", "show", caseID], database: conninfo, environment: inspector)
+            #expect(shown.stdout.contains("closed: referred_police (移送公安（拒不支付劳动报酬罪）) — 用人单位欠薪逃匿，已移送公安"), "\(shown.stdout)")
         }
     }
 
