@@ -34,7 +34,7 @@ struct AuditCommand: ParsableCommand {
 
         func run(_ session: Session) throws -> CommandResult {
             let result = try session.audit.verify(on: session.connection)
-            let rows = Self.grouped(result.rowsVerified)
+            let rows = Money.thousands(result.rowsVerified)
             guard result.intact else {
                 let problem = result.problem?.rawValue ?? "broken"
                 var broken = CommandResult(json: result)
@@ -46,15 +46,5 @@ struct AuditCommand: ParsableCommand {
             return CommandResult(json: result, text: "audit log: \(rows) rows verified, chain intact (last hash \(result.lastHash))")
         }
 
-        /// 12345 → "12,345".
-        static func grouped(_ value: Int64) -> String {
-            let digits = String(value.magnitude)
-            var out = value < 0 ? "-" : ""
-            for (offset, char) in digits.enumerated() {
-                if offset > 0, (digits.count - offset) % 3 == 0 { out.append(",") }
-                out.append(char)
-            }
-            return out
-        }
     }
 }

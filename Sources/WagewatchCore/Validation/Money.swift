@@ -160,6 +160,11 @@ public enum Money {
         value < 10 ? "0" + String(value) : String(value)
     }
 
+    /// A count with thousands separators: 12345 → "12,345" (rows verified, and the like).
+    public static func thousands(_ value: Int64) -> String {
+        (value < 0 ? "-" : "") + grouped(String(value.magnitude))
+    }
+
     private static func grouped(_ digits: String) -> String {
         var out = ""
         for (offset, char) in digits.enumerated() {

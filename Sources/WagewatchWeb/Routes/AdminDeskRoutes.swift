@@ -55,7 +55,7 @@ struct AdminDeskRoutes: Sendable {
                 let lang = signed.lang
                 let result = try session.audit.verify(on: session.connection)
                 var view: [String: Any] = [
-                    "intact": result.intact, "rows": Self.grouped(result.rowsVerified), "lastHash": result.lastHash,
+                    "intact": result.intact, "rows": Money.thousands(result.rowsVerified), "lastHash": result.lastHash,
                     "checkedAt": Format.minute(session.now),
                 ]
                 if !result.intact {
@@ -73,17 +73,6 @@ struct AdminDeskRoutes: Sendable {
         guard try session.may("SELECT", on: "web_sessions") else {
             throw WagewatchError.denied("permission denied: only administrators manage users, the configuration and the audit log")
         }
-    }
-
-    /// 12345 → "12,345" (as `wagewatch audit verify` prints it).
-    static func grouped(_ value: Int64) -> String {
-        let digits = String(value.magnitude)
-        var out = value < 0 ? "-" : ""
-        for (offset, char) in digits.enumerated() {
-            if offset > 0, (digits.count - offset) % 3 == 0 { out.append(",") }
-            out.append(char)
-        }
-        return out
     }
 
     static func eventRows(_ events: [UserDirectory.SignInEvent], _ lang: ReportLanguage, withName: Bool) -> [[String: Any]] {
