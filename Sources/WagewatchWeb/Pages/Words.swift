@@ -239,8 +239,8 @@ enum Words {
         "sc_cases": Label("案件按时办结", "Cases closed on time"),
         "sc_flags": Label("预警按时处理", "Flags reviewed on time"),
         "sc_recovered": Label("欠薪追回率", "Arrears recovered"),
-        "scorecard_note": Label("括号内为按时件数/应办件数；低于80%的以红色显示；“—”表示没有应办事项。与周报中的绩效考核为同一组数字。",
-                                "In brackets: on time / due; below 80% in red; “—” means nothing was due. The same numbers as the weekly report's scorecard."),
+        "scorecard_note": Label("括号内为按时件数/应办件数；“—”表示没有应办事项。与周报中的绩效考核为同一组数字。",
+                                "In brackets: on time / due; “—” means nothing was due. The same numbers as the weekly report's scorecard."),
         "scorecard_empty": Label("今年以来没有应考核的事项。", "Nothing was due this year yet."),
         // The administrators' desk: one user, sign-ins, configuration, audit
         "user": Label("用户", "User"),
