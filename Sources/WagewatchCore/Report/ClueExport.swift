@@ -49,7 +49,7 @@ public struct ClueExport: Sendable {
             throw WagewatchError.invalid("--to: \"\(to)\" is before --from \"\(from)\"")
         }
         return try connection.query("""
-            SELECT c.number, c.region_code, (c.received_at AT TIME ZONE 'Asia/Shanghai')::date AS received_on, c.channel,
+            SELECT c.number, c.region_code, c.received_on, c.channel,
                    c.caller_phone_masked, c.employer_uscc, c.employer_name, c.project_code, c.workers_involved,
                    c.amount_owed_fen AS amount_fen, c.status, c.outcome, c.reason, c.referred_to,
                    (c.decided_at AT TIME ZONE 'Asia/Shanghai')::date AS decided_on, c.case_id::text AS case_id,
@@ -58,7 +58,7 @@ public struct ClueExport: Sendable {
             FROM complaints c
             LEFT JOIN cases k ON k.region_code = c.region_code AND k.id = c.case_id
             LEFT JOIN case_totals t ON t.region_code = k.region_code AND t.case_id = k.id
-            WHERE (c.received_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN \(from) AND \(to)
+            WHERE c.received_on BETWEEN \(from) AND \(to)
             ORDER BY c.received_at, c.number, c.region_code
             """).map { try RowDecoder(row: $0).decode() }
     }
@@ -71,9 +71,9 @@ public struct ClueExport: Sendable {
             out += Self.columns.map { key -> String in
                 switch object[key] {
                 case nil, is NSNull: return ""
-                case let text as String: return Self.cell(text)
+                case let text as String: return TextEscaping.csvField(text)
                 case let number as NSNumber: return number.stringValue
-                case let other?: return Self.cell("\(other)")
+                case let other?: return TextEscaping.csvField("\(other)")
                 }
             }.joined(separator: ",") + "\n"
         }
@@ -84,13 +84,5 @@ public struct ClueExport: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(rows), as: UTF8.self) + "\n"
-    }
-
-    /// RFC 4180 quoting; a cell starting with = + - @ is prefixed with ' so a spreadsheet does not run it.
-    static func cell(_ text: String) -> String {
-        var text = text
-        if let first = text.first, "=+-@".contains(first) { text = "'" + text }
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -118,19 +118,12 @@ struct AdminDeskRoutes: Sendable {
         let name = context.parameters.get("name") ?? ""
         let form = try await Form.read(request, context: context)
         let password = form.fields["password"] ?? ""
-        let hash: Result<String, Passwords.PasswordTooShort>
-        do {
-            hash = .success(try await app.pool.compute { try Passwords.hash(password) })
-        } catch let short as Passwords.PasswordTooShort {
-            hash = .failure(short)
-        }
+        let hash = try await AdminRoutes.hashed(password, app: app)
         return try await app.asUser(request, context, form: form) { session, signed in
             try Self.mayAdminister(session)
             switch hash {
-            case .failure(let error):
-                return try userPage(session, signed, name: name, done: nil,
-                                    problems: [ValidationError(field: "password", value: "", problem: "is shorter than \(error.minimum) characters")],
-                                    status: .unprocessableContent)
+            case .failure(let problem):
+                return try userPage(session, signed, name: name, done: nil, problems: [problem], status: .unprocessableContent)
             case .success(let hashed):
                 try session.users.setPassword(name: name, hash: hashed, password: password, on: session.connection)
                 return Response(status: .seeOther, headers: [.location: "/admin/users/\(name)?done=password"])

@@ -199,18 +199,22 @@ struct AdminRoutes: Sendable {
             chrome: app.chrome(signed, path: "/admin/users", title: Words.text("admin_users", lang)), status: status)
     }
 
+    /// The form's `password`, checked and hashed (slowly, on purpose) off the event loop and
+    /// before the request's transaction; a short one is the `password` field's problem.
+    static func hashed(_ password: String, app: WebApp) async throws -> Result<String, ValidationError> {
+        do {
+            return .success(try await app.pool.compute { try Passwords.hash(password) })
+        } catch let short as Passwords.PasswordTooShort {
+            return .failure(ValidationError(field: "password", value: "", problem: "is shorter than \(short.minimum) characters"))
+        }
+    }
+
     /// POST /admin/users: `name`, `role`, `department`, `region`, `password`, through the door of
     /// `wagewatch user add` (the database refuses anyone but an administrator).
     private func addUser(_ request: Request, _ context: WebContext) async throws -> Response {
         let form = try await Form.read(request, context: context)
-        // The password is checked and hashed (slowly, on purpose) before the request's transaction.
         let password = form.fields["password"] ?? ""
-        let hash: Result<String, Passwords.PasswordTooShort>
-        do {
-            hash = .success(try await app.pool.compute { try Passwords.hash(password) })
-        } catch let short as Passwords.PasswordTooShort {
-            hash = .failure(short)
-        }
+        let hash = try await Self.hashed(password, app: app)
         return try await app.asUser(request, context, form: form) { session, signed in
             var problems: [ValidationError] = []
             let region: String?
@@ -220,9 +224,7 @@ struct AdminRoutes: Sendable {
                 problems.append(error)
                 region = nil
             }
-            if case .failure(let error) = hash {
-                problems.append(ValidationError(field: "password", value: "", problem: "is shorter than \(error.minimum) characters"))
-            }
+            if case .failure(let problem) = hash { problems.append(problem) }
             guard problems.isEmpty, case .success(let hashed) = hash else {
                 return try usersPage(session, signed, typed: form, problems: problems, notices: [], status: .unprocessableContent)
             }
