@@ -112,24 +112,33 @@ extension Configuration {
             throw WagewatchError.invalid("config: \(source) is not UTF-8 text")
         }
         let configuration = try load(toml: text, source: source)
-        if configuration.namesPrograms { try requireTrusted(path: path, source: source) }
+        if configuration.namesPrograms {
+            try requireTrusted(path: path, source: source, keys: configuration.programKeys)
+        }
         return configuration
     }
 
     /// Whether this configuration names a program wagewatch will run (the sendmail path).
-    var namesPrograms: Bool { escalations.delivery.sendmailPath != Configuration.defaults.escalations.delivery.sendmailPath }
+    var namesPrograms: Bool { !programKeys.isEmpty }
+
+    /// The keys of this configuration that name a program to run, changed from the defaults.
+    var programKeys: [String] {
+        (escalations.delivery.sendmailPath != Configuration.defaults.escalations.delivery.sendmailPath
+            ? ["escalations.delivery.sendmail_path"] : [])
+            + (sms.command != Configuration.defaults.sms.command ? ["sms.command"] : [])
+    }
 
     /// A file that names a program to run must belong to the user running wagewatch (or root) and
     /// be writable by nobody else: otherwise anyone who can drop a `wagewatch.toml` in a folder
     /// makes `escalations deliver` run their program.
-    static func requireTrusted(path: String, source: String) throws {
+    static func requireTrusted(path: String, source: String, keys: [String] = ["escalations.delivery.sendmail_path"]) throws {
         var info = stat()
         guard stat(path, &info) == 0 else { throw WagewatchError.failure("config: cannot stat \"\(source)\"") }
         let mode = info.st_mode & 0o777
         let owner = info.st_uid
         guard owner == geteuid() || owner == 0, mode & 0o022 == 0 else {
             throw WagewatchError.denied(
-                "config: \(source) names a program to run (escalations.delivery.sendmail_path) but is owned by uid \(owner) with mode \(String(mode, radix: 8)); it must belong to the user running wagewatch (uid \(geteuid())) or root and be writable by no one else (chmod go-w)")
+                "config: \(source) names a program to run (\(keys.joined(separator: ", "))) but is owned by uid \(owner) with mode \(String(mode, radix: 8)); it must belong to the user running wagewatch (uid \(geteuid())) or root and be writable by no one else (chmod go-w)")
         }
     }
 }

@@ -195,6 +195,32 @@ public struct Configuration: Sendable, Equatable {
 
     public var web = Web()
 
+    /// SPEC §10 N1: the complainant's SMS, sent on by `escalations deliver`.
+    public struct SMS: Sendable, Equatable {
+        /// A program run once per message with `{"to","text","complaint_number","event"}` on stdin
+        /// (exit 0 = sent); empty means none. Only from a file nobody else can write (as sendmail_path).
+        public var command = ""
+        /// A URL the same JSON object is POSTed to (any 2xx = sent); empty means none.
+        public var webhook = ""
+        public var templates = Templates()
+
+        /// The texts, one per event and decision; `{name}` is replaced by the complaint's facts
+        /// (``SMSMessage/placeholders``). Each must fit one SMS part (70 characters) with the
+        /// longest values, checked when the file is read.
+        public struct Templates: Sendable, Equatable {
+            public var recorded = "【劳动保障监察】您的欠薪投诉已登记，编号{number}，将于{deadline}前决定是否受理。"
+            public var accepted = "【劳动保障监察】您的欠薪投诉{number}已受理，我们将依法调查处理，请保持电话畅通。"
+            public var referred = "【劳动保障监察】您的欠薪投诉{number}已移送{target}处理，请与其联系。"
+            public var refused = "【劳动保障监察】您的欠薪投诉{number}不予受理，原因：{reason}。"
+            public var closed = "【劳动保障监察】您的欠薪投诉{number}已办结：{disposition}，追回工资{amount}。"
+            public init() {}
+        }
+
+        public init() {}
+    }
+
+    public var sms = SMS()
+
     public init() {}
 
     /// The defaults shipped with the program.

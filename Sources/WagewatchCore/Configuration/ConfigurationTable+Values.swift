@@ -100,15 +100,39 @@ extension ConfigurationTable {
         target = addresses
     }
 
-    /// The absolute path of a program.
-    mutating func programPath(_ key: String, _ target: inout String) throws {
+    /// The absolute path of a program; with `noneAllowed`, "" means none.
+    mutating func programPath(_ key: String, _ target: inout String, noneAllowed: Bool = false) throws {
         if let listing { listing.entries.append((dotted(key), Self.toml(target))); return }
         guard let value = value(key) else { return }
         guard let path = value.string else { throw wrongType(key, value, expected: "a program path string") }
+        if noneAllowed, path.isEmpty {
+            target = ""
+            return
+        }
         guard path.hasPrefix("/"), !path.contains("\0") else {
             throw problem(key, Self.render(value), "must be an absolute path such as \"/usr/sbin/sendmail\"")
         }
         target = path
+    }
+
+    /// An SMS template (SPEC §10 N1): only the `{name}`s of `allowed`, and one SMS part
+    /// (``SMSMessage/partLength`` characters) when each is filled with its longest value.
+    mutating func smsTemplate(_ key: String, _ target: inout String, _ allowed: [String]) throws {
+        if let listing { listing.entries.append((dotted(key), Self.toml(target))); return }
+        guard let value = value(key) else { return }
+        guard let text = value.string else { throw wrongType(key, value, expected: "a text string") }
+        let template = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !template.isEmpty else { throw problem(key, Self.render(value), "must not be blank") }
+        for name in SMSMessage.names(in: template) where !allowed.contains(name) {
+            throw problem(key, Self.render(value),
+                          "{\(name)} is not known here (use \(allowed.map { "{\($0)}" }.joined(separator: ", ")))")
+        }
+        let longest = SMSMessage.longestLength(of: template)
+        guard longest <= SMSMessage.partLength else {
+            throw problem(key, Self.render(value),
+                          "is \(longest) characters with the longest values; one SMS part holds \(SMSMessage.partLength)")
+        }
+        target = template
     }
 
     // MARK: Values as the file writes them (for the listing)

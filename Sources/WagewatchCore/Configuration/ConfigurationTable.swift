@@ -102,6 +102,17 @@ struct ConfigurationTable {
             try t.count("lockout_minutes", &c.web.lockoutMinutes, .minutes)
             try t.count("api_requests_per_minute", &c.web.apiRequestsPerMinute, .requests)
         }
+        try section("sms") { t in
+            try t.programPath("command", &c.sms.command, noneAllowed: true)
+            try t.webhookURL("webhook", &c.sms.webhook)
+            try t.section("templates") { t in
+                try t.smsTemplate("recorded", &c.sms.templates.recorded, SMSMessage.placeholders["recorded"]!)
+                try t.smsTemplate("accepted", &c.sms.templates.accepted, SMSMessage.placeholders["accepted"]!)
+                try t.smsTemplate("referred", &c.sms.templates.referred, SMSMessage.placeholders["referred"]!)
+                try t.smsTemplate("refused", &c.sms.templates.refused, SMSMessage.placeholders["refused"]!)
+                try t.smsTemplate("closed", &c.sms.templates.closed, SMSMessage.placeholders["closed"]!)
+            }
+        }
         try rejectUnknown()
     }
 

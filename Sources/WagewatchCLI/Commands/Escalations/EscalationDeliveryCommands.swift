@@ -7,7 +7,7 @@ extension EscalationsCommand {
     /// `wagewatch escalations deliver`: the E4 delivery job, safe to run from cron every minute.
     struct Deliver: SessionCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Raise what is overdue, then send the escalation outbox on by webhook and mail.",
+            abstract: "Raise what is overdue, then send the outbox on: escalations by webhook and mail, SMS to complainants.",
             discussion: """
                 First raises every escalation overdue as of now and moves unacknowledged ones up a level \
                 (as `rules run` does), then sends each outbox event not yet sent to the targets of \
@@ -15,6 +15,10 @@ extension EscalationsCommand {
                 and mail_to (through sendmail -t). A failed event is retried by a later run after 1, 2, \
                 4 … minutes (at most 60); a sent one is never sent again. Two runs at once never send \
                 one event twice.
+
+                The outbox also holds the complainants' SMS (SPEC §10 N1: recorded, decided, closed), \
+                sent to the gateway of [sms]: command (a program given {"to","text","complaint_number","event"} \
+                on stdin, exit 0 = sent) or webhook (the same object POSTed), worded by [sms.templates].
 
                 Example (crontab): * * * * * wagewatch escalations deliver
                 """)
@@ -31,12 +35,13 @@ extension EscalationsCommand {
             let catchUp = try session.escalations.catchUp(now: session.now, on: session.connection)
             let delivery = try session.delivery.deliver(on: session.connection, now: session.now)
             var warnings = delivery.failures.map { failure in
-                "outbox \(failure.outboxID) (escalation \(failure.escalationID)): \(failure.error); "
+                "outbox \(failure.outboxID) (" + (failure.escalationID.map { "escalation \($0)" }
+                    ?? "SMS for complaint \(failure.complaintNumber ?? "?")") + "): \(failure.error); "
                     + "attempt \(failure.attempts), next try at \(PostgresTimestamp.format(failure.nextAttemptAt))"
             }
             if !delivery.targetsConfigured {
                 warnings.append(
-                    "no delivery target configured (set webhook_url or mail_to under [escalations.delivery] in wagewatch.toml); "
+                    "no delivery target configured (set webhook_url or mail_to under [escalations.delivery], or command or webhook under [sms], in wagewatch.toml); "
                         + "events wait in the outbox")
             }
             return CommandResult(json: Report(catchUp: catchUp, delivery: delivery), text: [

@@ -77,7 +77,7 @@ private func mails(in folder: URL) throws -> [String] {
 /// answers 500 to its first `failFirst` requests and 200 afterwards and records every request
 /// (status, headers that matter, body) as a line of `requests.jsonl`. It stops when told, when
 /// its folder is removed, or after a minute at the latest.
-private final class WebhookReceiver {
+final class WebhookReceiver {
     let folder: URL
     let port: Int
     private let pid: pid_t
