@@ -7,7 +7,7 @@ import WagewatchCore
 struct ImportCommand: SessionCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Load employers, projects, workers, complaints, payroll, attendance, transfers or the calendar from CSV.",
+        abstract: "Load employers, projects, workers, complaints, payroll, attendance, transfers, the calendar or a bank statement from CSV.",
         discussion: """
             A file is loaded all or nothing: if any line is bad nothing is written and every bad line is listed
             as `line N: column: problem` (exit 3). --dry-run checks a file and reports what would be stored.
@@ -23,17 +23,31 @@ struct ImportCommand: SessionCommand {
               attendance  project_code,date,id_number
               transfers   key,occurred_at,from_account,to_account,amount,memo
               calendar    date,kind   (holiday or workday; deadlines of open items are recomputed)
+              bank        booked_on,amount,direction,counterparty_name,counterparty_account,reference,balance_after
+                          (a wage account's bank statement, with --account wage:CODE; direction credit or
+                          debit; each line is kept once and matched to a ledger transfer, SPEC §10 R13)
 
             Examples:
               wagewatch import complaints hotline-2026-11.csv --dry-run
               wagewatch import employers samples/employers.csv
+              wagewatch import bank statement-2026-03.csv --account wage:ZZ-G107
             """)
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "What the file holds: employers, projects, workers, complaints, payroll, attendance, transfers or calendar.")
+    @Argument(help: "What the file holds: employers, projects, workers, complaints, payroll, attendance, transfers, calendar or bank.")
     var kind: String
     @Argument(help: "The CSV file (UTF-8 with a header row; a BOM is accepted).") var file: String
     @Flag(help: "Check every line and report what would be stored; store nothing.") var dryRun = false
+    @Option(help: "For bank: the wage account the statement is of (wage:CODE).") var account: String?
+
+    func validate() throws {
+        if kind == BankStatementImport.kind, account == nil {
+            throw ArgumentParser.ValidationError("import bank needs --account wage:CODE: the wage account the statement is of")
+        }
+        if kind != BankStatementImport.kind, account != nil {
+            throw ArgumentParser.ValidationError("--account is only for import bank")
+        }
+    }
 
     func run(_ session: Session) throws -> CommandResult {
         guard FileManager.default.isReadableFile(atPath: file) else {
@@ -45,7 +59,14 @@ struct ImportCommand: SessionCommand {
         if ProcessInfo.processInfo.environment["WAGEWATCH_TRACE"] != nil {
             trace = { what in FileHandle.standardError.write(Data("[\(PostgresTimestamp.format(Date()))] \(what)\n".utf8)) }
         }
-        let importer = try ImportKinds.named(kind, session)
+        let importer: any ImportKind
+        if kind == BankStatementImport.kind, let account {
+            importer = try BankStatementImport(
+                account: try AccountRef(parsing: account, field: "--account", today: session.today),
+                defaultRegion: session.defaultRegion, now: session.now)
+        } else {
+            importer = try ImportKinds.named(kind, session)
+        }
         let summary = try importer.run(path: file, dryRun: dryRun, on: session.connection, progress: progress.report, trace: trace)
         progress.finish()
         let counts = summary.counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")

@@ -171,7 +171,7 @@ public struct Ledger: Sendable {
         }
     }
 
-    private func existingAccount(_ account: AccountRef, on connection: Connection) throws -> (region: String, id: Int64) {
+    func existingAccount(_ account: AccountRef, on connection: Connection) throws -> (region: String, id: Int64) {
         let rows = try connection.query("""
             SELECT region_code, id FROM ledger_accounts WHERE kind = \(account.kind) AND ref = \(account.ref)
             """)

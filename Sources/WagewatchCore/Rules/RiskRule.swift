@@ -76,7 +76,7 @@ extension RiskRule {
         "ww_balance_as_of(w.region_code, w.id, \(asOf))"
     }
 
-    /// R1–R12, in SPEC order.
+    /// R1–R12 in SPEC §3's order, then R13 of §10.
     public static let all: [RiskRule] = [
         .noWageAccount,
         .allocationOverdue,
@@ -90,5 +90,6 @@ extension RiskRule {
         .stalledProject,
         .noDeposit,
         .sanctionedContractor,
+        .bankMismatch,
     ]
 }

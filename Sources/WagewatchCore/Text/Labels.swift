@@ -46,6 +46,8 @@ public enum Labels {
             "stalled_project": Label("停产、半停产", "Project stalled"),
             "no_deposit": Label("未缴纳工资保证金", "No wage guarantee deposit"),
             "sanctioned_contractor": Label("失信或受限企业承揽新项目", "Sanctioned contractor on a new project"),
+            // SPEC §10 R13.
+            "bank_mismatch": Label("银行流水与专户台账不符", "Bank statement disagrees with the ledger"),
         ],
         // The deadlines the report counts as breached.
         .deadlineRule: [

@@ -862,7 +862,7 @@ extension RuleTests {
                 let county = try busyCounty(db)
                 let first = try county.run("2026-02-20")
                 #expect(first.ran)
-                #expect(first.outcomes.map(\.rule) == (1...12).map { "R\($0)" })
+                #expect(first.outcomes.map(\.rule) == (1...13).map { "R\($0)" })
                 let raised = first.outcomes.filter { $0.raised > 0 }.map(\.rule)
                 #expect(raised == ["R1", "R6", "R9"])
                 let before = try county.flags()

@@ -223,12 +223,14 @@ struct DoorCatalogueTests {
 
     static let doors: [String: Set<String>] = [
         "intake": Set(["ww_take_complaint_numbers"]).union(tokenDoors).union(idempotencyDoors),
-        "inspector": Set(["ww_take_complaint_numbers", "ww_post_transfer", "ww_acknowledge_escalation", "ww_resolve_escalation"])
+        "inspector": Set(["ww_take_complaint_numbers", "ww_post_transfer", "ww_acknowledge_escalation", "ww_resolve_escalation",
+                          "ww_import_bank_lines"])
             .union(tokenDoors).union(idempotencyDoors),
         "sector": Set(["ww_review_flag", "ww_flag_lead"]).union(tokenDoors),
         "official": Set(["ww_acknowledge_escalation"]).union(tokenDoors),
         "admin": Set(["ww_take_complaint_numbers", "ww_post_transfer", "ww_acknowledge_escalation", "ww_resolve_escalation",
-                      "ww_review_flag", "ww_flag_lead", "ww_add_user", "ww_set_password", "ww_set_user_disabled"]).union(tokenDoors).union(idempotencyDoors),
+                      "ww_review_flag", "ww_flag_lead", "ww_add_user", "ww_set_password", "ww_set_user_disabled",
+                      "ww_import_bank_lines"]).union(tokenDoors).union(idempotencyDoors),
     ]
 
     @Test("every SECURITY DEFINER function pins its search_path")

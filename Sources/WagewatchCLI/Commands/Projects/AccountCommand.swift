@@ -18,7 +18,7 @@ struct AccountCommand: ParsableCommand {
               wagewatch account open wage:ZZ-G107 --bank 中国农业银行郑州分行 --number 16010101040012345 --opened 2026-02-20
               wagewatch account transfer --key ZZ-G107-2026-03 --from fund:ZZ-G107 --to wage:ZZ-G107 --amount 48万 --date 2026-03-01
             """,
-        subcommands: [Open.self, Transfer.self, Balance.self, LedgerCommand.self])
+        subcommands: [Open.self, Transfer.self, Balance.self, LedgerCommand.self, Show.self])
 
     struct Open: SessionCommand {
         static let configuration = CommandConfiguration(
@@ -89,6 +89,35 @@ struct AccountCommand: ParsableCommand {
             let day = try asOf.map { try DateInput.date($0, field: "as-of") }
             let balance = try session.ledger.balance(ref, asOf: day, on: session.connection)
             return CommandResult(json: balance, text: "\(balance.account): ¥\(Money.yuanGrouped(balance.balanceFen))\(day.map { " at the end of \($0)" } ?? "")")
+        }
+    }
+
+    struct Show: SessionCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "An account: its bank, balance and, for a wage account, the last reconciled bank statement.",
+            discussion: """
+                The statement part (SPEC §10 R13) is what `import bank` loaded: its last day, the bank's closing \
+                balance and the ledger's that day, and the lines and transfers unmatched more than 2 working days.
+                Example: wagewatch account show wage:ZZ-G107 --json
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The account: wage:CODE, deposit:CODE, fund:CODE …") var account: String
+
+        func run(_ session: Session) throws -> CommandResult {
+            let ref = try AccountRef(parsing: account, field: "account", today: session.today)
+            let s = try session.ledger.show(ref, today: session.today, on: session.connection)
+            var lines = ["\(s.account)  \(s.bank ?? "")  \(s.number ?? "")\(s.openedOn.map { "  opened \($0)" } ?? "")",
+                         "balance ¥\(Money.yuanGrouped(s.balanceFen))"]
+            if let r = s.statement {
+                lines.append("last reconciled statement: to \(r.lastDay), \(r.lines) line(s); bank ¥\(Money.yuanGrouped(r.bankBalanceFen)), "
+                    + "ledger ¥\(Money.yuanGrouped(r.ledgerBalanceFen)) that day; "
+                    + (r.agrees ? "agrees (对账一致)"
+                        : "\(r.bankBalanceFen == r.ledgerBalanceFen ? "balances agree" : "balances differ"), "
+                          + "\(r.unmatchedLines) unmatched line(s), \(r.unmatchedTransfers) unmatched transfer(s) (对账不符)"))
+            } else if case .wage = ref {
+                lines.append("no bank statement imported (wagewatch import bank FILE --account \(s.account))")
+            }
+            return CommandResult(json: s, text: lines)
         }
     }
 
