@@ -81,6 +81,8 @@ enum Evidence {
 
     /// A flag's period in words: a month as is, `transfer:2159` as "转账记录 2159".
     static func period(_ period: String, _ lang: ReportLanguage) -> String {
+        // A period that is one word (R13's `unmatched`).
+        if !period.contains(":"), Words.table["period_" + period] != nil { return Words.text("period_" + period, lang) }
         let parts = period.split(separator: ":", maxSplits: 1)
         guard parts.count == 2, Words.table["period_" + parts[0]] != nil else { return period }
         return Words.text("period_" + parts[0], lang) + " " + parts[1]
@@ -109,9 +111,11 @@ enum Evidence {
         case .number(let d): return "\(d)"
         case .string(let s):
             if key == "measure" { return Labels.text(.sanctionMeasure, s, lang) }
+            if key == "direction", Words.table["direction_" + s] != nil { return Words.text("direction_" + s, lang) }
             if key.hasSuffix("_at"), let instant = PostgresTimestamp.parse(s) { return Format.minute(instant) }
             return s
         case .array(let items):
+            if items.isEmpty { return Words.text("none", lang, otherwise: "—") }
             return items.map { text($0, key: key, lang) }.joined(separator: zh ? "、" : ", ")
         case .object(let o):
             return o.keys.sorted().map { k in Words.text(word(k), lang) + " " + text(o[k]!, key: k, lang) }

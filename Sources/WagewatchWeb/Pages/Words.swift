@@ -379,6 +379,8 @@ enum Words {
         "period_transfer": Label("转账记录", "Transfer"),
         "period_case": Label("案件", "Case"),
         "period_since": Label("最后活动", "Idle since"),
+        "period_balance": Label("对账日", "Balances compared on"),
+        "period_unmatched": Label("未对上的流水或转账", "Unmatched lines or transfers"),
         "raised": Label("发现时间", "Raised"),
         "raised_on": Label("规则运行日期", "Rules run as of"),
         "period_of_flag": Label("所属期间", "Period"),
@@ -456,6 +458,22 @@ enum Words {
         "ev_to": Label("收款方", "To"),
         "ev_occurred_at": Label("时间", "When"),
         "ev_key": Label("业务编号", "Key"),
+        // R13 bank_mismatch: the statement against the ledger.
+        "ev_account": Label("专用账户", "Wage account"),
+        "ev_statement_last_day": Label("银行流水截止日", "Statement up to"),
+        "ev_bank_balance_fen": Label("银行流水余额", "Balance on the bank statement"),
+        "ev_ledger_balance_fen": Label("台账余额", "Balance in the ledger"),
+        "ev_unmatched_lines": Label("未对上的银行流水", "Statement lines not in the ledger"),
+        "ev_unmatched_lines_list": Label("未对上的银行流水（超过 2 个工作日）", "Statement lines not in the ledger after 2 working days"),
+        "ev_unmatched_transfers": Label("未对上的台账转账", "Ledger transfers not on the statement"),
+        "ev_unmatched_transfers_list": Label("未对上的台账转账（超过 2 个工作日）", "Ledger transfers not on the statement after 2 working days"),
+        "ev_booked_on": Label("记账日期", "Booked on"),
+        "ev_occurred_on": Label("转账日期", "Date"),
+        "ev_direction": Label("收支", "In or out"),
+        "ev_reference": Label("摘要编号", "Reference"),
+        "ev_counterparty": Label("对方户名", "Counterparty"),
+        "direction_credit": Label("入账", "In"),
+        "direction_debit": Label("出账", "Out"),
     ]
 
     /// Every word in `language`, for a template's `t` (made once per language).
