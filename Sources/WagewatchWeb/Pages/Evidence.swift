@@ -36,7 +36,7 @@ enum Evidence {
 
     /// The keys in the order a reader takes them in: what, when, how much; the rest after, by name.
     private static let preferred = [
-        "month", "period", "due_on", "due_by", "days_overdue", "contract_signed", "actual_start", "days_since_contract",
+        "booked_on", "occurred_on", "month", "period", "due_on", "due_by", "days_overdue", "contract_signed", "actual_start", "days_since_contract",
         "forced_start_reason", "last_activity", "days_idle", "workers_on_attendance", "attendance_days", "unpaid_workers",
         "unpaid_worker_ids", "workers", "workers_over_threshold", "employer_name", "complaints", "window_days",
         "complaint_numbers", "case_id", "cumulative_due_fen", "allocated_fen", "payroll_due_fen", "balance_fen",

@@ -463,6 +463,7 @@ enum Words {
         "ev_statement_last_day": Label("银行流水截止日", "Statement up to"),
         "ev_bank_balance_fen": Label("银行流水余额", "Balance on the bank statement"),
         "ev_ledger_balance_fen": Label("台账余额", "Balance in the ledger"),
+        "ev_difference_fen": Label("差额（银行减台账）", "Difference (bank minus ledger)"),
         "ev_unmatched_lines": Label("未对上的银行流水", "Statement lines not in the ledger"),
         "ev_unmatched_lines_list": Label("未对上的银行流水（超过 2 个工作日）", "Statement lines not in the ledger after 2 working days"),
         "ev_unmatched_transfers": Label("未对上的台账转账", "Ledger transfers not on the statement"),

@@ -12,6 +12,7 @@ extension RiskRule {
             SELECT \(run), p.region_code, 'bank_mismatch', f.severity, 'project', p.id, p.id, p.contractor_id, f.period,
                    jsonb_build_object('project_code', p.code, 'account', 'wage:' || p.code, 'statement_last_day', r.last_day,
                                       'bank_balance_fen', r.bank_balance_fen, 'ledger_balance_fen', r.ledger_balance_fen,
+                                      'difference_fen', r.bank_balance_fen - r.ledger_balance_fen,
                                       'unmatched_lines', r.unmatched_lines, 'unmatched_transfers', r.unmatched_transfers)
             FROM projects p
             JOIN ledger_accounts w ON w.region_code = p.region_code AND w.kind = 'wage' AND w.ref = p.code

@@ -118,6 +118,7 @@ struct BankStatementCommandTests {
             #expect(evidence["statement_last_day"] as? String == "2026-03-10")
             #expect(evidence["bank_balance_fen"] as? Int == 47_100_000)
             #expect(evidence["ledger_balance_fen"] as? Int == 47_200_000)
+            #expect(evidence["difference_fen"] as? Int == -100_000)
             #expect(found.first?["period"] as? String == "balance:2026-03-10")
         }
     }
