@@ -516,11 +516,11 @@ struct WriteSweepTests {
         "regions": (["admin INSERT", "admin UPDATE"], "reference"),
         "settings": (["admin INSERT", "admin UPDATE"], "the configuration (ww_store_settings), audited"),
         "users": (["admin INSERT", "admin UPDATE"], "users rows; logins only through ww_add_user"),
-        // Case work, still by plain INSERT/UPDATE under a guard trigger (doors pending, issue 21).
+        // Case work: claims, recoveries, extensions and every change of a case go through the doors of
+        // sql/functions/cases.sql (no grant); what is left here is still by plain INSERT/UPDATE under a guard trigger (doors pending, issue 21).
         "attendance": (["admin INSERT", "inspector INSERT"], "imports of the sign-in machines; changes audited, never deleted"),
-        "case_extensions": (["admin INSERT", "inspector INSERT"], "one per case (unique); writer stamped (ww_stamp_writer)"),
-        "cases": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE", "intake INSERT"], "intake opens a case on a merge; audited, never deleted"),
-        "claims": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "writer stamped; audited"),
+        "cases": (["admin INSERT", "inspector INSERT", "intake INSERT"],
+                  "a complaint that joins no open case opens one (ww_case_insert_guard: open, unassigned, now); every change through the doors of sql/functions/cases.sql; audited, never deleted"),
         "complaints": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE", "intake INSERT", "intake UPDATE"],
                        "ww_complaint_guard and ww_complaint_insert_guard: facts frozen, the counter's number, decided once by an inspector"),
         "direct_pay_batches": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "ww_direct_pay_batch_guard: maker-checker"),
@@ -533,7 +533,6 @@ struct WriteSweepTests {
         "payroll": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "imports; audited, never deleted"),
         "project_subcontractors": (["admin INSERT", "inspector INSERT"], "append-only registrations"),
         "projects": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "audited"),
-        "recoveries": (["admin INSERT", "inspector INSERT"], "append-only, writer stamped"),
         "sanctions": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "writer stamped; audited"),
         "transfers": (["admin INSERT", "inspector INSERT"], "the grant ww_post_transfer's callers hold; a direct INSERT is refused by ww_ledger_by_door"),
         "workers": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "imports; audited"),
