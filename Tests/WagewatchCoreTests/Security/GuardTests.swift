@@ -74,10 +74,8 @@ struct GuardTests {
             try own.query("SELECT set_config('wagewatch.actor', 'wang_juzhang', false)")
             #expect(try own.query("SELECT ww_actor() AS a").one().decode("a", as: String.self) == "zhang_jiancha")
             let caseID: Int64 = try own.query("SELECT id FROM cases LIMIT 1").one().decode("id")
-            try own.query("""
-                INSERT INTO claims (region_code, case_id, id_number, worker_name, owed_fen)
-                VALUES ('410122', \(caseID), '110101199003074514', '张三', 100000)
-                """)
+            // A claim goes in through its door (sql/functions/cases.sql), which stamps the writer.
+            try own.query("SELECT ww_claim_case(\(caseID), '110101199003074514', '张三', 100000)")
             #expect(try db.query("SELECT created_by FROM claims").one().decode("created_by", as: String.self) == "zhang_jiancha")
             // The service account (a superuser, as cron runs) still records the name it is given.
             try db.query("SELECT set_config('wagewatch.actor', 'system', false)")
@@ -437,17 +435,20 @@ struct WriterStampTests {
         }
     }
 
-    @Test("a claim written by an inspector's own login names the inspector and the database's time, whatever the INSERT says")
+    @Test("a claim written by an inspector's own login names the inspector and the database's time; an INSERT naming another is refused")
     func claimStamp() async throws {
         try await TestDatabase.withFresh { db, _ in
             try GuardTests.seed(db)
             let inspector = try GuardTests.login("zhang_jiancha", db)
             defer { inspector.close() }
             let caseID: Int64 = try inspector.query("SELECT id FROM cases LIMIT 1").one().decode("id")
-            try inspector.query("""
-                INSERT INTO claims (region_code, case_id, id_number, worker_name, owed_fen, created_by, created_at)
-                VALUES ('410122', \(caseID), '110101199003074514', '张三', 100000, 'wang_juzhang', '2026-01-01')
-                """)
+            #expect(throws: PostgresError.self) {
+                try inspector.query("""
+                    INSERT INTO claims (region_code, case_id, id_number, worker_name, owed_fen, created_by, created_at)
+                    VALUES ('410122', \(caseID), '110101199003074514', '张三', 100000, 'wang_juzhang', '2026-01-01')
+                    """)
+            }
+            try inspector.query("SELECT ww_claim_case(\(caseID), '110101199003074514', '张三', 100000)")
             let row = try db.query("SELECT created_by, created_at > now() - interval '1 minute' AS fresh FROM claims").one()
             #expect(try row.decode("created_by", as: String.self) == "zhang_jiancha")
             #expect(try row.decode("fresh", as: Bool.self))
