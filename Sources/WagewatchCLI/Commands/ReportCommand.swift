@@ -50,6 +50,10 @@ struct ReportCommand: ParsableCommand {
             if let region, !region.allSatisfy({ $0.isASCII && $0.isNumber }) || region.count != 6 {
                 throw WagewatchError.invalid("region: \"\(region)\" is not a 6-digit region code")
             }
+            // --json means nothing but JSON on stdout: a report in another format goes to a file.
+            if global.json && out == nil && format != "json" {
+                throw WagewatchError(.usage, "format: \"\(format)\" cannot be printed with --json; write it with --out FILE, or leave --format out for the JSON report")
+            }
             let browser = format == "pdf" ? try ReportPDF.findBrowser() : nil
 
             let isoWeek = requestedWeek ?? ISOWeek.containing(session.today)
@@ -70,7 +74,10 @@ struct ReportCommand: ParsableCommand {
                 } catch {
                     throw WagewatchError.failure("out: cannot write \"\(out)\": \(error.localizedDescription)")
                 }
-                return CommandResult(json: nil, notes: ["weekly report \(isoWeek) written to \(out)\(report.zeroReport ? " (zero report)" : "")"])
+                struct Written: Encodable { let out: String; let format: String; let week: String; let zero_report: Bool }
+                return CommandResult(json: Written(out: out, format: format == "markdown" ? "md" : format, week: isoWeek.description,
+                                                   zero_report: report.zeroReport),
+                                     notes: ["weekly report \(isoWeek) written to \(out)\(report.zeroReport ? " (zero report)" : "")"])
             }
             FileHandle.standardOutput.write(data)
             return .none

@@ -185,27 +185,13 @@ public struct CaseDesk: Sendable {
         return CaseDetail(case: record, workers: workers, recoveries: recoveries, extension_: ext, returnedPayments: returned)
     }
 
-    /// Locks an open case for a change, or says why it cannot change.
-    private func lockOpen(_ id: CaseID, on tx: Connection) throws -> String {
-        let record = try find(id, on: tx)
-        let row = try tx.query("SELECT status FROM cases WHERE region_code = \(record.regionCode) AND id = \(id) FOR UPDATE").one()
-        guard try row.decode("status", as: CaseStatus.self) == .open else {
-            throw WagewatchError.conflict("case \(id) is closed")
-        }
-        return record.regionCode
-    }
+    // Every change below is one door of sql/functions/cases.sql (issue 21): the database checks
+    // who may, the case is open and theirs, and the rule; these functions only shape the call.
+    // Each door returns the case's region.
 
     public func assign(_ id: CaseID, to user: String, on connection: Connection) throws -> CaseRecord {
         try connection.transaction { tx in
-            let region = try lockOpen(id, on: tx)
-            let known = try tx.query("SELECT role FROM users WHERE name = \(user)")
-            guard let role = known.first else {
-                throw WagewatchError.notFound("no user \(user); add one with: wagewatch user add \(user) --role inspector --department labor")
-            }
-            guard try [.inspector, .admin].contains(role.decode("role", as: UserRole.self)) else {
-                throw WagewatchError.invalid("user: \"\(user)\" is not an inspector")
-            }
-            try tx.query("UPDATE cases SET assigned_to = \(user) WHERE region_code = \(region) AND id = \(id)")
+            try WagewatchError.throughDoor { try tx.query("SELECT ww_assign_case(\(id), \(user))") }
             return try find(id, on: tx)
         }
     }
@@ -214,31 +200,8 @@ public struct CaseDesk: Sendable {
     public func extend(_ id: CaseID, days: Int, approver: String, reason: String, on connection: Connection) throws
         -> CaseRecord
     {
-        let maximum = configuration.complaints.maxExtensionDays
-        guard (1...maximum).contains(days) else {
-            throw WagewatchError.invalid("days: \"\(days)\" must be from 1 to \(maximum) working days")
-        }
-        guard !approver.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw WagewatchError.invalid("approver: \"\" is required")
-        }
-        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw WagewatchError.invalid("reason: \"\" is required")
-        }
-        return try connection.transaction { tx in
-            let region = try lockOpen(id, on: tx)
-            let already = try tx.query("SELECT 1 FROM case_extensions WHERE region_code = \(region) AND case_id = \(id)")
-            guard already.isEmpty else {
-                throw WagewatchError.conflict("case \(id) was already extended once; C5 allows one extension")
-            }
-            try tx.query("""
-                INSERT INTO case_extensions (region_code, case_id, days, approver, reason)
-                VALUES (\(region), \(id), \(days), \(approver), \(reason))
-                """)
-            try tx.query("""
-                UPDATE cases SET extended_days = \(days),
-                    investigation_due = ww_add_working_days(accepted_on, investigation_days + \(days))
-                WHERE region_code = \(region) AND id = \(id)
-                """)
+        try connection.transaction { tx in
+            try WagewatchError.throughDoor { try tx.query("SELECT ww_extend_case(\(id), \(Int32(clamping: days)), \(approver), \(reason))") }
             return try find(id, on: tx)
         }
     }
@@ -247,13 +210,8 @@ public struct CaseDesk: Sendable {
     public func claim(_ id: CaseID, worker: ResidentID, name: String?, owedFen: Int64, on connection: Connection)
         throws -> CaseRecord
     {
-        guard owedFen > 0 else { throw WagewatchError.invalid("amount: \"\(Money.yuan(owedFen))\" must be positive") }
-        return try connection.transaction { tx in
-            let region = try lockOpen(id, on: tx)
-            try tx.query("""
-                INSERT INTO claims (region_code, case_id, id_number, worker_name, owed_fen)
-                VALUES (\(region), \(id), \(worker.value), \(name), \(owedFen))
-                """)
+        try connection.transaction { tx in
+            try WagewatchError.throughDoor { try tx.query("SELECT ww_claim_case(\(id), \(worker.value), \(name), \(owedFen))") }
             return try find(id, on: tx)
         }
     }
@@ -264,80 +222,22 @@ public struct CaseDesk: Sendable {
         _ id: CaseID, worker: ResidentID, amountFen: Int64, source: RecoverySource, on date: LocalDate,
         key: String?, on connection: Connection
     ) throws -> CaseRecord {
-        guard amountFen > 0 else { throw WagewatchError.invalid("amount: \"\(Money.yuan(amountFen))\" must be positive") }
-        return try connection.transaction { tx in
-            let region = try lockOpen(id, on: tx)
-            if let key {
-                let previous = try tx.query("""
-                    SELECT case_id, id_number, amount_fen, source, recovered_on FROM recoveries
-                    WHERE region_code = \(region) AND idempotency_key = \(key)
-                    """)
-                if let row = previous.first {
-                    let same = try row.decode("case_id", as: CaseID.self) == id
-                        && row.decode("id_number", as: String.self) == worker.value
-                        && row.decode("amount_fen", as: Int64.self) == amountFen
-                        && row.decode("source", as: String.self) == source.rawValue
-                        && row.decode("recovered_on", as: LocalDate.self) == date
-                    guard same else {
-                        throw WagewatchError.conflict("key: \"\(key)\" was already used for a different recovery")
-                    }
-                    return try find(id, on: tx)
-                }
+        try connection.transaction { tx in
+            try WagewatchError.throughDoor {
+                try tx.query("SELECT ww_record_recovery(\(id), \(worker.value), \(date), \(amountFen), \(source.rawValue), \(key))")
             }
-            let limits = try tx.query("""
-                SELECT (SELECT count(*) FROM claims WHERE region_code = \(region) AND case_id = \(id)) AS claims,
-                       (SELECT owed_fen FROM claims WHERE region_code = \(region) AND case_id = \(id)
-                           AND id_number = \(worker.value)) AS worker_owed,
-                       (SELECT coalesce(sum(amount_fen), 0) FROM recoveries WHERE region_code = \(region)
-                           AND case_id = \(id) AND id_number = \(worker.value))::bigint AS worker_recovered,
-                       t.owed_fen, t.recovered_fen
-                FROM case_totals t WHERE t.region_code = \(region) AND t.case_id = \(id)
-                """).one()
-            if try limits.decode("claims", as: Int64.self) > 0 {
-                guard let owed = try limits.decode("worker_owed", as: Int64?.self) else {
-                    throw WagewatchError.notFound(
-                        "worker \(worker.masked) has no claim on case \(id); record it with: wagewatch case claim \(id) --worker … --amount …")
-                }
-                let recovered = try limits.decode("worker_recovered", as: Int64.self)
-                guard recovered + amountFen <= owed else {
-                    throw WagewatchError.conflict(
-                        "amount: \"\(Money.yuan(amountFen))\" is more than the ¥\(Money.yuan(owed - recovered)) still owed to worker \(worker.masked)")
-                }
-            } else {
-                let owed = try limits.decode("owed_fen", as: Int64.self)
-                let recovered = try limits.decode("recovered_fen", as: Int64.self)
-                guard recovered + amountFen <= owed else {
-                    throw WagewatchError.conflict(
-                        "amount: \"\(Money.yuan(amountFen))\" is more than the ¥\(Money.yuan(owed - recovered)) still owed on case \(id)")
-                }
-            }
-            try tx.query("""
-                INSERT INTO recoveries (region_code, case_id, id_number, recovered_on, amount_fen, source, idempotency_key)
-                VALUES (\(region), \(id), \(worker.value), \(date), \(amountFen), \(source.rawValue), \(key))
-                """)
             return try find(id, on: tx)
         }
     }
 
     /// Closes a case (C6, SPEC §10 N3) with a disposition: one that says the workers were paid
-    /// only when everything owed is recovered; any other disposition with money unrecovered
-    /// records why the case ends without it. `reason` is a free note beside the code.
+    /// only when everything owed is recovered (`ww_disposition_says_paid`); any other
+    /// disposition with money unrecovered records why the case ends without it. `reason` is a
+    /// free note beside the code.
     public func close(_ id: CaseID, disposition: CaseDisposition, reason: String? = nil, at instant: Date? = nil,
                       on connection: Connection) throws -> CaseRecord {
         try connection.transaction { tx in
-            let region = try lockOpen(id, on: tx)
-            let record = try find(id, on: tx)
-            let outstanding = record.owedFen - record.recoveredFen
-            let reason = reason?.trimmingCharacters(in: .whitespaces)
-            if outstanding > 0 && disposition.saysPaid {
-                throw WagewatchError.conflict(
-                    "disposition: \"\(disposition.rawValue)\" says the workers were paid, but case \(id) still has ¥\(Money.yuanGrouped(outstanding)) unrecovered; record the recoveries first, or close with a disposition such as referred_court")
-            }
-            try tx.query("""
-                UPDATE cases SET status = 'closed', closed_at = ww_clock(\(instant)::timestamptz),
-                    close_reason = \((reason ?? "").isEmpty ? nil : reason), disposition = \(disposition)
-                WHERE region_code = \(region) AND id = \(id)
-                """)
+            try WagewatchError.throughDoor { try tx.query("SELECT ww_close_case(\(id), \(disposition.rawValue), \(reason), \(instant)::timestamptz)") }
             return try find(id, on: tx)
         }
     }

@@ -21,13 +21,4 @@ public enum CaseDisposition: String, DatabaseCode {
     case notEstablished = "not_established", withdrawn, unreachable
     public static let field = "disposition"
     public static let labelKind: Labels.Kind? = .caseDisposition
-
-    /// Whether this disposition says the workers were paid: such a close is refused while
-    /// anything owed on the case is unrecovered.
-    public var saysPaid: Bool {
-        switch self {
-        case .paidInFull, .paidByContractor, .paidByOwner, .depositUsed, .emergencyFund, .directPay: true
-        default: false
-        }
-    }
 }

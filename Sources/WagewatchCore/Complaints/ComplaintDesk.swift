@@ -231,13 +231,14 @@ public struct ComplaintDesk: Sendable {
                     WHERE region_code = \(complaint.regionCode) AND id = \(id)
                     """)
             case .merge(let caseID):
-                let open = try tx.query("""
-                    SELECT status FROM cases WHERE region_code = \(complaint.regionCode) AND id = \(caseID) FOR UPDATE
-                    """)
-                guard let row = open.first else {
+                let status = try WagewatchError.throughDoor {
+                    try tx.query("SELECT ww_lock_case_to_join(\(complaint.regionCode), \(caseID)) AS status").one()
+                        .decode("status", as: CaseStatus?.self)
+                }
+                guard let status else {
                     throw WagewatchError.notFound("no case \(caseID) in region \(complaint.regionCode)")
                 }
-                guard try row.decode("status", as: CaseStatus.self) == .open else {
+                guard status == .open else {
                     throw WagewatchError.conflict("case \(caseID) is closed; a complaint can only join an open case")
                 }
                 try tx.query("""
@@ -254,15 +255,18 @@ public struct ComplaintDesk: Sendable {
     /// or a new one with its C5 investigation deadline.
     private func openOrJoinCase(for complaint: ComplaintRecord, today: LocalDate, on tx: Connection) throws -> CaseID {
         let c = configuration.complaints
-        let existing = try tx.query("""
-            SELECT cs.id FROM cases cs
-            WHERE cs.region_code = \(complaint.regionCode)
-              AND cs.id = (SELECT ww_case_to_join(cp.region_code, cp.employer_id, cp.project_code, cp.received_at,
-                                                  \(Int32(c.mergeWindowDays)))
-                           FROM complaints cp WHERE cp.region_code = \(complaint.regionCode) AND cp.id = \(complaint.id))
-            FOR UPDATE
-            """)
-        if let row = existing.first { return try row.decode("id") }
+        // The case to join, then locked (ww_lock_case_to_join): if it closed in between, a new one.
+        let candidate = try tx.query("""
+            SELECT ww_case_to_join(cp.region_code, cp.employer_id, cp.project_code, cp.received_at, \(Int32(c.mergeWindowDays))) AS id
+            FROM complaints cp WHERE cp.region_code = \(complaint.regionCode) AND cp.id = \(complaint.id)
+            """).one().decode("id", as: CaseID?.self)
+        if let candidate {
+            let status = try WagewatchError.throughDoor {
+                try tx.query("SELECT ww_lock_case_to_join(\(complaint.regionCode), \(candidate)) AS status").one()
+                    .decode("status", as: CaseStatus?.self)
+            }
+            if status == .open { return candidate }
+        }
         return try tx.query("""
             INSERT INTO cases (region_code, employer_id, project_code, accepted_on, investigation_days,
                                investigation_due, employer_absconded)

@@ -4,7 +4,7 @@ import PostgresClient
 extension Configuration {
     /// The numbers the database's own functions read from its `settings` table
     /// (sql/0002_settings.sql): the E1 thresholds and keywords, the criminal threshold, the E2 and
-    /// E3 periods, the web desk's session expiry and lockout. They have no default in SQL: this is where their values come from.
+    /// E3 periods, C5's longest extension, the web desk's session expiry and lockout. They have no default in SQL: this is where their values come from.
     public var databaseSettings: [String: String] {
         let e = escalations
         let r7 = rules.r7
@@ -21,6 +21,7 @@ extension Configuration {
             "flag_review_days": String(e.e2.redFlagReviewDays),
             "mass_ack_minutes": String(e.e3.massIncidentAckMinutes),
             "ack_working_days": String(e.e3.otherAckWorkingDays),
+            "max_extension_days": String(complaints.maxExtensionDays),
             "web_idle_minutes": String(web.idleMinutes),
             "web_session_minutes": String(web.sessionMinutes),
             "web_lockout_failures": String(web.lockoutFailures),

@@ -203,20 +203,9 @@ public struct DirectPayDesk: Sendable {
                     UPDATE direct_pay_lines SET status = 'paid', transfer_id = \(posted.id)
                     WHERE batch_id = \(batch) AND line_no = \(line.line)
                     """)
-                // C6: the payment counts against what the worker is owed on open cases.
-                try tx.query("""
-                    INSERT INTO recoveries (region_code, case_id, id_number, recovered_on, amount_fen, source, idempotency_key)
-                    SELECT cl.region_code, cl.case_id, cl.id_number, (now() AT TIME ZONE 'Asia/Shanghai')::date,
-                           least(\(line.amountFen), cl.owed_fen - coalesce((SELECT sum(r.amount_fen) FROM recoveries r
-                               WHERE r.region_code = cl.region_code AND r.case_id = cl.case_id AND r.id_number = cl.id_number), 0)),
-                           'direct_pay', \(key) || ':case:' || cl.case_id
-                    FROM claims cl JOIN cases c ON c.region_code = cl.region_code AND c.id = cl.case_id
-                    WHERE cl.id_number = \(line.idNumber) AND c.status = 'open'
-                      AND cl.owed_fen > coalesce((SELECT sum(r.amount_fen) FROM recoveries r
-                               WHERE r.region_code = cl.region_code AND r.case_id = cl.case_id AND r.id_number = cl.id_number), 0)
-                    ORDER BY cl.case_id LIMIT 1
-                    ON CONFLICT DO NOTHING
-                    """)
+                // C6: the payment counts against what the worker is owed on open cases (the
+                // recovery's door, sql/functions/cases.sql, checks that the line was paid).
+                try WagewatchError.throughDoor { try tx.query("SELECT ww_record_direct_pay_recovery(\(batch), \(Int32(clamping: line.line)))") }
             }
             try tx.query("UPDATE direct_pay_batches SET status = 'executed', executed_at = now() WHERE id = \(batch)")
             return (try find(batch, on: tx), false)

@@ -61,6 +61,14 @@ public struct WagewatchError: Error, Sendable, CustomStringConvertible {
     public static func denied(_ message: String) -> WagewatchError { WagewatchError(.permissionDenied, message) }
     public static func failure(_ message: String) -> WagewatchError { WagewatchError(.failure, message) }
 
+    /// Runs a call of one of the database's doors (the SECURITY DEFINER functions of
+    /// sql/functions/) and gives its refusal as the domain's error: the SQLSTATE and hint the door
+    /// raised name the kind, so callers of a desk see `.conflict`, `.invalid`, … as before.
+    @discardableResult
+    public static func throughDoor<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as PostgresError { throw from(error) }
+    }
+
     /// Maps any error to the user-facing form: database constraint failures become conflicts or
     /// invalid input, privilege and row-security refusals become permission denied, and a
     /// connection that broke mid-command says so and asks for the command to be run again.

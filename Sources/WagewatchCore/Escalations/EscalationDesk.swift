@@ -147,7 +147,7 @@ public struct EscalationDesk: Sendable {
 
     /// A door's refusal as the domain's error (its SQLSTATE and hint name the kind).
     private func door(_ body: () throws -> Void) throws {
-        do { try body() } catch let error as PostgresError { throw WagewatchError.from(error) }
+        try WagewatchError.throughDoor(body)
     }
 
     /// Raises everything overdue as of `now` (once each) and promotes what nobody acknowledged.

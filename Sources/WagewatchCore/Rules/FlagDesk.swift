@@ -206,10 +206,8 @@ public struct FlagDesk: Sendable {
         case .dismiss(let why): (action, confirmAction, reason) = ("dismiss", nil, why)
         }
         return try connection.transaction { tx in
-            do {
+            try WagewatchError.throughDoor {
                 try tx.query("SELECT ww_review_flag(\(id), \(action), \(confirmAction), \(reason), \(reviewer))")
-            } catch let error as PostgresError {
-                throw WagewatchError.from(error)
             }
             return try find(id, on: tx)
         }

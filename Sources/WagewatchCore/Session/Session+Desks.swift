@@ -22,4 +22,11 @@ extension Session {
     public func may(_ privilege: String, on table: String) throws -> Bool {
         try connection.query("SELECT has_table_privilege(current_user, \(table), \(privilege)) AS ok").one().decode("ok")
     }
+
+    /// Whether the acting user may call the door `function`, named with its argument types
+    /// (`ww_claim_case(bigint, text, text, bigint)`): the same question for a change that goes
+    /// through a SECURITY DEFINER function instead of a grant on the table.
+    public func may(call function: String) throws -> Bool {
+        try connection.query("SELECT has_function_privilege(current_user, \(function), 'EXECUTE') AS ok").one().decode("ok")
+    }
 }

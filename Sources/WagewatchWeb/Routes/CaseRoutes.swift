@@ -196,7 +196,7 @@ struct CaseRoutes: Sendable {
         let complaints = try session.complaints.list(complaintFilter, on: session.connection)
         let timeline = Timeline.view(try session.timelines.case(id, on: session.connection), lang)
         let outstanding = c.owedFen - c.recoveredFen
-        let mayWork = try session.may("INSERT", on: "claims")
+        let mayWork = try session.may(call: "ww_claim_case(bigint, text, text, bigint)")
         let view: [String: Any] = [
             "id": c.id.description, "csrf": signed.csrf, "alerts": (problems.isEmpty ? [] : [w("fix_fields")]) + stray + alerts,
             "notices": [String](),

@@ -76,6 +76,33 @@ struct ReportCommandTests {
         }
     }
 
+    @Test("--json prints only JSON: the report itself, what --out wrote, or a usage error for another format on stdout")
+    func jsonFlag() async throws {
+        try await TestDatabase.withFresh { _, conninfo in
+            let out = FileManager.default.temporaryDirectory.appendingPathComponent("weekly-\(UUID().uuidString).md")
+            defer { try? FileManager.default.removeItem(at: out) }
+            let written = try CLI.run(["report", "weekly", "--week", "2026-W08", "--format", "md", "--out", out.path, "--json"],
+                                      database: conninfo, environment: env)
+            #expect(written.status == 0, "\(written.stderr)")
+            let summary = try #require(try JSONSerialization.jsonObject(with: Data(written.stdout.utf8)) as? [String: Any])
+            #expect(summary["out"] as? String == out.path)
+            #expect(summary["format"] as? String == "md")
+            #expect(summary["week"] as? String == "2026-W08")
+            #expect(summary["zero_report"] as? Bool == true)
+            #expect(summary.count == 4)
+            #expect(try String(contentsOf: out, encoding: .utf8).contains("零报告"))
+            let markdown = try CLI.run(["report", "weekly", "--week", "2026-W08", "--format", "md", "--json"],
+                                       database: conninfo, environment: env)
+            #expect(markdown.status == 2, "\(markdown.stderr)")
+            #expect(markdown.stdout.isEmpty)
+            #expect(markdown.stderr.contains("format: \"md\""))
+            let report = try CLI.run(["report", "weekly", "--week", "2026-W08", "--json"], database: conninfo, environment: env)
+            #expect(report.status == 0, "\(report.stderr)")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any])
+            #expect(object["week"] as? String == "2026-W08")
+        }
+    }
+
     @Test("a week that does not exist exits 3 naming the value")
     func badWeek() async throws {
         try await TestDatabase.withFresh { _, conninfo in

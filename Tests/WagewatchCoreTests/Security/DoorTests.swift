@@ -220,17 +220,20 @@ struct DoorCatalogueTests {
     /// calls; those who file complaints keep their Idempotency-Keys.
     static let tokenDoors: Set<String> = ["ww_api_token_add", "ww_api_token_list", "ww_api_token_revoke", "ww_api_call"]
     static let idempotencyDoors: Set<String> = ["ww_api_idempotency_begin", "ww_api_idempotency_finish"]
+    /// Case work (sql/functions/cases.sql): inspectors and administrators.
+    static let caseDoors: Set<String> = ["ww_assign_case", "ww_extend_case", "ww_claim_case", "ww_record_recovery",
+                                         "ww_record_direct_pay_recovery", "ww_close_case", "ww_lock_case_to_join"]
 
     static let doors: [String: Set<String>] = [
         "intake": Set(["ww_take_complaint_numbers"]).union(tokenDoors).union(idempotencyDoors),
         "inspector": Set(["ww_take_complaint_numbers", "ww_post_transfer", "ww_acknowledge_escalation", "ww_resolve_escalation",
                           "ww_import_bank_lines"])
-            .union(tokenDoors).union(idempotencyDoors),
+            .union(tokenDoors).union(idempotencyDoors).union(caseDoors),
         "sector": Set(["ww_review_flag", "ww_flag_lead"]).union(tokenDoors),
         "official": Set(["ww_acknowledge_escalation"]).union(tokenDoors),
         "admin": Set(["ww_take_complaint_numbers", "ww_post_transfer", "ww_acknowledge_escalation", "ww_resolve_escalation",
                       "ww_review_flag", "ww_flag_lead", "ww_add_user", "ww_set_password", "ww_set_user_disabled",
-                      "ww_import_bank_lines"]).union(tokenDoors).union(idempotencyDoors),
+                      "ww_import_bank_lines"]).union(tokenDoors).union(idempotencyDoors).union(caseDoors),
     ]
 
     @Test("every SECURITY DEFINER function pins its search_path")

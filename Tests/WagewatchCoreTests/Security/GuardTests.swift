@@ -74,10 +74,8 @@ struct GuardTests {
             try own.query("SELECT set_config('wagewatch.actor', 'wang_juzhang', false)")
             #expect(try own.query("SELECT ww_actor() AS a").one().decode("a", as: String.self) == "zhang_jiancha")
             let caseID: Int64 = try own.query("SELECT id FROM cases LIMIT 1").one().decode("id")
-            try own.query("""
-                INSERT INTO claims (region_code, case_id, id_number, worker_name, owed_fen)
-                VALUES ('410122', \(caseID), '110101199003074514', '张三', 100000)
-                """)
+            // A claim goes in through its door (sql/functions/cases.sql), which stamps the writer.
+            try own.query("SELECT ww_claim_case(\(caseID), '110101199003074514', '张三', 100000)")
             #expect(try db.query("SELECT created_by FROM claims").one().decode("created_by", as: String.self) == "zhang_jiancha")
             // The service account (a superuser, as cron runs) still records the name it is given.
             try db.query("SELECT set_config('wagewatch.actor', 'system', false)")
@@ -437,17 +435,20 @@ struct WriterStampTests {
         }
     }
 
-    @Test("a claim written by an inspector's own login names the inspector and the database's time, whatever the INSERT says")
+    @Test("a claim written by an inspector's own login names the inspector and the database's time; an INSERT naming another is refused")
     func claimStamp() async throws {
         try await TestDatabase.withFresh { db, _ in
             try GuardTests.seed(db)
             let inspector = try GuardTests.login("zhang_jiancha", db)
             defer { inspector.close() }
             let caseID: Int64 = try inspector.query("SELECT id FROM cases LIMIT 1").one().decode("id")
-            try inspector.query("""
-                INSERT INTO claims (region_code, case_id, id_number, worker_name, owed_fen, created_by, created_at)
-                VALUES ('410122', \(caseID), '110101199003074514', '张三', 100000, 'wang_juzhang', '2026-01-01')
-                """)
+            #expect(throws: PostgresError.self) {
+                try inspector.query("""
+                    INSERT INTO claims (region_code, case_id, id_number, worker_name, owed_fen, created_by, created_at)
+                    VALUES ('410122', \(caseID), '110101199003074514', '张三', 100000, 'wang_juzhang', '2026-01-01')
+                    """)
+            }
+            try inspector.query("SELECT ww_claim_case(\(caseID), '110101199003074514', '张三', 100000)")
             let row = try db.query("SELECT created_by, created_at > now() - interval '1 minute' AS fresh FROM claims").one()
             #expect(try row.decode("created_by", as: String.self) == "zhang_jiancha")
             #expect(try row.decode("fresh", as: Bool.self))
@@ -516,11 +517,11 @@ struct WriteSweepTests {
         "regions": (["admin INSERT", "admin UPDATE"], "reference"),
         "settings": (["admin INSERT", "admin UPDATE"], "the configuration (ww_store_settings), audited"),
         "users": (["admin INSERT", "admin UPDATE"], "users rows; logins only through ww_add_user"),
-        // Case work, still by plain INSERT/UPDATE under a guard trigger (doors pending, issue 21).
+        // Case work: claims, recoveries, extensions and every change of a case go through the doors of
+        // sql/functions/cases.sql (no grant); what is left here is still by plain INSERT/UPDATE under a guard trigger (doors pending, issue 21).
         "attendance": (["admin INSERT", "inspector INSERT"], "imports of the sign-in machines; changes audited, never deleted"),
-        "case_extensions": (["admin INSERT", "inspector INSERT"], "one per case (unique); writer stamped (ww_stamp_writer)"),
-        "cases": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE", "intake INSERT"], "intake opens a case on a merge; audited, never deleted"),
-        "claims": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "writer stamped; audited"),
+        "cases": (["admin INSERT", "inspector INSERT", "intake INSERT"],
+                  "a complaint that joins no open case opens one (ww_case_insert_guard: open, unassigned, now); every change through the doors of sql/functions/cases.sql; audited, never deleted"),
         "complaints": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE", "intake INSERT", "intake UPDATE"],
                        "ww_complaint_guard and ww_complaint_insert_guard: facts frozen, the counter's number, decided once by an inspector"),
         "direct_pay_batches": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "ww_direct_pay_batch_guard: maker-checker"),
@@ -533,7 +534,6 @@ struct WriteSweepTests {
         "payroll": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "imports; audited, never deleted"),
         "project_subcontractors": (["admin INSERT", "inspector INSERT"], "append-only registrations"),
         "projects": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "audited"),
-        "recoveries": (["admin INSERT", "inspector INSERT"], "append-only, writer stamped"),
         "sanctions": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "writer stamped; audited"),
         "transfers": (["admin INSERT", "inspector INSERT"], "the grant ww_post_transfer's callers hold; a direct INSERT is refused by ww_ledger_by_door"),
         "workers": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "imports; audited"),

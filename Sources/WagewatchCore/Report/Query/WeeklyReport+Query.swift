@@ -196,7 +196,7 @@ extension WeeklyReport {
                 GROUP BY 1),
             cl AS (
                 SELECT (ww_department_of_project(k.region_code, k.project_code))[1] AS department, count(*) AS closed,
-                       count(*) FILTER (WHERE k.disposition = ANY (\(CaseDisposition.allCases.filter(\.saysPaid).map(\.rawValue)))) AS paid
+                       count(*) FILTER (WHERE ww_disposition_says_paid(k.disposition)) AS paid
                 FROM cases k
                 WHERE k.status = 'closed' AND (k.closed_at \(unsafeRaw: shanghai) BETWEEN \(yearStart) AND \(asOf) AND \(inRegion("k"))
                 GROUP BY 1)
