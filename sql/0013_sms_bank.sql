@@ -43,7 +43,6 @@ CREATE TABLE bank_statement_lines (
     UNIQUE (region_code, account_id, line_hash),
     UNIQUE (region_code, transfer_id),
     FOREIGN KEY (region_code, account_id) REFERENCES ledger_accounts (region_code, id),
-    FOREIGN KEY (region_code, transfer_id) REFERENCES transfers (region_code, id),
     CHECK ((transfer_id IS NULL) = (matched_at IS NULL))
 );
 

@@ -7,7 +7,7 @@ import WagewatchCore
 struct ImportCommand: SessionCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Load employers, projects, workers, complaints, payroll, attendance, transfers, the calendar or a bank statement from CSV.",
+        abstract: "Load employers, projects, workers, complaints, payroll, attendance, transfers, calendar or bank CSV files.",
         discussion: """
             A file is loaded all or nothing: if any line is bad nothing is written and every bad line is listed
             as `line N: column: problem` (exit 3). --dry-run checks a file and reports what would be stored.

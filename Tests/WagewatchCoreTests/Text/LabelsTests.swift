@@ -31,7 +31,7 @@ struct LabelsTests {
         for (kind, list) in codes {
             for code in list { #expect(Labels.label(kind, code) != nil, "\(kind) \(code)") }
         }
-        #expect(Labels.table[.rule]?.count == 12)
+        #expect(Labels.table[.rule]?.count == 13)
     }
 
     @Test("an absconded employer is 用人单位欠薪逃匿 in the report and the mail alike; an unknown code prints as itself")

@@ -57,7 +57,7 @@ struct FlagsCommandTests {
             #expect(report["ran"] as? Bool == true)
             #expect((report["run_id"] as? String)?.isEmpty == false)
             let outcomes = report["outcomes"] as? [[String: Any]] ?? []
-            #expect(outcomes.map { $0["rule"] as? String } == (1...12).map { "R\($0)" })
+            #expect(outcomes.map { $0["rule"] as? String } == (1...13).map { "R\($0)" })
             for outcome in outcomes {
                 #expect(Set(outcome.keys).isSuperset(of: ["rule", "name", "findings", "raised", "cleared"]))
             }
@@ -72,7 +72,7 @@ struct FlagsCommandTests {
             // Again as of the same day: nothing new.
             let again = try jsonObject(try run(["rules", "run", "--as-of", "2026-03-05", "--json"], conninfo).stdout)
             let raisedAgain = (again["outcomes"] as? [[String: Any]] ?? []).compactMap { $0["raised"] as? Int }
-            #expect(raisedAgain == Array(repeating: 0, count: 12))
+            #expect(raisedAgain == Array(repeating: 0, count: 13))
         }
     }
 
