@@ -63,12 +63,16 @@ def env(name, default=None):
 
 
 class Desk:
-    def __init__(self):
+    def __init__(self, prefix="", downloads=None):
+        """One browser. `prefix` goes before the screenshots' numbers and names the driver's log (a
+        second walkthrough, a second browser); `downloads`, a folder Chromium saves downloads in."""
         self.base = env("WW_BASE_URL").rstrip("/") + "/"
         self.intake = (env("WW_INTAKE_USER"), env("WW_INTAKE_PASSWORD"))
         self.inspector = (env("WW_INSPECTOR_USER"), env("WW_INSPECTOR_PASSWORD"))
         self.out = env("WW_SCREENSHOTS")
         os.makedirs(self.out, exist_ok=True)
+        self.prefix = prefix
+        self.downloads = downloads
         self.shots = 0
         self.step_name = "start"
         self.driver = self.start_browser()
@@ -82,14 +86,18 @@ class Desk:
                     "--disable-gpu", "--lang=zh-CN", "--no-first-run", "--disable-extensions",
                     "--password-store=basic"):
             options.add_argument(arg)
-        options.add_experimental_option("prefs", {"intl.accept_languages": "zh-CN,zh",
-                                                  "credentials_enable_service": False,
-                                                  "profile.password_manager_enabled": False,
-                                                  "profile.password_manager_leak_detection": False})
+        prefs = {"intl.accept_languages": "zh-CN,zh", "credentials_enable_service": False,
+                 "profile.password_manager_enabled": False, "profile.password_manager_leak_detection": False}
+        if self.downloads:
+            prefs.update({"download.default_directory": self.downloads, "download.prompt_for_download": False,
+                          "safebrowsing.enabled": False})
+        options.add_experimental_option("prefs", prefs)
         # A driver path of our own keeps Selenium Manager (which would download one) out of it.
         service = Service(executable_path=os.environ.get("WW_CHROMEDRIVER", "/usr/bin/chromedriver"),
-                          log_output=os.path.join(self.out, "chromedriver.log"))
+                          log_output=os.path.join(self.out, f"chromedriver{self.prefix}.log"))
         driver = webdriver.Chrome(service=service, options=options)
+        if self.downloads:
+            driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": self.downloads})
         # 1280x800 of page: the window's own frame (headless has one too) comes on top.
         driver.set_window_size(1280, 800)
         inner = driver.execute_script("return [window.innerWidth, window.innerHeight]")
@@ -113,11 +121,11 @@ class Desk:
 
     def shot(self, name):
         self.shots += 1
-        path = os.path.join(self.out, f"{self.shots:02d}-{name}.png")
+        path = os.path.join(self.out, f"{self.prefix}{self.shots:02d}-{name}.png")
         check(self.driver.save_screenshot(path), f"could not save the screenshot {path}")
 
     def save_failure(self):
-        safe = re.sub(r"[^A-Za-z0-9_.-]", "_", self.step_name)
+        safe = self.prefix + re.sub(r"[^A-Za-z0-9_.-]", "_", self.step_name)
         try:
             self.driver.save_screenshot(os.path.join(self.out, f"FAILED-{safe}.png"))
             with open(os.path.join(self.out, f"FAILED-{safe}.html"), "w", encoding="utf-8") as f:

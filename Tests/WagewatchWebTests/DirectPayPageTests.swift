@@ -17,16 +17,22 @@ struct DirectPayPageTests {
     /// ¥6,600 each on a signed payroll.
     static func seed(_ db: Connection) throws {
         try CountyFixture.directPayProject(treasuryFen: 100_000_000, allocatedFen: 5_000_000, on: db)
+        try payroll(db)
+    }
+
+    /// Three workers of G107 (registered, its wage account open) owed October's ¥6,600 each on a
+    /// signed payroll, and G107 put into direct-pay mode by an inspector's order.
+    static func payroll(_ db: Connection) throws {
         for n in 0..<3 {
             let id = CountyFixture.residentID(birth: LocalDate(year: 1980 + n, month: 3, day: 7)!, sequence: 10 + n)
             try db.query("""
                 INSERT INTO workers (region_code, id_number, name, bank, bank_account, employer_id, project_id, joined)
                 SELECT \(CountyFixture.region), \(id), \("工人\(n)"), '中国农业银行', \("6228480000000\(100 + n)"),
-                       (SELECT id FROM employers WHERE kind = 'general_contractor'), (SELECT id FROM projects), '2026-03-01'
+                       (SELECT id FROM employers WHERE kind = 'general_contractor'), (SELECT id FROM projects WHERE code = \(CountyFixture.g107.code)), '2026-03-01'
                 """)
             try db.query("""
                 INSERT INTO payroll (region_code, project_id, period, worker_id, days_worked, wage_due_fen, wage_paid_fen, signed)
-                SELECT \(CountyFixture.region), (SELECT id FROM projects), '2026-10-01', w.id, 22, 660000, 0, true
+                SELECT \(CountyFixture.region), (SELECT id FROM projects WHERE code = \(CountyFixture.g107.code)), '2026-10-01', w.id, 22, 660000, 0, true
                 FROM workers w WHERE w.id_number = \(id)
                 """)
         }
@@ -61,6 +67,7 @@ struct DirectPayPageTests {
             // The planner's own approval is refused, and nothing changes.
             let own = try await planner.post(batchPath + "/approve", [])
             #expect(own.status == .forbidden)
+            #expect(own.body.contains(Words.text("own_batch_refused", .zh)), "the refusal is said in the page's language")
             #expect(try web.count("SELECT count(*)::int AS n FROM direct_pay_batches WHERE status = 'planned'") == 1)
             // Not approved, it cannot be paid.
             #expect(try await planner.post(batchPath + "/execute", []).status == .conflict)

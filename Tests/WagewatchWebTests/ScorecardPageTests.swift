@@ -36,7 +36,19 @@ struct ScorecardPageTests {
                 #expect(cell("owed") == Format.money(row.owedFen, .zh), "\(d)")
                 #expect(cell("recovered") == Format.money(row.recoveredFen, .zh), "\(d)")
                 #expect(cell("recovered-share") == ScorecardRow.percent(row.recoveredPermille), "\(d)")
+                #expect(cell("closed-paid") == ScorecardRow.percent(row.closedPaidPermille), "\(d)")
+                #expect(page.body.contains("(\(row.casesClosedPaid)/\(row.casesClosed))"))
                 #expect(page.body.contains(Labels.text(.department, d, .zh)))
+            }
+            // One set of headers, Core's: the page's columns in order, and the weekly report's scorecard
+            // table (in the page and in the Markdown download) with the same words.
+            let headers = ReportRoutes.scorecardColumns.map { "<th scope=\"col\"\($0 == "department" ? "" : #" class="num""#)>\(Labels.text(.scorecardColumn, $0, .zh))</th>" }
+            #expect(page.body.contains("<thead><tr>" + headers.joined() + "</tr></thead>"), "\(page.body)")
+            let weekly = try await official.get("/reports/weekly?week=\(week)")
+            let markdown = try await official.get("/reports/weekly?week=\(week)&format=md")
+            for code in ["complaints", "cases", "flags", "recovered_share", "closed_paid"] {
+                #expect(weekly.body.contains(Labels.text(.scorecardColumn, code, .zh)), "\(code)")
+                #expect(markdown.body.contains(Labels.text(.scorecardColumn, code, .zh)), "\(code)")
             }
             // The same rows as the report's JSON download.
             let json = try await official.get("/reports/weekly?week=\(week)&format=json")
@@ -46,6 +58,7 @@ struct ScorecardPageTests {
             let english = try await official.get("/reports/scorecard?week=\(week)&lang=en")
             #expect(english.body.contains("Department scorecard \(week)"))
             #expect(english.body.contains(Labels.text(.department, report.scorecard[0].department, .en)))
+            #expect(english.body.contains(">\(Labels.text(.scorecardColumn, "closed_paid", .en))</th>"))
             #expect(try await official.get("/reports/scorecard?week=2026-W99").status == .unprocessableContent)
         }
     }

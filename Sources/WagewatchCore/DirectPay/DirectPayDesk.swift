@@ -132,6 +132,12 @@ public struct DirectPayDesk: Sendable {
     }
 
     public func find(_ batch: BatchID, on connection: Connection) throws -> DirectPayPlan {
+        try find(batch, inFull: false, on: connection)
+    }
+
+    /// `inFull`: the ID numbers and accounts as they are, or a permission error (the bank file);
+    /// else masked for a reader whose grants do not read them.
+    func find(_ batch: BatchID, inFull: Bool, on connection: Connection) throws -> DirectPayPlan {
         guard let row = try connection.query("""
             SELECT b.region_code, b.status, b.source, b.total_fen, b.period, p.code
             FROM direct_pay_batches b JOIN projects p ON p.region_code = b.region_code AND p.id = b.project_id
@@ -139,8 +145,15 @@ public struct DirectPayDesk: Sendable {
             """).first else {
             throw WagewatchError.notFound("no direct-pay batch \(batch)")
         }
+        // Officials read batches but not the ID numbers and accounts in full (pii_columns): for
+        // them the masked columns stand in, as the case desk does for a case's workers.
+        let full: Bool = try inFull || connection.query("""
+            SELECT has_column_privilege('direct_pay_lines', 'id_number', 'SELECT')
+               AND has_column_privilege('direct_pay_lines', 'bank_account', 'SELECT') AS full
+            """).first!.decode("full")
+        let personal = full ? "id_number, bank_account" : "id_number_masked AS id_number, bank_account_masked AS bank_account"
         let lines = try connection.query("""
-            SELECT line_no, id_number, worker_name, bank, bank_account, amount_fen, status, id_number_masked, bank_account_masked
+            SELECT line_no, \(unsafeRaw: personal), worker_name, bank, amount_fen, status, id_number_masked, bank_account_masked
             FROM direct_pay_lines
             WHERE batch_id = \(batch) ORDER BY line_no
             """).map { r in
@@ -214,7 +227,8 @@ public struct DirectPayDesk: Sendable {
 
     /// D4: the bank payment file: one row per line and a totals row.
     public func bankFile(_ batch: BatchID, on connection: Connection) throws -> String {
-        let plan = try find(batch, on: connection)
+        // The bank needs every ID number and account whole: a reader who may not read them gets none.
+        let plan = try find(batch, inFull: true, on: connection)
         guard plan.status == .executed || plan.status == .approved else {
             throw WagewatchError.conflict("batch \(batch) is \(plan.status); only an approved or executed batch goes to the bank")
         }

@@ -21,6 +21,8 @@ public enum Labels {
         case complaintStatus, complaintOutcome, refusalReason, channel, caseStatus, recoverySource, caseDisposition
         case escalationLevel, escalationReason, escalationStatus, escalationEvent
         case department, projectType, funding, sanctionMeasure, userRole, projectStatus
+        /// The department scorecard's column headers (the weekly report's table and the web page's).
+        case scorecardColumn
     }
 
     /// The words for `code`, or nil when the table has none.
@@ -190,6 +192,18 @@ public enum Labels {
             "restrict_travel": Label("限制高消费", "Travel restricted"),
             "public_exposure": Label("公开曝光", "Public exposure"),
             "other": Label("其他", "Other"),
+        ],
+        // SPEC §3's department scorecard (绩效考核) and §10 N3: the weekly report's table and the
+        // web desk's /reports/scorecard take their headers from here.
+        .scorecardColumn: [
+            "department": Label("部门", "Department"),
+            "complaints": Label("投诉按时受理", "Complaints decided on time"),
+            "cases": Label("案件按时办结", "Cases closed on time"),
+            "flags": Label("预警按时处理", "Flags reviewed on time"),
+            "owed": Label("欠薪金额", "Owed"),
+            "recovered": Label("已追回金额", "Recovered"),
+            "recovered_share": Label("欠薪追回率", "Arrears recovered"),
+            "closed_paid": Label("结案已支付占比", "Cases closed with wages paid"),
         ],
     ]
 }

@@ -21,7 +21,13 @@ enum BoardScript {
   }
   var source = new EventSource("/escalations/stream");
   var opened = false;
-  source.addEventListener("open", function () { if (opened) { refresh(); } opened = true; });
+  // html[data-stream] says whether the board is live ("open") or reconnecting ("closed").
+  source.addEventListener("open", function () {
+    document.documentElement.dataset.stream = "open";
+    if (opened) { refresh(); }
+    opened = true;
+  });
+  source.addEventListener("error", function () { document.documentElement.dataset.stream = "closed"; });
   source.addEventListener("escalation", function (message) {
     var e = JSON.parse(message.data);
     var words = [e.mass_incident ? alertBox.dataset.mass : alertBox.dataset.raised];

@@ -8,8 +8,9 @@ import WagewatchCore
 /// payroll paid, the transfer that raised R9). Never the JSON itself.
 enum Evidence {
     /// `facts`: rows of label and value; `tables`: a caption, columns and rows of cells.
-    /// `caseLinks`: whether the reader may open cases (R7's case is a link then).
-    static func view(_ flag: FlagRecord, caseLinks: Bool = false, _ lang: ReportLanguage) -> [String: Any] {
+    /// `caseLinks`: whether the reader may open cases (R7's case is a link then); `accountLinks`:
+    /// whether they may read the ledger (R9's fund is a link then, not a link to a 403).
+    static func view(_ flag: FlagRecord, caseLinks: Bool = false, accountLinks: Bool = false, _ lang: ReportLanguage) -> [String: Any] {
         guard case .object(let fields) = flag.evidence else {
             return ["facts": [fact("evidence", text(flag.evidence, key: "", lang), lang)], "tables": [[String: Any]](),
                     "hasTables": false]
@@ -17,7 +18,7 @@ enum Evidence {
         var facts: [[String: Any]] = []
         var tables: [[String: Any]] = []
         if flag.rule == "fund_diversion" {
-            tables.append(transfer(fields, flag, lang))
+            tables.append(transfer(fields, flag, accountLinks: accountLinks, lang))
         }
         for key in order(fields.keys) {
             guard let value = fields[key] else { continue }
@@ -53,13 +54,13 @@ enum Evidence {
     private static let transferKeys: Set<String> = ["transfer_id", "amount_fen", "to", "occurred_at", "key"]
 
     /// R9: the transfer out of the project's fund that nobody registered, as a ledger line.
-    private static func transfer(_ fields: [String: JSONValue], _ flag: FlagRecord, _ lang: ReportLanguage) -> [String: Any] {
+    private static func transfer(_ fields: [String: JSONValue], _ flag: FlagRecord, accountLinks: Bool, _ lang: ReportLanguage) -> [String: Any] {
         func value(_ key: String) -> String { fields[key].map { text($0, key: key, lang) } ?? "" }
         let from = flag.projectCode.map { "fund:" + $0 } ?? ""
         return table(
             "ev_transfers", columns: [("date", false), ("key", false), ("from", false), ("to", false), ("amount", true)],
             rows: [[cell(value("occurred_at")), cell(value("key")),
-                    cell(from, href: from.isEmpty ? nil : "/accounts/" + from), cell(value("to")), cell(value("amount_fen"), num: true)]],
+                    cell(from, href: from.isEmpty || !accountLinks ? nil : "/accounts/" + from), cell(value("to")), cell(value("amount_fen"), num: true)]],
             lang)
     }
 

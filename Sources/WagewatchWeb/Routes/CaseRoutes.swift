@@ -208,11 +208,16 @@ struct CaseRoutes: Sendable {
             "extension": detail.extension_.map { ["days": $0.days, "approver": $0.approver, "reason": $0.reason] as [String: Any] } ?? false,
             "closedReason": c.disposition == nil && c.closeReason == nil ? false as Any
                 : [c.disposition.map { Labels.text(.caseDisposition, $0.rawValue, lang) }, c.closeReason].compactMap { $0 }.joined(separator: " — "),
+            // Amounts are not personal data (SPEC §6 masks ID numbers, phones and bank accounts):
+            // every role that reads the case sees owed, recovered and outstanding alike. A worker
+            // paid with no claim recorded (a recovery or direct pay before the claim) says so.
             "workers": detail.workers.map { worker in
                 [
-                    "idNumber": worker.idNumber, "name": worker.workerName ?? "", "owed": Format.money(worker.owedFen, lang),
+                    "idNumber": worker.idNumber, "name": worker.workerName ?? "",
+                    "owed": worker.owedFen.map { Format.money($0, lang) } ?? "—",
+                    "noClaim": worker.owedFen == nil,
                     "recovered": Format.money(worker.recoveredFen, lang),
-                    "outstanding": worker.owedFen.map { Format.money(max(0, $0 - worker.recoveredFen), lang) } ?? "",
+                    "outstanding": worker.owedFen.map { Format.money(max(0, $0 - worker.recoveredFen), lang) } ?? "—",
                 ] as [String: Any]
             },
             "hasWorkers": !detail.workers.isEmpty,

@@ -34,7 +34,13 @@ struct DirectPayRoutes: Sendable {
             }
         }
         router.post("/directpay/:id/approve") { request, context in
-            try await act(request, context) { session, id, _ in
+            // The planner's own approval (D3): the database's refusal, said in the page's language.
+            let ownBatch: @Sendable (Session, BatchID, WagewatchError) throws -> String? = { session, id, refusal in
+                guard refusal.kind == .permissionDenied else { return nil }
+                let batch = try session.directPay.list(limit: 1_000, on: session.connection).first { $0.batchID == id }
+                return batch?.plannedBy == session.actor ? "own_batch_refused" : nil
+            }
+            return try await act(request, context, explain: ownBatch) { session, id, _ in
                 _ = try session.directPay.approve(id, approver: session.actor, on: session.connection)
                 return "batch_approved"
             }
@@ -144,7 +150,9 @@ struct DirectPayRoutes: Sendable {
 
     /// A POST on one batch: done in the request's transaction and answered 303 to the batch with
     /// what happened; refused, the batch again with the reason (403, 404, 409, 422), nothing written.
+    /// `explain` may name a `Words` key that says a refusal in the person's language.
     private func act(_ request: Request, _ context: WebContext,
+                     explain: (@Sendable (Session, BatchID, WagewatchError) throws -> String?)? = nil,
                      _ body: @escaping @Sendable (Session, BatchID, Form) throws -> String) async throws -> Response {
         let id = try context.recordID() as BatchID
         let form = try await Form.read(request, context: context)
@@ -159,7 +167,8 @@ struct DirectPayRoutes: Sendable {
                 guard refusal.kind != .failure, refusal.kind != .usage else { throw error }
                 if refusal.kind == .notFound, !refusal.message.contains("line") { throw error }
                 let problem = ValidationError.beside(refusal, fields: ["reason", "line"], typed: form)
-                return try show(session, signed, id, alerts: problem == nil ? [refusal.message] : [], typed: form, problem: problem,
+                let said = try explain?(session, id, refusal).map { Words.text($0, signed.lang) } ?? refusal.message
+                return try show(session, signed, id, alerts: problem == nil ? [said] : [], typed: form, problem: problem,
                                 status: HTTPResponse.Status(code: refusal.kind.httpStatus))
             }
         }

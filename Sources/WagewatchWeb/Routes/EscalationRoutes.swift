@@ -12,7 +12,8 @@ struct EscalationRoutes: Sendable {
     func add(to router: Router<WebContext>) {
         router.get("/escalations") { request, context in
             try await app.asUser(request, context) { session, signed in
-                try board(session, signed, query: request.query)
+                try Self.mayOpenBoard(signed)
+                return try board(session, signed, query: request.query)
             }
         }
         router.get("/escalations/stream") { request, context in try await stream(request, context) }
@@ -28,6 +29,15 @@ struct EscalationRoutes: Sendable {
         }
     }
 
+    /// The board and its stream are for officials, inspectors and administrators (SPEC §8). The
+    /// hotline's grants read escalations, for the escalations of its own complaints shown on the
+    /// complaint page; the board itself is not theirs. (Only narrows what the grants allow.)
+    static func mayOpenBoard(_ signed: Signed) throws {
+        guard [.official, .inspector, .admin].contains(signed.role) else {
+            throw WagewatchError.denied("permission denied: the escalation board is for officials, inspectors and administrators")
+        }
+    }
+
     /// `text/event-stream`: each escalation raised, acknowledged or resolved from now on, as the
     /// viewing user reads it (SPEC §5's escalation JSON; one they may not read is never sent),
     /// within the second the feed's LISTEN hears it. A stream ends after `wait` seconds (1–25,
@@ -35,8 +45,11 @@ struct EscalationRoutes: Sendable {
     /// to stop waits for no stream longer than that; a comment every 10 s keeps proxies open.
     private func stream(_ request: Request, _ context: WebContext) async throws -> Response {
         // Signed in, and allowed to read escalations: asked as the user before anything streams.
-        let mayRead = try await app.asUser(request, context) { session, _ in try session.may("SELECT", on: "escalations") }
-        guard mayRead else { throw WagewatchError.denied("permission denied: escalations are for officials, inspectors and the hotline") }
+        let mayRead = try await app.asUser(request, context) { session, signed in
+            try Self.mayOpenBoard(signed)
+            return try session.may("SELECT", on: "escalations")
+        }
+        guard mayRead else { throw WagewatchError.denied("permission denied: escalations are for officials, inspectors and administrators") }
         let seconds = max(1, min(Int(request.query.value("wait") ?? "") ?? 25, 25))
         let (key, events) = app.feed.subscribe()
         let feed = app.feed, app = self.app

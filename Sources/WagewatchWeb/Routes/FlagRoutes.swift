@@ -158,7 +158,8 @@ struct FlagRoutes: Sendable {
             "escalates": deadline != nil, "cleared": f.conditionCleared,
             "reviewAction": f.reviewAction.map { Format.label(.confirmAction, $0.rawValue, lang) } ?? false,
             "reviewReason": f.reviewReason ?? false, "reviewedBy": f.reviewedBy ?? false,
-            "evidence": Evidence.view(f, caseLinks: try session.may("SELECT", on: "cases"), lang),
+            "evidence": Evidence.view(f, caseLinks: try session.may("SELECT", on: "cases"),
+                                      accountLinks: try session.may("SELECT", on: "transfers"), lang),
             "reviews": reviews.map { r in
                 [
                     "at": Format.minute(r.at), "reviewer": r.reviewer,

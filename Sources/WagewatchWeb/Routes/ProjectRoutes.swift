@@ -48,6 +48,8 @@ struct ProjectRoutes: Sendable {
                     "value": Format.money(p.contractValueFen, lang), "plannedStart": p.plannedStart.description,
                     "plannedEnd": p.plannedEnd.description, "status": Format.label(.projectStatus, p.status.rawValue, lang),
                     "wageAccount": p.wageAccount == nil ? false : "wage:\(p.code)", "depositAccount": deposit ?? false,
+                    // The hotline and the sector departments read no ledger: the account named, not linked to a 403.
+                    "accountLinks": try session.may("SELECT", on: "transfers"),
                 ]
                 return app.pages.page("project", view, chrome: app.chrome(signed, path: "/projects/\(p.code)", title: p.name))
             }

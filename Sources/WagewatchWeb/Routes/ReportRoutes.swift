@@ -35,11 +35,16 @@ struct ReportRoutes: Sendable {
                  "cases": share(s.casesOnTime, s.casesDue, s.casesOnTimePermille),
                  "flags": share(s.flagsOnTime, s.flagsDue, s.flagsOnTimePermille),
                  "owed": Format.money(s.owedFen, lang), "recovered": Format.money(s.recoveredFen, lang),
-                 "recoveredShare": ScorecardRow.percent(s.recoveredPermille)]
+                 "recoveredShare": ScorecardRow.percent(s.recoveredPermille),
+                 "closedPaid": share(s.casesClosedPaid, s.casesClosed, s.closedPaidPermille)]
+            }
+            // The headers from Core's label table, the same words as the weekly report's scorecard.
+            let headers = Self.scorecardColumns.map { code -> [String: Any] in
+                ["label": Labels.text(.scorecardColumn, code, lang), "num": code != "department"]
             }
             var view: [String: Any] = [
                 "week": week.description, "monday": week.monday.description, "sunday": week.sunday.description,
-                "yearStart": "\(week.sunday.year)-01-01", "asOf": report.asOf.description, "rows": rows, "hasRows": !rows.isEmpty,
+                "yearStart": "\(week.sunday.year)-01-01", "asOf": report.asOf.description, "rows": rows, "hasRows": !rows.isEmpty, "headers": headers,
                 "previous": link(week.adding(weeks: -1)), "reportHref": "/reports/weekly?week=\(week)",
             ]
             if week < current { view["next"] = link(week.adding(weeks: 1)) }
@@ -48,6 +53,9 @@ struct ReportRoutes: Sendable {
                                                                     title: Words.text("scorecard", lang) + " " + week.description))
         }
     }
+
+    /// The scorecard page's columns, in order (codes of `Labels.Kind.scorecardColumn`).
+    static let scorecardColumns = ["department", "complaints", "cases", "flags", "owed", "recovered", "recovered_share", "closed_paid"]
 
     /// The downloads: format, file extension and content type.
     static let downloads: [(format: String, ext: String, type: String)] = [

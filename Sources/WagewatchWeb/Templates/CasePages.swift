@@ -45,7 +45,7 @@ extension Templates {
 <table class="list" id="workers">
 <thead><tr><th scope="col">{{t.id_number}}</th><th scope="col">{{t.name}}</th><th scope="col" class="num">{{t.owed}}</th>
 <th scope="col" class="num">{{t.recovered}}</th><th scope="col" class="num">{{t.outstanding}}</th></tr></thead>
-<tbody>{{#workers}}<tr><td>{{idNumber}}</td><td>{{name}}</td><td class="num">{{owed}}</td><td class="num">{{recovered}}</td><td class="num">{{outstanding}}</td></tr>{{/workers}}</tbody>
+<tbody>{{#workers}}<tr><td>{{idNumber}}</td><td>{{name}}</td><td class="num" data-field="owed"{{#noClaim}} title="{{t.no_claim}}"{{/noClaim}}>{{owed}}</td><td class="num" data-field="recovered">{{recovered}}</td><td class="num" data-field="outstanding">{{outstanding}}</td></tr>{{/workers}}</tbody>
 </table>
 {{^hasWorkers}}<p>{{t.none}}</p>{{/hasWorkers}}
 </section>
@@ -116,8 +116,8 @@ extension Templates {
 <dt>{{t.contract_value}}</dt><dd class="num">{{value}}</dd>
 <dt>{{t.planned}}</dt><dd>{{plannedStart}} – {{plannedEnd}}</dd>
 <dt>{{t.project_status}}</dt><dd>{{status}}</dd>
-<dt>{{t.wage_account}}</dt><dd>{{#wageAccount}}<a href="/accounts/{{wageAccount}}">{{wageAccount}}</a>{{/wageAccount}}{{^wageAccount}}{{t.no_account}}{{/wageAccount}}</dd>
-<dt>{{t.deposit_account}}</dt><dd>{{#depositAccount}}<a href="/accounts/{{depositAccount}}">{{depositAccount}}</a>{{/depositAccount}}{{^depositAccount}}{{t.no_account}}{{/depositAccount}}</dd>
+<dt>{{t.wage_account}}</dt><dd>{{#wageAccount}}{{#accountLinks}}<a href="/accounts/{{wageAccount}}">{{wageAccount}}</a>{{/accountLinks}}{{^accountLinks}}{{wageAccount}}{{/accountLinks}}{{/wageAccount}}{{^wageAccount}}{{t.no_account}}{{/wageAccount}}</dd>
+<dt>{{t.deposit_account}}</dt><dd>{{#depositAccount}}{{#accountLinks}}<a href="/accounts/{{depositAccount}}">{{depositAccount}}</a>{{/accountLinks}}{{^accountLinks}}{{depositAccount}}{{/accountLinks}}{{/depositAccount}}{{^depositAccount}}{{t.no_account}}{{/depositAccount}}</dd>
 </dl>
 """#
 

@@ -36,14 +36,14 @@ extension Templates {
 <p><a href="{{reportHref}}">{{t.weekly_report}} {{week}}</a></p>
 {{#hasRows}}
 <table class="list" id="scorecard">
-<thead><tr><th scope="col">{{t.department}}</th><th scope="col" class="num">{{t.sc_complaints}}</th><th scope="col" class="num">{{t.sc_cases}}</th>
-<th scope="col" class="num">{{t.sc_flags}}</th><th scope="col" class="num">{{t.owed}}</th><th scope="col" class="num">{{t.recovered}}</th><th scope="col" class="num">{{t.sc_recovered}}</th></tr></thead>
+<thead><tr>{{#headers}}<th scope="col"{{#num}} class="num"{{/num}}>{{label}}</th>{{/headers}}</tr></thead>
 <tbody>{{#rows}}<tr data-department="{{code}}"><th scope="row">{{department}}</th>
 {{#complaints}}<td class="num" data-field="{{code}}-complaints">{{percent}} <span class="of">({{of}})</span></td>{{/complaints}}
 {{#cases}}<td class="num" data-field="{{code}}-cases">{{percent}} <span class="of">({{of}})</span></td>{{/cases}}
 {{#flags}}<td class="num" data-field="{{code}}-flags">{{percent}} <span class="of">({{of}})</span></td>{{/flags}}
 <td class="num" data-field="{{code}}-owed">{{owed}}</td><td class="num" data-field="{{code}}-recovered">{{recovered}}</td>
-<td class="num" data-field="{{code}}-recovered-share">{{recoveredShare}}</td></tr>{{/rows}}</tbody>
+<td class="num" data-field="{{code}}-recovered-share">{{recoveredShare}}</td>
+{{#closedPaid}}<td class="num" data-field="{{code}}-closed-paid">{{percent}} <span class="of">({{of}})</span></td>{{/closedPaid}}</tr>{{/rows}}</tbody>
 </table>
 <p class="hint">{{t.scorecard_note}}</p>
 {{/hasRows}}

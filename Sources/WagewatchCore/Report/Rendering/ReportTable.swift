@@ -77,9 +77,9 @@ extension ReportRenderer {
     var scorecardTable: ReportTable {
         ReportTable(
             title: t("部门绩效考核（今年以来）", "Department scorecard (year to date)"),
-            header: [t("部门", "Department"), t("投诉按时受理", "Complaints decided on time"),
-                     t("案件按时办结", "Cases closed on time"), t("预警按时处理", "Flags reviewed on time"),
-                     t("欠薪追回率", "Arrears recovered"), t("结案已支付占比", "Cases closed with wages paid")],
+            header: ["department", "complaints", "cases", "flags", "recovered_share", "closed_paid"].map {
+                Labels.text(.scorecardColumn, $0, language)
+            },
             rows: report.scorecard.map {
                 [department($0.department),
                  "\(percent($0.complaintsOnTimePermille)) (\($0.complaintsOnTime)/\($0.complaintsDue))",
