@@ -123,9 +123,17 @@ extension GlobalOptions {
             region: requestedRegion)
     }
 
-    /// Opens the command's Session: the database, then the acting user.
+    /// Opens the command's Session: the database, then the acting user. A login that sees no
+    /// rows is refused (exit 6): see Session.requireSeesRows.
     func session(output: Output) throws -> Session {
-        try Session.open(try sessionRequest(output: output), systemNow: Date())
+        let session = try Session.open(try sessionRequest(output: output), systemNow: Date())
+        do {
+            try session.requireSeesRows()
+        } catch {
+            session.close()
+            throw error
+        }
+        return session
     }
 
     /// The migrations this program carries.

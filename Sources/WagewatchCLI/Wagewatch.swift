@@ -21,8 +21,12 @@ public struct Wagewatch: ParsableCommand {
               wagewatch --as gao_rexian complaint add --employer-name 郑州宏达建筑劳务有限公司 --workers 12 --amount 8.6万
               wagewatch --as qian_juzhang report weekly --format md
             """,
+        version: Wagewatch.version,
         subcommands: [Database.self, ImportCommand.self, ComplaintCommand.self, CaseCommand.self, ProjectCommand.self, AccountCommand.self, RulesCommand.self, FlagsCommand.self, EscalationsCommand.self, DirectPayCommand.self, ReportCommand.self, SanctionCommand.self, ExposureCommand.self, ExportCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self, ServeCommand.self, Demo.self]
     )
+
+    /// What `wagewatch --version` prints: the release and the schema it migrates to.
+    public static let version = "wagewatch 0.19.0 (schema \(SQLBundle.bundled.migrations.last?.version ?? 0))"
 
     public init() {}
 

@@ -38,6 +38,26 @@ public struct RuleEngine: Sendable {
         self.thresholds = thresholds
     }
 
+    /// A rule run evaluates the whole county and then marks every change it saw as evaluated
+    /// (rule_dirty): a login row security shows less than everything — the schema's owner sees
+    /// nothing — would find nothing and still use up the changes, so the next real run would miss
+    /// them. Only an administrator (wagewatch_admin: every row) or a superuser session runs it.
+    static func requireSeesEverything(on connection: Connection) throws {
+        let row = try connection.query("""
+            SELECT current_user::text AS login,
+                   ww_superuser_session() OR (pg_has_role('wagewatch_admin', 'USAGE')
+                                              AND EXISTS (SELECT 1 FROM users WHERE name = current_user)) AS ok
+            """).one()
+        guard try row.decode("ok", as: Bool.self) else {
+            let login: String = try row.decode("login")
+            throw WagewatchError.denied(
+                "rules run: the login \(login) is not an administrator with a users row, so row security would hide rows "
+                    + "from it and the run would use up the changes it never saw; run rule jobs as the service login "
+                    + "\(Session.serviceLogin) (wagewatch user add \(Session.serviceLogin) --role admin --department county_office), "
+                    + "as an administrator (--as NAME) or as a superuser")
+        }
+    }
+
     /// The advisory lock that lets one run at a time proceed.
     static let lockKey: Int64 = 0x5757_5255_4C45  // "WWRULE"
 
@@ -55,6 +75,7 @@ public struct RuleEngine: Sendable {
         } else {
             rules = RiskRule.all
         }
+        try Self.requireSeesEverything(on: connection)
         let locked = try connection.query("SELECT pg_try_advisory_lock(\(Self.lockKey)) AS ok").one().decode("ok", as: Bool.self)
         guard locked else {
             return RuleRunReport(runID: "", asOf: asOf, outcomes: [], ran: false, incremental: false)

@@ -116,4 +116,27 @@ public final class Session {
     }
 
     public func close() { connection.close() }
+
+    /// The login the rule jobs and the other scheduled commands of a server sign in as (the
+    /// systemd units of scripts/install): an administrator without CREATEROLE.
+    public static let serviceLogin = "ww_service"
+
+    /// Refuses (exit 6) a session whose login is neither a wagewatch user nor a superuser: the
+    /// schema's owner on a server, say. Row security is forced and no policy names such a login,
+    /// so it would see no row — `complaint list` would print nothing and exit 0, a rule run would
+    /// find nothing — instead of saying which login to use.
+    public func requireSeesRows() throws {
+        guard user == nil else { return }
+        let row = try connection.query("SELECT current_user::text AS login, ww_superuser_session() AS superuser").one()
+        if try row.decode("superuser", as: Bool.self) { return }
+        let login: String = try row.decode("login")
+        throw WagewatchError.denied(Self.seesNothing(login))
+    }
+
+    static func seesNothing(_ login: String) -> String {
+        "the login \(login) is not a wagewatch user (no users row) nor a superuser, so row security shows it no rows "
+            + "(the schema's owner sees nothing: it only runs db commands); sign in as a user's own login or give --as USER, "
+            + "and run rule jobs and other scheduled commands as the service login \(serviceLogin) "
+            + "(an administrator adds it once: wagewatch user add \(serviceLogin) --role admin --department county_office)"
+    }
 }
