@@ -50,19 +50,10 @@ DECLARE
     v_kind text;
     v_total integer := jsonb_array_length(p_lines);
     v_inserted integer;
-    v_role text;
-    v_scope text;
-BEGIN
     -- Who may: an inspector or administrator (the EXECUTE grant) as themselves, with a user row
     -- and of the account's region; another region's account is not there for them.
-    IF NOT ww_service_account() THEN
-        SELECT u.role, coalesce(u.region_code, '*') INTO v_role, v_scope FROM users u WHERE u.name = ww_invoker();
-        IF v_role IS NULL OR v_role NOT IN ('inspector', 'admin') OR NOT pg_has_role(ww_invoker(), ww_group_role(v_role), 'MEMBER') THEN
-            RAISE EXCEPTION 'account: % do not import bank statements',
-                CASE WHEN v_role IS NULL THEN 'those who are not wagewatch users' ELSE 'users of role ' || v_role END
-                USING ERRCODE = '42501', HINT = 'denied';
-        END IF;
-    END IF;
+    v_scope text := ww_door_scope(ARRAY['inspector', 'admin'], 'account: %s do not import bank statements');
+BEGIN
     SELECT kind INTO v_kind FROM ledger_accounts WHERE region_code = p_region AND id = p_account
         AND (v_scope IS NULL OR v_scope IN ('*', region_code));
     IF v_kind IS NULL THEN

@@ -21,18 +21,9 @@ $$;
 CREATE OR REPLACE FUNCTION ww_case_for_door(p_id bigint, p_doing text) RETURNS text
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
-    v_role text;
-    v_scope text;
+    v_scope text := ww_door_scope(ARRAY['inspector', 'admin'], format('case %s: %%s do not %s', p_id, p_doing));
     v_c record;
 BEGIN
-    IF NOT ww_service_account() THEN
-        SELECT u.role, coalesce(u.region_code, '*') INTO v_role, v_scope FROM users u WHERE u.name = ww_invoker();
-        IF v_role IS NULL OR v_role NOT IN ('inspector', 'admin') OR NOT pg_has_role(ww_invoker(), ww_group_role(v_role), 'MEMBER') THEN
-            RAISE EXCEPTION 'case %: % do not %', p_id,
-                CASE WHEN v_role IS NULL THEN 'those who are not wagewatch users' ELSE 'users of role ' || v_role END, p_doing
-                USING ERRCODE = '42501', HINT = 'denied';
-        END IF;
-    END IF;
     SELECT c.region_code, c.status INTO v_c FROM cases c WHERE c.id = p_id FOR UPDATE;
     IF NOT FOUND OR (v_scope IS NOT NULL AND v_scope NOT IN ('*', v_c.region_code)) THEN
         RAISE EXCEPTION 'no case %', p_id USING ERRCODE = 'P0001', HINT = 'not_found';
@@ -168,20 +159,11 @@ END $$;
 CREATE OR REPLACE FUNCTION ww_record_direct_pay_recovery(p_batch bigint, p_line integer) RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
-    v_role text;
-    v_scope text;
+    v_scope text := ww_door_scope(ARRAY['inspector', 'admin'], format('batch %s: %%s do not record direct-pay recoveries', p_batch));
     v_l record;
     v_claim record;
     v_key text := 'directpay:' || p_batch || ':' || p_line;
 BEGIN
-    IF NOT ww_service_account() THEN
-        SELECT u.role, coalesce(u.region_code, '*') INTO v_role, v_scope FROM users u WHERE u.name = ww_invoker();
-        IF v_role IS NULL OR v_role NOT IN ('inspector', 'admin') OR NOT pg_has_role(ww_invoker(), ww_group_role(v_role), 'MEMBER') THEN
-            RAISE EXCEPTION 'batch %: % do not record direct-pay recoveries', p_batch,
-                CASE WHEN v_role IS NULL THEN 'those who are not wagewatch users' ELSE 'users of role ' || v_role END
-                USING ERRCODE = '42501', HINT = 'denied';
-        END IF;
-    END IF;
     SELECT l.id_number, l.amount_fen, l.status, l.transfer_id INTO v_l
     FROM direct_pay_lines l WHERE l.batch_id = p_batch AND l.line_no = p_line;
     IF NOT FOUND OR v_l.status <> 'paid' OR v_l.transfer_id IS NULL THEN
@@ -260,20 +242,11 @@ END $$;
 CREATE OR REPLACE FUNCTION ww_lock_case_to_join(p_region text, p_id bigint) RETURNS text
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
-    v_role text;
-    v_scope text;
+    v_scope text := ww_door_scope(ARRAY['inspector', 'admin'], format('case %s: %%s do not decide complaints', p_id));
     v_status text;
 BEGIN
-    IF NOT ww_service_account() THEN
-        SELECT u.role, coalesce(u.region_code, '*') INTO v_role, v_scope FROM users u WHERE u.name = ww_invoker();
-        IF v_role IS NULL OR v_role NOT IN ('inspector', 'admin') OR NOT pg_has_role(ww_invoker(), ww_group_role(v_role), 'MEMBER') THEN
-            RAISE EXCEPTION 'case %: % do not decide complaints', p_id,
-                CASE WHEN v_role IS NULL THEN 'those who are not wagewatch users' ELSE 'users of role ' || v_role END
-                USING ERRCODE = '42501', HINT = 'denied';
-        END IF;
-        IF v_scope NOT IN ('*', p_region) THEN
-            RETURN NULL;
-        END IF;
+    IF v_scope NOT IN ('*', p_region) THEN
+        RETURN NULL;
     END IF;
     SELECT c.status INTO v_status FROM cases c WHERE c.region_code = p_region AND c.id = p_id FOR UPDATE;
     RETURN v_status;

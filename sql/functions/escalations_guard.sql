@@ -83,18 +83,9 @@ CREATE OR REPLACE FUNCTION ww_escalation_for_door(p_id bigint, p_roles text[], p
                                                   OUT o_region text, OUT o_status text)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
-    v_role text;
-    v_scope text;
+    v_scope text := ww_door_scope(p_roles, format('escalation %s: %%s do not %s', p_id, p_doing));
     v_e record;
 BEGIN
-    IF NOT ww_service_account() THEN
-        SELECT u.role, coalesce(u.region_code, '*') INTO v_role, v_scope FROM users u WHERE u.name = ww_invoker();
-        IF v_role IS NULL OR NOT v_role = ANY (p_roles) OR NOT pg_has_role(ww_invoker(), ww_group_role(v_role), 'MEMBER') THEN
-            RAISE EXCEPTION 'escalation %: % do not %', p_id,
-                CASE WHEN v_role IS NULL THEN 'those who are not wagewatch users' ELSE 'users of role ' || v_role END, p_doing
-                USING ERRCODE = '42501', HINT = 'denied';
-        END IF;
-    END IF;
     SELECT e.region_code, e.status INTO v_e FROM escalations e WHERE e.id = p_id FOR UPDATE;
     IF NOT FOUND OR (v_scope IS NOT NULL AND v_scope NOT IN ('*', v_e.region_code)) THEN
         -- Another region's escalation is not there for them (row security hides it too).

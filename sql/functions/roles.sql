@@ -171,3 +171,26 @@ $$;
 
 CREATE OR REPLACE FUNCTION ww_service_account() RETURNS boolean
 LANGUAGE sql STABLE AS $$ SELECT ww_superuser_session() AND current_setting('role') = 'none' $$;
+
+-- Who may pass a door (the SECURITY DEFINER functions that write for a user, issue 21): the
+-- invoker's scope — their region, '*' for every region — once they have a `users` row whose role
+-- is one of p_roles and are a member of that role's group; NULL for the service account, which
+-- may pass every door. Anyone else is refused with p_refusal, in which %s stands for who they are
+-- ("users of role intake", "those who are not wagewatch users"). Run inside the doors, as their
+-- owner: it reads the users row of ww_invoker(), not of current_user.
+CREATE OR REPLACE FUNCTION ww_door_scope(p_roles text[], p_refusal text) RETURNS text
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+    v_role text;
+    v_scope text;
+BEGIN
+    IF ww_service_account() THEN
+        RETURN NULL;
+    END IF;
+    SELECT u.role, coalesce(u.region_code, '*') INTO v_role, v_scope FROM users u WHERE u.name = ww_invoker();
+    IF v_role IS NULL OR NOT v_role = ANY (p_roles) OR NOT pg_has_role(ww_invoker(), ww_group_role(v_role), 'MEMBER') THEN
+        RAISE EXCEPTION '%', format(p_refusal, CASE WHEN v_role IS NULL THEN 'those who are not wagewatch users' ELSE 'users of role ' || v_role END)
+            USING ERRCODE = '42501', HINT = 'denied';
+    END IF;
+    RETURN v_scope;
+END $$;
