@@ -169,14 +169,13 @@ BEGIN
     IF NOT FOUND OR v_l.status <> 'paid' OR v_l.transfer_id IS NULL THEN
         RAISE EXCEPTION 'batch % line %: not paid, so no recovery', p_batch, p_line USING ERRCODE = 'P0001', HINT = 'conflict';
     END IF;
-    SELECT cl.region_code, cl.case_id, cl.owed_fen - coalesce((SELECT sum(r.amount_fen) FROM recoveries r
-               WHERE r.region_code = cl.region_code AND r.case_id = cl.case_id AND r.id_number = cl.id_number), 0) AS left_fen
+    SELECT cl.region_code, cl.case_id, u.left_fen
     INTO v_claim
     FROM claims cl JOIN cases c ON c.region_code = cl.region_code AND c.id = cl.case_id
+    CROSS JOIN LATERAL (SELECT ww_case_unrecovered(cl.region_code, cl.case_id, cl.id_number) AS left_fen) u
     WHERE cl.id_number = v_l.id_number AND c.status = 'open'
       AND (v_scope IS NULL OR v_scope IN ('*', cl.region_code))
-      AND cl.owed_fen > coalesce((SELECT sum(r.amount_fen) FROM recoveries r
-               WHERE r.region_code = cl.region_code AND r.case_id = cl.case_id AND r.id_number = cl.id_number), 0)
+      AND u.left_fen > 0
     ORDER BY cl.case_id LIMIT 1
     FOR UPDATE OF c;
     IF NOT FOUND THEN
