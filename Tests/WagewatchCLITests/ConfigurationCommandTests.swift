@@ -28,9 +28,17 @@ struct ConfigurationCommandTests {
                 "--workers", "2", "--amount", "1.2万", "--received-at", "2026-02-13 10:00",
             ]
             try await withWorkingDirectory("[complaints]\ndecision_days = 3\n") { dir in
+                // The database works with its settings table (issue 21: nothing a login sets decides):
+                // until an administrator migrates with the new file, the hotline still gets 5 days.
+                let before = try CLI.run(add, database: conninfo, environment: fixedNow, workingDirectory: dir)
+                #expect(before.status == 0, "\(before.stderr)")
+                #expect(before.stdout.contains("2026-02-27"), "\(before.stdout)")
+                #expect(before.stderr.contains("decision_days"), "the drift is noted: \(before.stderr)")
+                let migrate = try CLI.run(["db", "migrate"], database: conninfo, environment: ["WAGEWATCH_NOW": "2026-02-16T02:00:00Z"], workingDirectory: dir)
+                #expect(migrate.status == 0, "\(migrate.stderr)")
                 let result = try CLI.run(add, database: conninfo, environment: fixedNow, workingDirectory: dir)
                 #expect(result.status == 0, "\(result.stderr)")
-                #expect(result.stdout.contains("TS-20260213-0001"))
+                #expect(result.stdout.contains("TS-20260213-0002"))
                 #expect(result.stdout.contains("2026-02-25"), "\(result.stdout)")
                 #expect(!result.stdout.contains("2026-02-27"))
             }
@@ -46,7 +54,7 @@ struct ConfigurationCommandTests {
             #expect(missing.stderr.contains("/nonexistent/county.toml"))
 
             let count: Int = try db.query("SELECT count(*) AS n FROM complaints").one().decode("n")
-            #expect(count == 1)
+            #expect(count == 2)
         }
     }
 }

@@ -62,9 +62,11 @@ struct DirectPayPageTests {
             #expect(page.field("total") == Money.forOfficials(1_980_000, in: .zh))
             // ID numbers and accounts are masked on the page.
             #expect(!page.body.contains("6228480000000100"))
-            #expect(page.body.contains(#"id="approve-form""#))
+            // The planner is told another person approves, and offered no approve button.
+            #expect(!page.body.contains(#"id="approve-form""#))
+            #expect(page.body.contains(Words.text("own_batch_waits", .zh)))
 
-            // The planner's own approval is refused, and nothing changes.
+            // The planner's own approval (a forged form) is refused, and nothing changes.
             let own = try await planner.post(batchPath + "/approve", [])
             #expect(own.status == .forbidden)
             #expect(own.body.contains(Words.text("own_batch_refused", .zh)), "the refusal is said in the page's language")
@@ -74,6 +76,7 @@ struct DirectPayPageTests {
 
             let checker = Browser(client)
             try await checker.signIn(WebHarness.secondInspector)
+            #expect(try await checker.get(batchPath).body.contains(#"id="approve-form""#), "another inspector is offered the approval")
             let approved = try await checker.post(batchPath + "/approve", [])
             #expect(approved.status == .seeOther)
             #expect(try await checker.get(batchPath).field("approved_by") == WebHarness.secondInspector)
@@ -105,6 +108,32 @@ struct DirectPayPageTests {
             #expect(returned.status == .seeOther)
             #expect(try await checker.get(batchPath).field("line-status-2") == "银行退回")
             #expect(try web.count("SELECT count(*)::int AS n FROM direct_pay_lines WHERE status = 'returned'") == 1)
+        }
+    }
+
+    @Test("a bureau head (official) approves an inspector's batch from the web, but neither plans nor pays one")
+    func bureauHeadApproves() async throws {
+        try await WebHarness.with(now: webNow) { web, client in
+            try Self.seed(web.db.connection)
+            let planner = Browser(client)
+            try await planner.signIn(WebHarness.inspector)
+            let planned = try await planner.post("/directpay", [("project_code", CountyFixture.g107.code), ("period", Self.october)])
+            let batchPath = try #require(planned.location?.split(separator: "?").first.map(String.init))
+            let head = Browser(client)
+            try await head.signIn(WebHarness.official)
+            let list = try await head.get("/directpay")
+            #expect(list.status == .ok && !list.body.contains(#"id="plan-form""#), "an official is not offered planning")
+            let page = try await head.get(batchPath)
+            #expect(page.body.contains(#"id="approve-form""#), "the bureau head is offered the approval")
+            #expect(try await head.post("/directpay", [("project_code", CountyFixture.g107.code), ("period", "2026-09")]).status == .forbidden)
+            let approved = try await head.post(batchPath + "/approve", [])
+            #expect(approved.status == .seeOther, "\(approved.status)")
+            let after = try await head.get(batchPath)
+            #expect(after.field("approved_by") == WebHarness.official)
+            #expect(!after.body.contains(#"id="execute-form""#), "the bureau head is not offered the payment")
+            #expect(try await head.post(batchPath + "/execute", []).status == .forbidden)
+            #expect(try web.count("SELECT count(*)::int AS n FROM direct_pay_lines WHERE status = 'paid'") == 0)
+            #expect(try await planner.get(batchPath).body.contains(#"id="execute-form""#), "the inspector pays it")
         }
     }
 

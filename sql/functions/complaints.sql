@@ -77,6 +77,15 @@ DECLARE
     -- Once per call, not once per row (the column default would ask for every complaint).
     v_actor text := ww_actor();
 BEGIN
+    -- C2's days, C3's time bar and C4's merge window are the settings table's for every login
+    -- (issue 21, "nothing settable decides"); only the service account's calls keep their own
+    -- numbers (tests and benchmarks of other configurations). ww_complaint_insert_guard holds a
+    -- login's own INSERT to the same numbers.
+    IF NOT ww_service_account() THEN
+        p_decision_days := ww_setting_int('decision_days');
+        p_time_bar_months := ww_setting_int('time_bar_months');
+        p_merge_days := ww_setting_int('merge_window_days');
+    END IF;
     -- Employers named for the first time: by USCC, or by normalised name when there is none.
     INSERT INTO employers (region_code, uscc, name, name_key)
     SELECT DISTINCT ON (s.region_code, coalesce(s.employer_uscc, s.name_key))

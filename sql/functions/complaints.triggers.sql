@@ -28,3 +28,7 @@ CREATE OR REPLACE TRIGGER complaints_insert_guard AFTER INSERT ON complaints REF
 REVOKE ALL ON FUNCTION ww_take_complaint_numbers(text[], date[], integer[]) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION ww_take_complaint_numbers(text[], date[], integer[])
     TO wagewatch_intake, wagewatch_inspector, wagewatch_admin;
+
+-- The decision's door (sql/functions/complaints_guard.sql) is for inspectors and administrators.
+REVOKE ALL ON FUNCTION ww_decide_complaint(text, bigint, text, text, bigint, date, timestamptz) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION ww_decide_complaint(text, bigint, text, text, bigint, date, timestamptz) TO wagewatch_inspector, wagewatch_admin;

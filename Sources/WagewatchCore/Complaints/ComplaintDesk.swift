@@ -198,82 +198,22 @@ public struct ComplaintDesk: Sendable {
         on connection: Connection
     ) throws -> ComplaintRecord {
         try connection.transaction { tx in
-            let complaint = try find(reference, on: tx, forUpdate: true)
-            guard complaint.status == .pending else {
-                throw WagewatchError.conflict(
-                    "complaint \(complaint.number) was already decided (\(complaint.outcome?.rawValue ?? "?")); a decision is recorded once")
+            let complaint = try find(reference, on: tx)
+            let (outcome, note, caseID): (String, String?, CaseID?) = switch decision {
+            case .accept: ("accepted", nil, nil)
+            case .refuse(let reason): ("refused", reason, nil)
+            case .refer(let target): ("referred", target, nil)
+            case .merge(let caseID): ("merged", nil, caseID)
             }
-            let id = complaint.id
-            switch decision {
-            case .accept:
-                let caseID = try openOrJoinCase(for: complaint, today: today, on: tx)
+            // The door decides (sql/functions/complaints_guard.sql): once, by an inspector or an
+            // administrator of the complaint's region, joining or opening the case as C4 and C5 say.
+            try WagewatchError.throughDoor {
                 try tx.query("""
-                    UPDATE complaints SET status = 'decided', outcome = 'accepted', case_id = \(caseID),
-                        decided_at = ww_clock(\(instant)::timestamptz), decided_by = ww_actor()
-                    WHERE region_code = \(complaint.regionCode) AND id = \(id)
-                    """)
-            case .refuse(let reason):
-                guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-                    throw WagewatchError.invalid("refuse: a reason is required")
-                }
-                try tx.query("""
-                    UPDATE complaints SET status = 'decided', outcome = 'refused', reason = \(reason),
-                        decided_at = ww_clock(\(instant)::timestamptz), decided_by = ww_actor()
-                    WHERE region_code = \(complaint.regionCode) AND id = \(id)
-                    """)
-            case .refer(let target):
-                guard !target.trimmingCharacters(in: .whitespaces).isEmpty else {
-                    throw WagewatchError.invalid("refer: a target is required (arbitration, court or another jurisdiction)")
-                }
-                try tx.query("""
-                    UPDATE complaints SET status = 'decided', outcome = 'referred', referred_to = \(target),
-                        decided_at = ww_clock(\(instant)::timestamptz), decided_by = ww_actor()
-                    WHERE region_code = \(complaint.regionCode) AND id = \(id)
-                    """)
-            case .merge(let caseID):
-                let status = try WagewatchError.throughDoor {
-                    try tx.query("SELECT ww_lock_case_to_join(\(complaint.regionCode), \(caseID)) AS status").one()
-                        .decode("status", as: CaseStatus?.self)
-                }
-                guard let status else {
-                    throw WagewatchError.notFound("no case \(caseID) in region \(complaint.regionCode)")
-                }
-                guard status == .open else {
-                    throw WagewatchError.conflict("case \(caseID) is closed; a complaint can only join an open case")
-                }
-                try tx.query("""
-                    UPDATE complaints SET status = 'decided', outcome = 'merged', case_id = \(caseID),
-                        decided_at = ww_clock(\(instant)::timestamptz), decided_by = ww_actor()
-                    WHERE region_code = \(complaint.regionCode) AND id = \(id)
+                    SELECT ww_decide_complaint(\(complaint.regionCode), \(complaint.id), \(outcome), \(note), \(caseID),
+                                               \(today), \(instant)::timestamptz)
                     """)
             }
             return try find(complaint.id, on: tx)
         }
-    }
-
-    /// The open case this complaint joins (same employer and project within the merge window),
-    /// or a new one with its C5 investigation deadline.
-    private func openOrJoinCase(for complaint: ComplaintRecord, today: LocalDate, on tx: Connection) throws -> CaseID {
-        let c = configuration.complaints
-        // The case to join, then locked (ww_lock_case_to_join): if it closed in between, a new one.
-        let candidate = try tx.query("""
-            SELECT ww_case_to_join(cp.region_code, cp.employer_id, cp.project_code, cp.received_at, \(Int32(c.mergeWindowDays))) AS id
-            FROM complaints cp WHERE cp.region_code = \(complaint.regionCode) AND cp.id = \(complaint.id)
-            """).one().decode("id", as: CaseID?.self)
-        if let candidate {
-            let status = try WagewatchError.throughDoor {
-                try tx.query("SELECT ww_lock_case_to_join(\(complaint.regionCode), \(candidate)) AS status").one()
-                    .decode("status", as: CaseStatus?.self)
-            }
-            if status == .open { return candidate }
-        }
-        return try tx.query("""
-            INSERT INTO cases (region_code, employer_id, project_code, accepted_on, investigation_days,
-                               investigation_due, employer_absconded)
-            SELECT region_code, employer_id, project_code, \(today), \(c.investigationDays),
-                   ww_add_working_days(\(today), \(c.investigationDays)), employer_absconded
-            FROM complaints WHERE region_code = \(complaint.regionCode) AND id = \(complaint.id)
-            RETURNING id
-            """).one().decode("id")
     }
 }

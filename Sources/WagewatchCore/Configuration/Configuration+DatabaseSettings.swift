@@ -4,7 +4,7 @@ import PostgresClient
 extension Configuration {
     /// The numbers the database's own functions read from its `settings` table
     /// (sql/0002_settings.sql): the E1 thresholds and keywords, the criminal threshold, the E2 and
-    /// E3 periods, C5's longest extension, the web desk's session expiry and lockout. They have no default in SQL: this is where their values come from.
+    /// E3 periods, C2's decision days, C3's time bar, C5's investigation days and longest extension, C4's merge window, S2's blacklisting term and early lifting, the web desk's session expiry and lockout. They have no default in SQL: this is where their values come from.
     public var databaseSettings: [String: String] {
         let e = escalations
         let r7 = rules.r7
@@ -22,6 +22,12 @@ extension Configuration {
             "mass_ack_minutes": String(e.e3.massIncidentAckMinutes),
             "ack_working_days": String(e.e3.otherAckWorkingDays),
             "max_extension_days": String(complaints.maxExtensionDays),
+            "decision_days": String(complaints.decisionDays),
+            "time_bar_months": String(complaints.timeBarMonths),
+            "investigation_days": String(complaints.investigationDays),
+            "merge_window_days": String(complaints.mergeWindowDays),
+            "blacklist_months": String(sanctions.blacklistMonths),
+            "early_lift_after_months": String(sanctions.earlyLiftAfterMonths),
             "web_idle_minutes": String(web.idleMinutes),
             "web_session_minutes": String(web.sessionMinutes),
             "web_lockout_failures": String(web.lockoutFailures),

@@ -2,31 +2,19 @@ import Foundation
 import PostgresClient
 
 extension SanctionDesk {
-    /// Records an order to pay wages by a deadline (责令限期支付), optionally on one of the contractor's cases.
+    /// Records an order to pay wages by a deadline (责令限期支付), optionally on one of the contractor's
+    /// cases, through the door `ww_order_payment`.
     public func order(
         contractor uscc: USCC, amountFen: Int64, issuedOn: LocalDate, deadline: LocalDate, basis: String,
         caseID: CaseID? = nil, region: String? = nil, on connection: Connection
     ) throws -> PaymentOrderRecord {
-        guard amountFen > 0 else { throw WagewatchError.invalid("amount: \"\(Money.yuan(amountFen))\" must be positive") }
-        guard deadline >= issuedOn else {
-            throw WagewatchError.invalid("deadline: \"\(deadline)\" is before the order's issue date \(issuedOn)")
-        }
-        let basis = try nonEmpty(basis, field: "basis")
-        return try connection.transaction { tx in
+        try connection.transaction { tx in
             let employer = try contractor(uscc, region: region, on: tx)
-            if let caseID {
-                guard let row = try tx.query(
-                    "SELECT employer_id FROM cases WHERE region_code = \(employer.region) AND id = \(caseID)").first
-                else { throw WagewatchError.notFound("no case \(caseID) in region \(employer.region)") }
-                guard try row.decode("employer_id", as: Int64.self) == employer.id else {
-                    throw WagewatchError.conflict("case \(caseID) is not against \(employer.name) (\(uscc.value))")
-                }
+            let id: PaymentOrderID = try WagewatchError.throughDoor {
+                try tx.query("""
+                    SELECT ww_order_payment(\(employer.region), \(employer.id), \(caseID), \(amountFen), \(issuedOn), \(deadline), \(basis)) AS id
+                    """).one().decode("id")
             }
-            let id: PaymentOrderID = try tx.query("""
-                INSERT INTO payment_orders (region_code, employer_id, case_id, amount_fen, issued_on, deadline, basis)
-                VALUES (\(employer.region), \(employer.id), \(caseID), \(amountFen), \(issuedOn), \(deadline), \(basis))
-                RETURNING id
-                """).one().decode("id")
             return try orders(where: "o.region_code = \(employer.region) AND o.id = \(id)", on: tx)[0]
         }
     }

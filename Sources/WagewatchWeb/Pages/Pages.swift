@@ -80,7 +80,7 @@ struct Pages: Sendable {
                           ("/flags", "flags"), ("/escalations", "escalations"), ("/reports/weekly", "weekly_report"), ("/directpay", "direct_pay"), ("/sanctions", "sanctions"),
                           ("/imports/new", "imports")]
         case .official: [("/", "desk"), ("/escalations", "escalations"), ("/complaints", "complaints"), ("/cases", "cases"), ("/projects", "projects"),
-                         ("/flags", "flags"), ("/reports/weekly", "weekly_report")]
+                         ("/flags", "flags"), ("/reports/weekly", "weekly_report"), ("/directpay", "direct_pay")]
         case .admin: [("/", "desk"), ("/complaints", "complaints"), ("/cases", "cases"), ("/projects", "projects"), ("/flags", "flags"),
                       ("/escalations", "escalations"), ("/reports/weekly", "weekly_report"), ("/sanctions", "sanctions"),
                       ("/imports/new", "imports"),

@@ -204,6 +204,8 @@ enum Words {
         "source_account": Label("付款账户", "Paid from"),
         "approve": Label("审核通过", "Approve"),
         "approve_hint": Label("审核人不能是制单人。", "Someone other than the planner approves."),
+        "own_batch_waits": Label("本批次由您制单，须由另一名人员（监察员或局领导）审核。",
+                                 "You planned this batch: another person (an inspector or a bureau head) approves it."),
         "own_batch_refused": Label("未审核：本批次由您制单，须由另一名人员审核（制单与审核分离）。",
                                    "Not approved: you planned this batch, so another person must approve it (maker-checker)."),
         "execute": Label("执行代发", "Pay the batch"),

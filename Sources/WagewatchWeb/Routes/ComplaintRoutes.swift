@@ -187,7 +187,7 @@ struct ComplaintRoutes: Sendable {
         filter.complaintID = c.id
         let escalations = try session.escalations.list(filter, now: session.now, on: session.connection)
         let timeline = Timeline.view(try session.timelines.complaint(c.id, on: session.connection), lang)
-        let mayDecide = try session.may("UPDATE", on: "complaints")
+        let mayDecide = try session.may(call: "ww_decide_complaint(text, bigint, text, text, bigint, date, timestamptz)")
         var notices: [String] = [], warnings: [String] = []
         if logged {
             notices.append(Words.text("logged", lang) + " " + c.number)

@@ -89,6 +89,7 @@ struct DirectPayRoutes: Sendable {
         return app.pages.page(
             "directpay",
             ["csrf": signed.csrf, "rows": rows, "fields": fields.map(\.view), "notices": [String](),
+             "canPlan": try session.may(call: "ww_plan_direct_pay(text, bigint, date, text)"),
              "alerts": (problems.isEmpty ? [] : [Words.text("fix_fields", lang)]) + stray + alerts],
             chrome: app.chrome(signed, path: "/directpay", title: Words.text("direct_pay", lang)), status: status)
     }
@@ -128,15 +129,21 @@ struct DirectPayRoutes: Sendable {
             Field(name: "reason", label: Words.text("returned_reason", lang), value: typed.typed("reason"), required: true),
         ]
         let stray = problem.map { returnedFields.place([$0]) } ?? []
+        let ownBatch = summary?.plannedBy == session.actor
+        let mayApprove = try session.may(call: "ww_approve_direct_pay(bigint, text)")
+        let mayExecute = try session.may(call: "ww_execute_direct_pay(bigint, timestamptz)")
+        let mayReturn = try session.may(call: "ww_return_direct_pay_line(bigint, integer, text, timestamptz)")
         let view: [String: Any] = [
             "id": id.description, "project": plan.projectCode, "period": plan.period, "csrf": signed.csrf,
             "status": Self.statusLabel(plan.status, lang), "total": Format.money(plan.totalFen, lang),
             "source": Words.text("src_" + plan.source.rawValue, lang),
             "plannedBy": summary?.plannedBy ?? "—", "approvedBy": summary?.approvedBy ?? "—",
             "notices": notices, "alerts": alerts + stray,
-            // The forms of the next step; the desk and the database still refuse the planner's own approval.
-            "canApprove": plan.status == .planned, "canExecute": plan.status == .approved,
-            "hasBankFile": plan.status != .planned, "canReturn": plan.status == .executed,
+            // The forms of the next step, to those the doors let through (the database still
+            // refuses a forged form): the planner is told another person approves, not offered the button.
+            "canApprove": plan.status == .planned && !ownBatch && mayApprove, "ownBatch": plan.status == .planned && ownBatch,
+            "canExecute": plan.status == .approved && mayExecute, "hasBankFile": plan.status != .planned,
+            "canReturn": plan.status == .executed && mayReturn,
             "returnedFields": returnedFields.map(\.view),
             "lines": plan.lines.map { l -> [String: Any] in
                 ["line": l.line, "name": l.workerName, "idNumber": l.idNumber, "bank": l.bank, "account": l.bankAccount,

@@ -63,7 +63,7 @@ struct SanctionRoutes: Sendable {
         let lang = signed.lang
         let records = try session.sanctions.list(on: session.connection)
         // Everyone reads the measures (they are published); the forms are for the roles the grants let record them.
-        let canWrite = try session.may("INSERT", on: "sanctions")
+        let canWrite = try session.may(call: "ww_add_sanction(text, bigint, text, text, text, date, date)")
         var fields = fields(typed, lang)
         let stray = fields.place(problems)
         let rows = records.reversed().map { s -> [String: Any] in

@@ -11,14 +11,14 @@ extension Templates {
 <td data-field="batch-status-{{id}}">{{status}}</td><td class="num">{{lines}}</td><td class="num">{{total}}</td><td>{{plannedBy}}</td><td>{{approvedBy}}</td></tr>{{/rows}}
 {{^rows}}<tr><td colspan="8" class="empty">{{t.nothing_found}}</td></tr>{{/rows}}</tbody>
 </table>
-<section aria-labelledby="plan-h">
+{{#canPlan}}<section aria-labelledby="plan-h">
 <h2 id="plan-h">{{t.plan_batch}}</h2>
 <form method="post" action="/directpay" class="record" id="plan-form">
   <input type="hidden" name="_csrf" value="{{csrf}}">
   {{#fields}}{{>field}}{{/fields}}
   <div class="actions"><button type="submit">{{t.plan_it}}</button></div>
 </form>
-</section>
+</section>{{/canPlan}}
 """#
 
     /// GET /directpay/ID: one batch, its lines (masked), and what may be done with it next.
@@ -35,6 +35,7 @@ extension Templates {
 {{#canApprove}}<form method="post" action="/directpay/{{id}}/approve" class="inline" id="approve-form">
   <input type="hidden" name="_csrf" value="{{csrf}}"><p class="hint">{{t.approve_hint}}</p>
   <button type="submit">{{t.approve}}</button></form>{{/canApprove}}
+{{#ownBatch}}<p class="hint" data-field="own-batch">{{t.own_batch_waits}}</p>{{/ownBatch}}
 {{#canExecute}}<form method="post" action="/directpay/{{id}}/execute" class="inline" id="execute-form">
   <input type="hidden" name="_csrf" value="{{csrf}}"><p class="hint">{{t.execute_hint}}</p>
   <button type="submit">{{t.execute}}</button></form>{{/canExecute}}

@@ -214,7 +214,7 @@ struct DirectPayGuardTests {
             let plan = try DirectPayDesk().plan(project: DirectPayFixture.code, period: DirectPayFixture.october,
                                                 planner: "zhang_jiancha", on: inspector)
             let batch = plan.batchID
-            // Naming someone else as the approver of one's own batch, or oneself.
+            // Naming someone else as the approver of one's own batch, or oneself: no UPDATE at all.
             #expect(throws: PostgresError.self) {
                 try inspector.query("UPDATE direct_pay_batches SET status = 'approved', approved_by = 'li_jiancha_x', approved_at = now() WHERE id = \(batch)")
             }
@@ -249,6 +249,106 @@ struct DirectPayGuardTests {
             let (paid, _) = try DirectPayDesk().execute(batch, at: Date(), on: inspector)
             #expect(paid.totalFen == plan.totalFen)
             #expect(paid.lines.map(\.amountFen) == plan.lines.map(\.amountFen))
+        }
+    }
+
+    /// Whether `statement` was refused, and how (nil: it ran).
+    static func refusal(_ statement: String, on login: Connection) -> PostgresError? {
+        do {
+            try login.query(SQL(unsafeSQL: statement))
+            return nil
+        } catch {
+            return error as? PostgresError
+        }
+    }
+
+    @Test("direct pay is written only through its doors: no grant on the tables; who plans, approves, executes and returns is checked there")
+    func doors() async throws {
+        try await TestDatabase.withFresh { db, _ in
+            try DirectPayFixture.seed(db)
+            let region = DirectPayFixture.region
+            let project: Int64 = try db.query("SELECT id FROM projects WHERE code = \(DirectPayFixture.code)").one().decode("id")
+            _ = try UserDirectory().add(name: "dp_410181", role: "inspector", department: "labor", regionCode: "410181", on: db)
+            let inspector = try GuardTests.login("zhang_jiancha", db)
+            let other = try GuardTests.login("dp_410181", db)
+            let official = try GuardTests.login("wang_juzhang", db)
+            let hotline = try GuardTests.login("hotline_li", db)
+            defer { [inspector, other, official, hotline].forEach { $0.close() } }
+
+            // No INSERT or UPDATE on the tables for anyone: the grants refuse before any guard.
+            for statement in ["INSERT INTO direct_pay_orders (region_code, project_id, basis) VALUES ('\(region)', \(project), 'x')",
+                              "UPDATE direct_pay_orders SET cleared_at = now()",
+                              "INSERT INTO direct_pay_batches (region_code, project_id, period, source, total_fen, planned_by) VALUES ('\(region)', \(project), '2026-10-01', 'wage', 1, 'zhang_jiancha')"] {
+                let refused = Self.refusal(statement, on: inspector)
+                #expect(refused?.code == .insufficientPrivilege, "\(statement): \(String(describing: refused))")
+            }
+            // The order: only through the door, for a project of the caller's region.
+            let elsewhere = Self.refusal("SELECT ww_order_direct_pay('\(region)', \(project), '令', NULL)", on: other)
+            #expect(elsewhere?.hint == "not_found", "\(String(describing: elsewhere))")
+            let byHotline = Self.refusal("SELECT ww_order_direct_pay('\(region)', \(project), '令', NULL)", on: hotline)
+            #expect(byHotline?.code == .insufficientPrivilege, "\(String(describing: byHotline))")
+            let blank = Self.refusal("SELECT ww_order_direct_pay('\(region)', \(project), '  ', NULL)", on: inspector)
+            #expect(blank?.hint == "invalid" && blank?.message.hasPrefix("basis:") == true, "\(String(describing: blank))")
+            try inspector.query("SELECT ww_order_direct_pay(\(region), \(project), '中人社监令〔2026〕17号', NULL)")
+            let orderedBy: String = try db.query("SELECT ordered_by FROM direct_pay_orders").one().decode("ordered_by")
+            #expect(orderedBy == "zhang_jiancha")
+
+            // Planning: the lines come from the payroll, the planner is the caller whatever name is passed.
+            let named: Int64 = try inspector.query("""
+                SELECT ww_plan_direct_pay(\(region), \(project), '2026-10-01', 'wang_juzhang') AS id
+                """).one().decode("id")
+            let batch = try db.query("SELECT planned_by, total_fen, source FROM direct_pay_batches WHERE id = \(named)").one()
+            #expect(try batch.decode("planned_by", as: String.self) == "zhang_jiancha")
+            // Workers 0–4 are each due ¥6,600: worker 0 was paid ¥2,000, worker 3 did not sign, worker 4 has no bank
+            // account, so three lines: ¥4,600 + ¥6,600 + ¥6,600.
+            #expect(try batch.decode("total_fen", as: Int64.self) == 460_000 + 660_000 + 660_000)
+            let lines = try db.query("SELECT line_no, id_number, amount_fen FROM direct_pay_lines WHERE batch_id = \(named) ORDER BY line_no")
+                .map { (try $0.decode("line_no", as: Int32.self), try $0.decode("id_number", as: String.self), try $0.decode("amount_fen", as: Int64.self)) }
+            let expected = [DirectPayFixture.workerID(0), DirectPayFixture.workerID(1), DirectPayFixture.workerID(2)].sorted()
+            #expect(lines.map(\.1) == expected && lines.map(\.0) == [1, 2, 3])
+            #expect(lines.first { $0.1 == DirectPayFixture.workerID(0) }?.2 == 460_000)
+            // Nothing owed twice: a second plan of the month has nothing left to pay.
+            let again = Self.refusal("SELECT ww_plan_direct_pay('\(region)', \(project), '2026-10-01', NULL)", on: inspector)
+            #expect(again?.hint == "conflict" && again?.message.contains("nothing to pay") == true, "\(String(describing: again))")
+
+            // Approval: not by the planner (whatever name is passed), not by the hotline or a group
+            // role, not in another region; a bureau head (official) may.
+            let own = Self.refusal("SELECT ww_approve_direct_pay(\(named), 'wang_juzhang')", on: inspector)
+            #expect(own?.hint == "denied" && own?.message.contains("maker-checker") == true, "\(String(describing: own))")
+            #expect(Self.refusal("SELECT ww_approve_direct_pay(\(named), NULL)", on: other)?.hint == "not_found")
+            #expect(Self.refusal("SELECT ww_approve_direct_pay(\(named), NULL)", on: hotline)?.code == .insufficientPrivilege)
+            let early = Self.refusal("SELECT ww_execute_direct_pay(\(named), NULL)", on: inspector)
+            #expect(early?.hint == "conflict" && early?.message.contains("not approved") == true, "\(String(describing: early))")
+            try official.query("SET ROLE wagewatch_official")
+            let group = Self.refusal("SELECT ww_approve_direct_pay(\(named), NULL)", on: official)
+            #expect(group?.hint == "denied" && group?.message.contains("not wagewatch users") == true, "\(String(describing: group))")
+            try official.query("RESET ROLE")
+            try official.query("SELECT ww_approve_direct_pay(\(named), 'zhang_jiancha')")
+            let approver: String = try db.query("SELECT approved_by FROM direct_pay_batches WHERE id = \(named)").one().decode("approved_by")
+            #expect(approver == "wang_juzhang")
+            #expect(Self.refusal("SELECT ww_approve_direct_pay(\(named), NULL)", on: inspector)?.hint == "conflict")
+
+            // Execution: by an inspector, not a bureau head; once.
+            #expect(Self.refusal("SELECT ww_execute_direct_pay(\(named), NULL)", on: official)?.code == .insufficientPrivilege)
+            let first: Bool = try inspector.query("SELECT ww_execute_direct_pay(\(named), '2020-01-01') AS a").one().decode("a")
+            let second: Bool = try inspector.query("SELECT ww_execute_direct_pay(\(named), NULL) AS a").one().decode("a")
+            #expect(!first && second)
+            let paid = try db.query("""
+                SELECT count(*) AS n, sum(t.amount_fen)::bigint AS fen, bool_and(t.occurred_at > now() - interval '1 hour') AS now_dated
+                FROM direct_pay_lines l JOIN transfers t ON t.region_code = l.region_code AND t.id = l.transfer_id
+                WHERE l.batch_id = \(named) AND l.status = 'paid'
+                """).one()
+            #expect(try paid.decode("n", as: Int64.self) == 3 && paid.decode("fen", as: Int64.self) == 1_780_000)
+            #expect(try paid.decode("now_dated", as: Bool.self), "a user's execution is dated by the database, not by the caller")
+
+            // A returned payment: a reason, a paid line, the caller's region.
+            #expect(Self.refusal("SELECT ww_return_direct_pay_line(\(named), 1, ' ', NULL)", on: inspector)?.hint == "invalid")
+            #expect(Self.refusal("SELECT ww_return_direct_pay_line(\(named), 9, '账户已销户', NULL)", on: inspector)?.hint == "not_found")
+            #expect(Self.refusal("SELECT ww_return_direct_pay_line(\(named), 1, '账户已销户', NULL)", on: other)?.hint == "not_found")
+            try inspector.query("SELECT ww_return_direct_pay_line(\(named), 1, '账户已销户', NULL)")
+            #expect(Self.refusal("SELECT ww_return_direct_pay_line(\(named), 1, '账户已销户', NULL)", on: inspector)?.hint == "conflict")
+            let status: String = try db.query("SELECT status FROM direct_pay_lines WHERE batch_id = \(named) AND line_no = 1").one().decode("status")
+            #expect(status == "returned")
         }
     }
 }

@@ -119,35 +119,110 @@ struct CaseDoorTests {
         }
     }
 
-    @Test("a case the hotline opens with raw SQL opens open, unassigned and unextended, with the deadline its period gives")
-    func openedAsTheGuardSays() async throws {
+    /// A pending complaint in 410122 against an employer no case is about (received Monday 2026-03-02).
+    static func pendingComplaint(_ db: Connection, employer: String) throws -> Int64 {
+        let input = try ComplaintInput.parse { column in
+            ["received_at": "2026-03-02 10:00", "region_code": "410122", "channel": "12333", "employer_name": employer,
+             "workers_involved": "2", "amount_owed": "5000"][column]
+        }.get()
+        return try ComplaintIntake().add(input, on: db).id.value
+    }
+
+    @Test("only the decision's door opens a case: a raw INSERT is refused; the door opens it open, with the settings' period, dated now")
+    func openedOnlyByTheDecision() async throws {
         try await TestDatabase.withFresh { db, _ in
             _ = try Self.seed(db)
             let hotline = try GuardTests.login("hotline_li", db)
-            defer { hotline.close() }
-            let id: Int64 = try hotline.query("""
-                INSERT INTO cases (region_code, status, employer_id, accepted_on, investigation_days, extended_days,
-                                   investigation_due, assigned_to, opened_at, closed_at, close_reason, disposition)
-                SELECT region_code, 'closed', employer_id, '2026-03-03', 30, 99, '2099-12-31', 'hotline_li', '2020-01-01',
-                       '2020-01-02', '无', 'paid_in_full'
-                FROM complaints LIMIT 1
-                RETURNING id
-                """).one().decode("id")
+            let inspector = try GuardTests.login("zhang_jiancha", db)
+            defer { hotline.close(); inspector.close() }
+            for login in [hotline, inspector] {
+                let refused = Self.refusal("""
+                    INSERT INTO cases (region_code, status, employer_id, accepted_on, investigation_days, investigation_due)
+                    SELECT region_code, 'closed', employer_id, '2026-03-03', 30, '2099-12-31' FROM complaints LIMIT 1
+                    """, on: login)
+                #expect(refused?.code == .insufficientPrivilege, "\(String(describing: refused))")
+                let update = Self.refusal("UPDATE complaints SET decision_due = '2099-12-31', workers_involved = 1", on: login)
+                #expect(update?.code == .insufficientPrivilege, "\(String(describing: update))")
+            }
+            // The period is the settings table's, not the caller's: 30 here.
+            try db.query("UPDATE settings SET value = '30' WHERE key = 'investigation_days'")
+            let first = try Self.pendingComplaint(db, employer: "郑州第一劳务有限公司")
+            // The service account acting as the inspector keeps its pinned day (the tests' and the demo's clock).
+            try db.query("SET ROLE zhang_jiancha")
+            let caseID: Int64 = try db.query("SELECT ww_decide_complaint('410122', \(first), 'accepted', NULL, NULL, '2026-03-03', NULL) AS c")
+                .one().decode("c")
+            try db.query("RESET ROLE")
             let row = try db.query("""
-                SELECT status, extended_days, investigation_due::text AS due, assigned_to, closed_at IS NULL AS open_now,
-                       disposition, opened_at > now() - interval '1 hour' AS now_ish
-                FROM cases WHERE id = \(id)
+                SELECT status, extended_days, investigation_days, investigation_due::text AS due, assigned_to,
+                       opened_at > now() - interval '1 hour' AS now_ish, (SELECT decided_by FROM complaints WHERE id = \(first)) AS by
+                FROM cases WHERE id = \(caseID)
                 """).one()
             #expect(try row.decode("status", as: String.self) == "open")
             #expect(try row.decode("extended_days", as: Int.self) == 0)
+            #expect(try row.decode("investigation_days", as: Int.self) == 30)
             // 30 working days after Tuesday 2026-03-03, by hand: 20 in March (4–6, 9–13, 16–20,
             // 23–27, 30–31), 1–3 April (23), Qingming closes 4–6 April (Monday the 6th), 7–10 April
             // (27), 13–15 April (30).
             #expect(try row.decode("due", as: String.self) == "2026-04-15")
             #expect(try row.decode("assigned_to", as: String?.self) == nil)
-            #expect(try row.decode("open_now", as: Bool.self))
-            #expect(try row.decode("disposition", as: String?.self) == nil)
             #expect(try row.decode("now_ish", as: Bool.self))
+            #expect(try row.decode("by", as: String.self) == "zhang_jiancha")
+
+            // A user's own login cannot backdate: the day and the time are the database's.
+            let second = try Self.pendingComplaint(db, employer: "郑州第二劳务有限公司")
+            let other: Int64 = try inspector.query("""
+                SELECT ww_decide_complaint('410122', \(second), 'accepted', NULL, NULL, '2020-01-01', '2020-01-01') AS c
+                """).one().decode("c")
+            let dated = try db.query("""
+                SELECT c.accepted_on = (now() AT TIME ZONE 'Asia/Shanghai')::date AS today, k.decided_at > now() - interval '1 hour' AS now_ish
+                FROM cases c JOIN complaints k ON k.case_id = c.id WHERE c.id = \(other) AND k.id = \(second)
+                """).one()
+            #expect(try dated.decode("today", as: Bool.self) && dated.decode("now_ish", as: Bool.self))
+        }
+    }
+
+    @Test("the decision's door: once, with its reason or target, into an open case of the region, never before receipt, by an inspector")
+    func decisionDoor() async throws {
+        try await TestDatabase.withFresh { db, _ in
+            let caseID = try Self.seed(db)
+            let complaint = try Self.pendingComplaint(db, employer: "郑州第三劳务有限公司")
+            let inspector = try GuardTests.login("zhang_jiancha", db)
+            let other = try GuardTests.login("casedoor_410181", db)
+            let hotline = try GuardTests.login("hotline_li", db)
+            defer { [inspector, other, hotline].forEach { $0.close() } }
+            let call = { (outcome: String, note: String, target: String) in
+                "SELECT ww_decide_complaint('410122', \(complaint), '\(outcome)', \(note), \(target), NULL, NULL)"
+            }
+            let noReason = Self.refusal(call("refused", "'  '", "NULL"), on: inspector)
+            #expect(noReason?.hint == "invalid" && noReason?.message.hasPrefix("refuse:") == true, "\(String(describing: noReason))")
+            let noTarget = Self.refusal(call("referred", "NULL", "NULL"), on: inspector)
+            #expect(noTarget?.hint == "invalid" && noTarget?.message.hasPrefix("refer:") == true, "\(String(describing: noTarget))")
+            let noCase = Self.refusal(call("merged", "NULL", "NULL"), on: inspector)
+            #expect(noCase?.hint == "invalid", "\(String(describing: noCase))")
+            #expect(Self.refusal(call("merged", "NULL", "999999"), on: inspector)?.hint == "not_found")
+            #expect(Self.refusal(call("approved", "NULL", "NULL"), on: inspector)?.hint == "invalid")
+            let elsewhere = Self.refusal(call("refused", "'重复'", "NULL"), on: other)
+            #expect(elsewhere?.hint == "not_found" && elsewhere?.message == "no complaint \(complaint)", "\(String(describing: elsewhere))")
+            #expect(Self.refusal(call("refused", "'重复'", "NULL"), on: hotline)?.code == .insufficientPrivilege)
+            try inspector.query("SET ROLE wagewatch_inspector")
+            #expect(Self.refusal(call("refused", "'重复'", "NULL"), on: inspector)?.hint == "denied")
+            try inspector.query("RESET ROLE")
+            // The service account's pinned clock is kept, but never before the complaint was received.
+            try db.query("SET ROLE zhang_jiancha")
+            let early = Self.refusal("SELECT ww_decide_complaint('410122', \(complaint), 'refused', '重复', NULL, NULL, '2026-03-01 09:00+08')", on: db)
+            #expect(early?.hint == "invalid" && early?.message.hasPrefix("decided_at:") == true, "\(String(describing: early))")
+            try db.query("RESET ROLE")
+            // A closed case takes no complaint.
+            try db.query("UPDATE cases SET status = 'closed', closed_at = now(), close_reason = '测试', disposition = 'withdrawn' WHERE id = \(caseID)")
+            #expect(Self.refusal(call("merged", "NULL", "\(caseID)"), on: inspector)?.hint == "conflict")
+            try inspector.query(SQL(unsafeSQL: call("referred", "'劳动人事争议仲裁委员会'", "NULL")))
+            let again = Self.refusal(call("refused", "'重复'", "NULL"), on: inspector)
+            #expect(again?.hint == "conflict" && again?.message.contains("recorded once") == true, "\(String(describing: again))")
+            let decided = try db.query("SELECT outcome, referred_to, reason, decided_by FROM complaints WHERE id = \(complaint)").one()
+            #expect(try decided.decode("outcome", as: String.self) == "referred")
+            #expect(try decided.decode("referred_to", as: String.self) == "劳动人事争议仲裁委员会")
+            #expect(try decided.decode("reason", as: String?.self) == nil)
+            #expect(try decided.decode("decided_by", as: String.self) == "zhang_jiancha")
         }
     }
 }

@@ -223,17 +223,22 @@ struct DoorCatalogueTests {
     /// Case work (sql/functions/cases.sql): inspectors and administrators.
     static let caseDoors: Set<String> = ["ww_assign_case", "ww_extend_case", "ww_claim_case", "ww_record_recovery",
                                          "ww_record_direct_pay_recovery", "ww_close_case", "ww_lock_case_to_join"]
+    /// Direct pay (sql/functions/direct_pay.sql); a bureau head (official) may approve too.
+    static let directPayDoors: Set<String> = ["ww_order_direct_pay", "ww_clear_direct_pay", "ww_plan_direct_pay", "ww_approve_direct_pay",
+                                              "ww_execute_direct_pay", "ww_return_direct_pay_line"]
+    /// Complaint decisions and sanctions (sql/functions/complaints_guard.sql, sanctions.sql).
+    static let decisionDoors: Set<String> = ["ww_decide_complaint", "ww_add_sanction", "ww_lift_sanction", "ww_order_payment"]
 
     static let doors: [String: Set<String>] = [
         "intake": Set(["ww_take_complaint_numbers"]).union(tokenDoors).union(idempotencyDoors),
         "inspector": Set(["ww_take_complaint_numbers", "ww_post_transfer", "ww_acknowledge_escalation", "ww_resolve_escalation",
                           "ww_import_bank_lines"])
-            .union(tokenDoors).union(idempotencyDoors).union(caseDoors),
+            .union(tokenDoors).union(idempotencyDoors).union(caseDoors).union(directPayDoors).union(decisionDoors),
         "sector": Set(["ww_review_flag", "ww_flag_lead"]).union(tokenDoors),
-        "official": Set(["ww_acknowledge_escalation"]).union(tokenDoors),
+        "official": Set(["ww_acknowledge_escalation", "ww_approve_direct_pay"]).union(tokenDoors),
         "admin": Set(["ww_take_complaint_numbers", "ww_post_transfer", "ww_acknowledge_escalation", "ww_resolve_escalation",
                       "ww_review_flag", "ww_flag_lead", "ww_add_user", "ww_set_password", "ww_set_user_disabled",
-                      "ww_import_bank_lines"]).union(tokenDoors).union(idempotencyDoors).union(caseDoors),
+                      "ww_import_bank_lines"]).union(tokenDoors).union(idempotencyDoors).union(caseDoors).union(directPayDoors).union(decisionDoors),
     ]
 
     @Test("every SECURITY DEFINER function pins its search_path")

@@ -149,7 +149,7 @@ struct Database: ParsableCommand {
 
         func run() throws {
             let output = Output(json: global.json)
-            let url: String
+            var url: String
             if let explicit = global.explicitURL {
                 url = explicit
             } else {
@@ -158,22 +158,34 @@ struct Database: ParsableCommand {
                 try cluster.up()
                 url = cluster.url()
             }
-            // With --as the shell acts as that user from its first statement, as every other
-            // command does (the server applies `role` at connection start); without it, it is the
-            // signed-in login's own shell.
+            // With --as the shell is that user's own login (issue 21, finding 10): not the
+            // superuser's connection with a role set, which `RESET ROLE` undoes. On a server with
+            // passwords psql asks for that user's. Without it, it is the signed-in login's own shell.
             if let user = global.requestedUser {
                 guard user.range(of: "^[a-z_][a-z0-9_]*$", options: .regularExpression) != nil else {
                     throw WagewatchError.invalid("--as: \"\(user)\" is not a user name")
                 }
-                let existing = ProcessInfo.processInfo.environment["PGOPTIONS"].map { $0 + " " } ?? ""
-                setenv("PGOPTIONS", existing + "-c role=\(user)", 1)
-                output.note("psql acts as \(user) (SET ROLE at connection start)")
+                url = Self.conninfo(url, user: user)
+                output.note("psql signs in as \(user)")
             }
             let arguments = ["psql", url] + psqlArguments
             let cArguments = arguments.map { strdup($0) } + [nil]
             execvp("psql", cArguments)
             output.note("cannot start psql: install postgresql-client")
             throw ExitCode(1)
+        }
+
+        /// `url` (a URI or key=value connection string) signing in as `user`, without the
+        /// password of the login it named.
+        static func conninfo(_ url: String, user: String) -> String {
+            guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://"), var components = URLComponents(string: url) else {
+                return url + " user='\(user)' password=''"
+            }
+            components.user = nil
+            components.password = nil
+            components.queryItems = (components.queryItems ?? []).filter { !["user", "password"].contains($0.name) }
+                + [URLQueryItem(name: "user", value: user)]
+            return components.string ?? url
         }
     }
 

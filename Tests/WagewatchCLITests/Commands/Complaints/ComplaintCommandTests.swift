@@ -55,8 +55,11 @@ struct ComplaintCommandTests {
             #expect(decide.status == 0, "\(decide.stderr)")
             let caseID = try #require(try jsonObject(decide.stdout)["case_id"] as? String)
 
-            let again = try CLI.run(["complaint", "decide", "TS-20260213-0001", "--refuse", "重复"], database: conninfo, environment: fixedNow)
-            #expect(again.status == 5)
+            let again = try CLI.run(["complaint", "decide", "TS-20260213-0001", "--refuse", "重复"], database: conninfo, environment: inspector)
+            #expect(again.status == 5, "\(again.stderr)")
+            // The hotline decides nothing, decided or not (the decision's door refuses it).
+            let byHotline = try CLI.run(["complaint", "decide", "TS-20260213-0001", "--refuse", "重复"], database: conninfo, environment: fixedNow)
+            #expect(byHotline.status == 6, "\(byHotline.stderr)")
 
             let recover = try CLI.run([
                 "case", "recover", caseID, "--worker", "11010519491231002X", "--amount", "12000",
