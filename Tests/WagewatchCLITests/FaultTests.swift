@@ -779,7 +779,7 @@ struct KillTests {
             return writing
         }
         let rounds = killPoints(4, writing: writing, seed: 0xD1_2EC7,
-                                KillWhen(marker: "lines are being paid") { $0.wrote && $0.query.contains("ww_post_transfer") })
+                                KillWhen(marker: "lines are being paid") { $0.wrote && $0.query.contains("ww_execute_direct_pay") })
         let kills = KillCount()
         for (round, when) in rounds.enumerated() {
             try prepared.withCopy { db, conninfo in

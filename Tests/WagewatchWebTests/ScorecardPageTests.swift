@@ -12,9 +12,15 @@ struct ScorecardPageTests {
     @Test("the scorecard page says the weekly report's scorecard numbers, department by department, zh and en; linked from the report and the desk")
     func sameNumbersAsTheReport() async throws {
         try await WebHarness.with(now: webNow) { web, client in
-            _ = try await CasePageTests.openCase(web, client)
             let hotline = Browser(client)
             try await hotline.signIn(WebHarness.intake)
+            #expect(try await hotline.post("/complaints", complaintForm()).status == .seeOther)
+            // Accepted in the desk's pinned week: a person's acceptance through the web is dated by
+            // the database (issue 21), so the service account, whose pinned day the decision's door
+            // keeps, accepts it here.
+            let first = try web.count("SELECT min(id)::int AS n FROM complaints")
+            _ = try ComplaintDesk().decide(.id(ComplaintID(Int64(first))), .accept, today: LocalDate(year: 2026, month: 3, day: 4)!,
+                                           on: web.db.connection)
             #expect(try await hotline.post("/complaints", complaintForm(workers: 4, amount: "12000")).status == .seeOther)
             let official = Browser(client)
             try await official.signIn(WebHarness.official)

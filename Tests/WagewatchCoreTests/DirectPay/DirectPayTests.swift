@@ -252,16 +252,6 @@ struct DirectPayGuardTests {
         }
     }
 
-    /// Whether `statement` was refused, and how (nil: it ran).
-    static func refusal(_ statement: String, on login: Connection) -> PostgresError? {
-        do {
-            try login.query(SQL(unsafeSQL: statement))
-            return nil
-        } catch {
-            return error as? PostgresError
-        }
-    }
-
     @Test("direct pay is written only through its doors: no grant on the tables; who plans, approves, executes and returns is checked there")
     func doors() async throws {
         try await TestDatabase.withFresh { db, _ in
@@ -279,15 +269,15 @@ struct DirectPayGuardTests {
             for statement in ["INSERT INTO direct_pay_orders (region_code, project_id, basis) VALUES ('\(region)', \(project), 'x')",
                               "UPDATE direct_pay_orders SET cleared_at = now()",
                               "INSERT INTO direct_pay_batches (region_code, project_id, period, source, total_fen, planned_by) VALUES ('\(region)', \(project), '2026-10-01', 'wage', 1, 'zhang_jiancha')"] {
-                let refused = Self.refusal(statement, on: inspector)
+                let refused = CaseDoorTests.refusal(statement, on: inspector)
                 #expect(refused?.code == .insufficientPrivilege, "\(statement): \(String(describing: refused))")
             }
             // The order: only through the door, for a project of the caller's region.
-            let elsewhere = Self.refusal("SELECT ww_order_direct_pay('\(region)', \(project), '令', NULL)", on: other)
+            let elsewhere = CaseDoorTests.refusal("SELECT ww_order_direct_pay('\(region)', \(project), '令', NULL)", on: other)
             #expect(elsewhere?.hint == "not_found", "\(String(describing: elsewhere))")
-            let byHotline = Self.refusal("SELECT ww_order_direct_pay('\(region)', \(project), '令', NULL)", on: hotline)
+            let byHotline = CaseDoorTests.refusal("SELECT ww_order_direct_pay('\(region)', \(project), '令', NULL)", on: hotline)
             #expect(byHotline?.code == .insufficientPrivilege, "\(String(describing: byHotline))")
-            let blank = Self.refusal("SELECT ww_order_direct_pay('\(region)', \(project), '  ', NULL)", on: inspector)
+            let blank = CaseDoorTests.refusal("SELECT ww_order_direct_pay('\(region)', \(project), '  ', NULL)", on: inspector)
             #expect(blank?.hint == "invalid" && blank?.message.hasPrefix("basis:") == true, "\(String(describing: blank))")
             try inspector.query("SELECT ww_order_direct_pay(\(region), \(project), '中人社监令〔2026〕17号', NULL)")
             let orderedBy: String = try db.query("SELECT ordered_by FROM direct_pay_orders").one().decode("ordered_by")
@@ -308,28 +298,28 @@ struct DirectPayGuardTests {
             #expect(lines.map(\.1) == expected && lines.map(\.0) == [1, 2, 3])
             #expect(lines.first { $0.1 == DirectPayFixture.workerID(0) }?.2 == 460_000)
             // Nothing owed twice: a second plan of the month has nothing left to pay.
-            let again = Self.refusal("SELECT ww_plan_direct_pay('\(region)', \(project), '2026-10-01', NULL)", on: inspector)
+            let again = CaseDoorTests.refusal("SELECT ww_plan_direct_pay('\(region)', \(project), '2026-10-01', NULL)", on: inspector)
             #expect(again?.hint == "conflict" && again?.message.contains("nothing to pay") == true, "\(String(describing: again))")
 
             // Approval: not by the planner (whatever name is passed), not by the hotline or a group
             // role, not in another region; a bureau head (official) may.
-            let own = Self.refusal("SELECT ww_approve_direct_pay(\(named), 'wang_juzhang')", on: inspector)
+            let own = CaseDoorTests.refusal("SELECT ww_approve_direct_pay(\(named), 'wang_juzhang')", on: inspector)
             #expect(own?.hint == "denied" && own?.message.contains("maker-checker") == true, "\(String(describing: own))")
-            #expect(Self.refusal("SELECT ww_approve_direct_pay(\(named), NULL)", on: other)?.hint == "not_found")
-            #expect(Self.refusal("SELECT ww_approve_direct_pay(\(named), NULL)", on: hotline)?.code == .insufficientPrivilege)
-            let early = Self.refusal("SELECT ww_execute_direct_pay(\(named), NULL)", on: inspector)
+            #expect(CaseDoorTests.refusal("SELECT ww_approve_direct_pay(\(named), NULL)", on: other)?.hint == "not_found")
+            #expect(CaseDoorTests.refusal("SELECT ww_approve_direct_pay(\(named), NULL)", on: hotline)?.code == .insufficientPrivilege)
+            let early = CaseDoorTests.refusal("SELECT ww_execute_direct_pay(\(named), NULL)", on: inspector)
             #expect(early?.hint == "conflict" && early?.message.contains("not approved") == true, "\(String(describing: early))")
             try official.query("SET ROLE wagewatch_official")
-            let group = Self.refusal("SELECT ww_approve_direct_pay(\(named), NULL)", on: official)
+            let group = CaseDoorTests.refusal("SELECT ww_approve_direct_pay(\(named), NULL)", on: official)
             #expect(group?.hint == "denied" && group?.message.contains("not wagewatch users") == true, "\(String(describing: group))")
             try official.query("RESET ROLE")
             try official.query("SELECT ww_approve_direct_pay(\(named), 'zhang_jiancha')")
             let approver: String = try db.query("SELECT approved_by FROM direct_pay_batches WHERE id = \(named)").one().decode("approved_by")
             #expect(approver == "wang_juzhang")
-            #expect(Self.refusal("SELECT ww_approve_direct_pay(\(named), NULL)", on: inspector)?.hint == "conflict")
+            #expect(CaseDoorTests.refusal("SELECT ww_approve_direct_pay(\(named), NULL)", on: inspector)?.hint == "conflict")
 
             // Execution: by an inspector, not a bureau head; once.
-            #expect(Self.refusal("SELECT ww_execute_direct_pay(\(named), NULL)", on: official)?.code == .insufficientPrivilege)
+            #expect(CaseDoorTests.refusal("SELECT ww_execute_direct_pay(\(named), NULL)", on: official)?.code == .insufficientPrivilege)
             let first: Bool = try inspector.query("SELECT ww_execute_direct_pay(\(named), '2020-01-01') AS a").one().decode("a")
             let second: Bool = try inspector.query("SELECT ww_execute_direct_pay(\(named), NULL) AS a").one().decode("a")
             #expect(!first && second)
@@ -342,11 +332,11 @@ struct DirectPayGuardTests {
             #expect(try paid.decode("now_dated", as: Bool.self), "a user's execution is dated by the database, not by the caller")
 
             // A returned payment: a reason, a paid line, the caller's region.
-            #expect(Self.refusal("SELECT ww_return_direct_pay_line(\(named), 1, ' ', NULL)", on: inspector)?.hint == "invalid")
-            #expect(Self.refusal("SELECT ww_return_direct_pay_line(\(named), 9, '账户已销户', NULL)", on: inspector)?.hint == "not_found")
-            #expect(Self.refusal("SELECT ww_return_direct_pay_line(\(named), 1, '账户已销户', NULL)", on: other)?.hint == "not_found")
+            #expect(CaseDoorTests.refusal("SELECT ww_return_direct_pay_line(\(named), 1, ' ', NULL)", on: inspector)?.hint == "invalid")
+            #expect(CaseDoorTests.refusal("SELECT ww_return_direct_pay_line(\(named), 9, '账户已销户', NULL)", on: inspector)?.hint == "not_found")
+            #expect(CaseDoorTests.refusal("SELECT ww_return_direct_pay_line(\(named), 1, '账户已销户', NULL)", on: other)?.hint == "not_found")
             try inspector.query("SELECT ww_return_direct_pay_line(\(named), 1, '账户已销户', NULL)")
-            #expect(Self.refusal("SELECT ww_return_direct_pay_line(\(named), 1, '账户已销户', NULL)", on: inspector)?.hint == "conflict")
+            #expect(CaseDoorTests.refusal("SELECT ww_return_direct_pay_line(\(named), 1, '账户已销户', NULL)", on: inspector)?.hint == "conflict")
             let status: String = try db.query("SELECT status FROM direct_pay_lines WHERE batch_id = \(named) AND line_no = 1").one().decode("status")
             #expect(status == "returned")
         }

@@ -282,15 +282,6 @@ struct SanctionTests {
 /// own login and raw SQL, an inspector records a blacklisting only through S2's gate.
 @Suite("Sanctions only through their doors (issue 21)")
 struct SanctionDoorTests {
-    static func refused(_ statement: String, on login: Connection) -> PostgresError? {
-        do {
-            try login.query(SQL(unsafeSQL: statement))
-            return nil
-        } catch {
-            return error as? PostgresError
-        }
-    }
-
     @Test("a raw INSERT of a blacklisting or a payment order is refused; the doors hold S2 and stamp the writer; other regions and roles are refused")
     func doors() async throws {
         try await TestDatabase.withFresh { db, _ in
@@ -306,22 +297,22 @@ struct SanctionDoorTests {
                 INSERT INTO sanctions (region_code, employer_id, measure, basis, department, valid_from, valid_until)
                 VALUES ('410102', \(employer), 'blacklist', '条例', 'labor', '2026-03-06', '2029-03-05')
                 """
-            #expect(Self.refused(rawBlacklist, on: inspector)?.code == .insufficientPrivilege)
-            #expect(Self.refused("""
+            #expect(CaseDoorTests.refusal(rawBlacklist, on: inspector)?.code == .insufficientPrivilege)
+            #expect(CaseDoorTests.refusal("""
                 INSERT INTO payment_orders (region_code, employer_id, amount_fen, issued_on, deadline, basis)
                 VALUES ('410102', \(employer), 100, '2026-01-01', '2026-01-02', '令')
                 """, on: inspector)?.code == .insufficientPrivilege)
             // The door, called raw, still holds S2: no payment order, no blacklisting.
             let blacklist = "SELECT ww_add_sanction('410102', \(employer), 'blacklist', '条例', 'labor', '2026-03-06', NULL)"
-            let noOrder = Self.refused(blacklist, on: inspector)
+            let noOrder = CaseDoorTests.refusal(blacklist, on: inspector)
             #expect(noOrder?.hint == "conflict" && noOrder?.message.contains("no recorded order") == true, "\(String(describing: noOrder))")
-            #expect(Self.refused(blacklist, on: other)?.hint == "not_found")
-            #expect(Self.refused(blacklist, on: hotline)?.code == .insufficientPrivilege)
-            let badDepartment = Self.refused("SELECT ww_add_sanction('410102', \(employer), 'other', '条例', 'nowhere', '2026-03-06', NULL)", on: inspector)
+            #expect(CaseDoorTests.refusal(blacklist, on: other)?.hint == "not_found")
+            #expect(CaseDoorTests.refusal(blacklist, on: hotline)?.code == .insufficientPrivilege)
+            let badDepartment = CaseDoorTests.refusal("SELECT ww_add_sanction('410102', \(employer), 'other', '条例', 'nowhere', '2026-03-06', NULL)", on: inspector)
             #expect(badDepartment?.hint == "invalid" && badDepartment?.message.hasPrefix("department: \"nowhere\"") == true)
             // An order whose deadline passed, and arrears at the threshold (one worker ¥9,000 owed since October).
             let order = "SELECT ww_order_payment('410102', \(employer), NULL, 900000, '2026-02-20', '2026-03-05', '限期整改指令书')"
-            #expect(Self.refused(order, on: other)?.hint == "not_found")
+            #expect(CaseDoorTests.refusal(order, on: other)?.hint == "not_found")
             try inspector.query(SQL(unsafeSQL: order))
             let id: Int64 = try inspector.query(SQL(unsafeSQL: blacklist.replacingOccurrences(of: "NULL)", with: "NULL) AS id"))).one().decode("id")
             let row = try db.query("""
@@ -333,10 +324,10 @@ struct SanctionDoorTests {
             #expect(try row.decode("created_by", as: String.self) == "zhang_jiancha")
             #expect(try row.decode("issued_by", as: String.self) == "zhang_jiancha")
             // Lifting: not by another region, not with a day the caller picks (still owed: refused).
-            #expect(Self.refused("SELECT ww_lift_sanction(\(id), '已付清', '2030-01-01')", on: other)?.hint == "not_found")
-            let early = Self.refused("SELECT ww_lift_sanction(\(id), '已付清', '2030-01-01')", on: inspector)
+            #expect(CaseDoorTests.refusal("SELECT ww_lift_sanction(\(id), '已付清', '2030-01-01')", on: other)?.hint == "not_found")
+            let early = CaseDoorTests.refusal("SELECT ww_lift_sanction(\(id), '已付清', '2030-01-01')", on: inspector)
             #expect(early?.hint == "conflict" && early?.message.contains("still owes") == true, "\(String(describing: early))")
-            #expect(Self.refused("UPDATE sanctions SET lifted_on = '2026-03-07', lift_reason = 'x'", on: inspector)?.code == .insufficientPrivilege)
+            #expect(CaseDoorTests.refusal("UPDATE sanctions SET lifted_on = '2026-03-07', lift_reason = 'x'", on: inspector)?.code == .insufficientPrivilege)
         }
     }
 }
