@@ -7,7 +7,6 @@ wage account and three workers on a signed October payroll).
 
 Environment, besides desk_walkthrough.py's (WW_BASE_URL, WW_SCREENSHOTS, WW_INTAKE_*, WW_INSPECTOR_*):
 
-    WW_CHECKER_USER, WW_CHECKER_PASSWORD    a second inspector (approves the batch)
     WW_SECTOR_USER, WW_SECTOR_PASSWORD      a sector user of the transport department
     WW_OFFICIAL_USER, WW_OFFICIAL_PASSWORD  an official (两办)
     WW_ADMIN_USER, WW_ADMIN_PASSWORD        an administrator
@@ -115,7 +114,7 @@ class Week(Desk):
 
 
 def walk(a, b):
-    sector, inspector, checker = user("SECTOR"), user("INSPECTOR"), user("CHECKER")
+    sector, inspector = user("SECTOR"), user("INSPECTOR")
     official, admin, hotline = user("OFFICIAL"), user("ADMIN"), user("INTAKE")
     batch_path = flag_path = None
 
@@ -206,13 +205,19 @@ def walk(a, b):
         a.sign_out()
 
     with a.step("w-e-approve-execute"):
-        a.sign_in(*checker)
+        # The bureau head approves (issue 16's week), and is not offered the payment; the
+        # inspector who planned it pays it.
+        a.sign_in(*official)
         a.go(batch_path)
         a.submit_form("#approve-form")
         check(a.path() == batch_path, f"the approval went to {a.path()}: {a.alerts()}")
         approved = a.text("[data-field=approved_by]")
-        check(approved == checker[0], f"[data-field=approved_by] reads {approved!r}, not {checker[0]}")
+        check(approved == official[0], f"[data-field=approved_by] reads {approved!r}, not {official[0]}")
+        check(not a.all_css("#execute-form"), "the bureau head is offered to pay the batch")
         a.shot("batch-approved")
+        a.sign_out()
+        a.sign_in(*inspector)
+        a.go(batch_path)
         a.submit_form("#execute-form")
         check(a.path() == batch_path, f"paying went to {a.path()}: {a.alerts()}")
         status = a.text("[data-field=status]")

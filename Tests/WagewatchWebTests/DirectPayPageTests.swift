@@ -131,6 +131,7 @@ struct DirectPayPageTests {
             let after = try await head.get(batchPath)
             #expect(after.field("approved_by") == WebHarness.official)
             #expect(!after.body.contains(#"id="execute-form""#), "the bureau head is not offered the payment")
+            #expect(!after.body.contains("/bank-file"), "nor the bank file, which carries what officials read masked")
             #expect(try await head.post(batchPath + "/execute", []).status == .forbidden)
             #expect(try web.count("SELECT count(*)::int AS n FROM direct_pay_lines WHERE status = 'paid'") == 0)
             #expect(try await planner.get(batchPath).body.contains(#"id="execute-form""#), "the inspector pays it")

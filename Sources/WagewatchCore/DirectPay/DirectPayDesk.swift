@@ -73,10 +73,7 @@ public struct DirectPayDesk: Sendable {
         }
         // Officials read batches but not the ID numbers and accounts in full (pii_columns): for
         // them the masked columns stand in, as the case desk does for a case's workers.
-        let full: Bool = try inFull || connection.query("""
-            SELECT has_column_privilege('direct_pay_lines', 'id_number', 'SELECT')
-               AND has_column_privilege('direct_pay_lines', 'bank_account', 'SELECT') AS full
-            """).first!.decode("full")
+        let full = try inFull || readsInFull(on: connection)
         let personal = full ? "id_number, bank_account" : "id_number_masked AS id_number, bank_account_masked AS bank_account"
         let lines = try connection.query("""
             SELECT line_no, \(unsafeRaw: personal), worker_name, bank, amount_fen, status, id_number_masked, bank_account_masked
@@ -92,6 +89,15 @@ public struct DirectPayDesk: Sendable {
         return DirectPayPlan(batchID: batch, projectCode: try row.decode("code"), period: Month(containing: period).description,
                              status: try row.decode("status"), source: try row.decode("source"), lines: lines,
                              totalFen: try row.decode("total_fen"), exceptions: [])
+    }
+
+    /// Whether the reader may read the lines' ID numbers and accounts whole, as the bank file
+    /// needs them (officials read them masked, pii_columns).
+    public func readsInFull(on connection: Connection) throws -> Bool {
+        try connection.query("""
+            SELECT has_column_privilege('direct_pay_lines', 'id_number', 'SELECT')
+               AND has_column_privilege('direct_pay_lines', 'bank_account', 'SELECT') AS full
+            """).one().decode("full")
     }
 
     /// D3: approval by someone other than the planner (`ww_approve_direct_pay`: an inspector, an

@@ -133,6 +133,8 @@ struct DirectPayRoutes: Sendable {
         let mayApprove = try session.may(call: "ww_approve_direct_pay(bigint, text)")
         let mayExecute = try session.may(call: "ww_execute_direct_pay(bigint, timestamptz)")
         let mayReturn = try session.may(call: "ww_return_direct_pay_line(bigint, integer, text, timestamptz)")
+        // The bank file carries ID numbers and accounts whole: offered only to those who may read them.
+        let readsInFull = try session.directPay.readsInFull(on: session.connection)
         let view: [String: Any] = [
             "id": id.description, "project": plan.projectCode, "period": plan.period, "csrf": signed.csrf,
             "status": Self.statusLabel(plan.status, lang), "total": Format.money(plan.totalFen, lang),
@@ -142,7 +144,7 @@ struct DirectPayRoutes: Sendable {
             // The forms of the next step, to those the doors let through (the database still
             // refuses a forged form): the planner is told another person approves, not offered the button.
             "canApprove": plan.status == .planned && !ownBatch && mayApprove, "ownBatch": plan.status == .planned && ownBatch,
-            "canExecute": plan.status == .approved && mayExecute, "hasBankFile": plan.status != .planned,
+            "canExecute": plan.status == .approved && mayExecute, "hasBankFile": plan.status != .planned && readsInFull,
             "canReturn": plan.status == .executed && mayReturn,
             "returnedFields": returnedFields.map(\.view),
             "lines": plan.lines.map { l -> [String: Any] in
