@@ -22,3 +22,9 @@ WHERE table_name = 'cases' AND role IN ('intake', 'inspector', 'admin');
 -- which hold S2's gate and terms with the settings' numbers.
 UPDATE app_grants SET privileges = '{SELECT}'
 WHERE table_name IN ('sanctions', 'payment_orders') AND role IN ('inspector', 'admin');
+
+-- Transfers: ww_post_transfer, the ledger's one door, runs as the schema's owner, so its callers
+-- need no INSERT on transfers (a direct INSERT was refused by ww_ledger_by_door anyway; now the
+-- grants refuse it first).
+UPDATE app_grants SET privileges = '{SELECT}'
+WHERE table_name = 'transfers' AND role IN ('inspector', 'admin');

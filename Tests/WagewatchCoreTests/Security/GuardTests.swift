@@ -535,7 +535,6 @@ struct WriteSweepTests {
         "payroll": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "imports; audited, never deleted"),
         "project_subcontractors": (["admin INSERT", "inspector INSERT"], "append-only registrations"),
         "projects": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "audited"),
-        "transfers": (["admin INSERT", "inspector INSERT"], "the grant ww_post_transfer's callers hold; a direct INSERT is refused by ww_ledger_by_door"),
         "workers": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "imports; audited"),
     ]
 
