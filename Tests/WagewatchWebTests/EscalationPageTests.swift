@@ -35,7 +35,7 @@ struct EscalationPageTests {
             // Acknowledging twice is a conflict, said above the board.
             let again = try await official.post("/escalations/\(mass)/ack", [])
             #expect(again.status == .conflict)
-            #expect(again.body.contains("already acknowledged"))
+            #expect(again.body.contains("预警 \(mass) 已签收"), "the door's refusal in the page's language")
             // Officials acknowledge; resolving is the inspectors' (the guard): no form, and a forged one changes nothing.
             #expect(!after.body.contains("/escalations/\(mass)/resolve"))
             #expect(try await official.post("/escalations/\(mass)/resolve", [("reason", "已处理")]).status == .forbidden)

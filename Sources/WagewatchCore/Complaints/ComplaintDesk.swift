@@ -76,7 +76,7 @@ public struct ComplaintDesk: Sendable {
             rows = try connection.query(ComplaintRecord.selectColumns + " WHERE number = \(number)" + lock)
         }
         guard let row = rows.first else {
-            throw WagewatchError.notFound("no complaint \(reference)")
+            throw WagewatchError.notFound(Messages.en("no_complaint", "\(reference)"))
         }
         if rows.count > 1 {
             throw WagewatchError.conflict("complaint number \(reference) exists in several regions; use its id")
@@ -236,10 +236,10 @@ public struct ComplaintDesk: Sendable {
                         .decode("status", as: CaseStatus?.self)
                 }
                 guard let status else {
-                    throw WagewatchError.notFound("no case \(caseID) in region \(complaint.regionCode)")
+                    throw WagewatchError.notFound(Messages.en("no_case_in_region", caseID.description, complaint.regionCode))
                 }
                 guard status == .open else {
-                    throw WagewatchError.conflict("case \(caseID) is closed; a complaint can only join an open case")
+                    throw WagewatchError.conflict(Messages.en("case_closed_join", caseID.description))
                 }
                 try tx.query("""
                     UPDATE complaints SET status = 'decided', outcome = 'merged', case_id = \(caseID),

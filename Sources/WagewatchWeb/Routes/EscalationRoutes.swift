@@ -122,7 +122,7 @@ struct EscalationRoutes: Sendable {
                 "reasonValue": "",
             ]
             if let (id, error) = problem, id == e.id {
-                row["problem"] = error.problem
+                row["problem"] = Messages.translate(error.problem, to: lang)
                 row["reasonValue"] = typed?.typed("reason") ?? ""
             }
             return row
@@ -152,7 +152,7 @@ struct EscalationRoutes: Sendable {
                 guard [.invalidInput, .conflict, .notFound].contains(refusal.kind) else { throw error }
                 let problem = ValidationError.beside(refusal, fields: ["reason"], typed: form)
                 return try board(session, signed, query: request.query, problem: problem.map { (id, $0) }, typed: form,
-                                 alerts: problem == nil ? [refusal.message] : [], status: HTTPResponse.Status(code: refusal.kind.httpStatus))
+                                 alerts: problem == nil ? [refusal.text(signed.lang)] : [], status: HTTPResponse.Status(code: refusal.kind.httpStatus))
             }
         }
     }
