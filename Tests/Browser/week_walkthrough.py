@@ -287,6 +287,17 @@ def walk(a, b):
                    f"the board to list {MASS_EMPLOYER} without a reload")
         print(f"    the board showed the alert {shown:.2f} s after the complaint's page loaded in browser B")
         check(a.path() == "/escalations", f"the board navigated to {a.path()}")
+        # The complaint meets three E1 conditions (28 workers, 聚集, the criminal threshold): three
+        # escalations, three stream events, and the board merges them into the complaint's one row.
+        def merged(d):
+            rows = [r for r in d.find_elements(By.CSS_SELECTOR, "#escalation-board tbody tr") if MASS_EMPLOYER in r.text]
+            return len(rows) == 1 and len(rows[0].find_elements(By.CSS_SELECTOR, "ul.reasons li")) >= 3
+        a.wait_for(merged, f"one row for {MASS_EMPLOYER}'s complaint listing its three reasons, without a reload")
+        row = a.row_with("#escalation-board", MASS_EMPLOYER)
+        reasons = [li.text for li in row.find_elements(By.CSS_SELECTOR, "ul.reasons li")]
+        check(any("人数" in r for r in reasons) and any("讨薪" in r for r in reasons) and any("罪" in r for r in reasons),
+              f"the row's reasons are {reasons!r}")
+        check(len(row.find_elements(By.CSS_SELECTOR, "form[action$='/ack']")) == 1, "the merged row offers one acknowledgement")
         a.shot("board-live-alert")
         first = [r for r in a.all_css("#escalation-board tbody tr")][0]
         check("mass" in (first.get_attribute("class") or ""), "the board does not put mass-incident risks first")
@@ -300,6 +311,8 @@ def walk(a, b):
         row = a.css(f"#{row_id}")
         check("已签收" in row.text, f"the acknowledged escalation's row reads {row.text!r}, not 已签收")
         check(not row.find_elements(By.CSS_SELECTOR, "form[action$='/ack']"), "the acknowledged row still offers to acknowledge")
+        rows = [r for r in a.all_css("#escalation-board tbody tr") if MASS_EMPLOYER in r.text]
+        check(len(rows) == 1, f"{len(rows)} rows for {MASS_EMPLOYER}'s complaint after one acknowledgement, not one")
         a.shot("board-acknowledged")
 
     with a.step("w-k-weekly-report"):
