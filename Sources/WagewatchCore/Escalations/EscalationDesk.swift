@@ -100,9 +100,9 @@ public struct EscalationSubject: Sendable, Equatable {
 
     /// The oldest escalation: the subject's id on the board and its forms.
     public var first: EscalationRecord { escalations[0] }
-    /// Every reason, once each, in the order they were raised.
+    /// Every reason, once each, in SPEC's order (E1's workers, absconded, protest, criminal threshold; then E2's).
     public var reasons: [EscalationReason] {
-        escalations.map(\.reason).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+        EscalationReason.allCases.filter { reason in escalations.contains { $0.reason == reason } }
     }
     public var level: EscalationLevel {
         escalations.map(\.level).max { EscalationLevel.allCases.firstIndex(of: $0)! < EscalationLevel.allCases.firstIndex(of: $1)! }!

@@ -21,8 +21,8 @@ extension Templates {
 {{#rows}}<tr id="escalation-{{id}}"{{#mass}} class="mass"{{/mass}}>
 <td>{{level}}</td>
 <td>{{#mass}}<strong class="late">{{t.mass_incident}}</strong>{{/mass}}<ul class="reasons">{{#reasons}}<li>{{.}}</li>{{/reasons}}</ul>
-{{#complaintID}}<br><a href="/complaints/{{complaintID}}">{{t.complaint}} {{complaintID}}</a>{{/complaintID}}
-{{#caseID}}<br><a href="/cases/{{caseID}}">{{t.case}} {{caseID}}</a>{{/caseID}}</td>
+{{#complaintID}}<a href="/complaints/{{complaintID}}">{{t.complaint}} {{complaintID}}</a>{{/complaintID}}
+{{#caseID}}<a href="/cases/{{caseID}}">{{t.case}} {{caseID}}</a>{{/caseID}}</td>
 <td>{{employer}}</td><td>{{project}}</td><td class="num">{{workers}}</td><td class="num">{{amount}}</td>
 <td class="nowrap">{{raised}}</td><td class="nowrap">{{age}}</td>
 <td>{{status}}{{#acknowledged}}<br><span class="hint">{{.}}</span>{{/acknowledged}}{{#resolution}}<br><span class="hint">{{.}}</span>{{/resolution}}</td>
