@@ -92,6 +92,14 @@ struct EscalationPageTests {
             let ages = try web.db.connection.query(
                 "SELECT max(extract(epoch FROM (\(webNow) - raised_at)) / 60)::bigint AS m FROM escalations WHERE id = ANY(ARRAY[\(ids[0]), \(ids[1])]::bigint[])").one()
             #expect(movedRow.contains(Format.age(minutes: Int(try ages.decode("m", as: Int64.self)), .zh)), "the oldest age")
+            // The row's form names what it showed: a reason raised after the page was drawn waits for its own acknowledgement.
+            #expect(moved.body.contains("name=\"escalations\" value=\"\(ids.map(String.init).joined(separator: ","))\""))
+            let shown = ids.prefix(3).map(String.init).joined(separator: ",")
+            #expect(try await official.post("/escalations/\(ids[0])/ack", [("escalations", shown)]).status == .seeOther)
+            #expect(try web.count("SELECT count(*)::int AS n FROM escalations WHERE status = 'open' AND id = \(ids[3])") == 1, "not shown, not acknowledged")
+            let partly = try await official.get("/escalations")
+            let partlyRow = try #require(partly.body.components(separatedBy: "<tr id=\"escalation-").first { $0.hasPrefix("\(ids[0])\"") })
+            #expect(partlyRow.contains("action=\"/escalations/\(ids[0])/ack\""), "the row still asks for an acknowledgement")
             // One acknowledgement: every escalation of the complaint, each through the door, the other complaint's untouched.
             #expect(try await official.post("/escalations/\(ids[0])/ack", []).status == .seeOther)
             #expect(try web.count("SELECT count(*)::int AS n FROM escalations WHERE complaint_id = (SELECT min(id) FROM complaints) AND status = 'acknowledged' AND acknowledged_by = \(WebHarness.official)") == 4)

@@ -220,11 +220,13 @@ public struct EscalationDesk: Sendable {
 
     /// Acknowledges every open escalation of the subject of `id` in one transaction, each through
     /// the door `ww_acknowledge_escalation` (so each has its own acknowledgement, outbox row and
-    /// E3 clock). Refused as that door refuses when none of them is open.
-    public func acknowledgeSubject(of id: EscalationID, by user: String, now: Date, on connection: Connection) throws -> [EscalationRecord] {
+    /// E3 clock); with `shown`, only those among them (what the person's row showed: a reason
+    /// raised since waits for its own acknowledgement). Refused as that door refuses when none is open.
+    public func acknowledgeSubject(of id: EscalationID, shown: Set<EscalationID>? = nil, by user: String, now: Date,
+                                   on connection: Connection) throws -> [EscalationRecord] {
         try connection.transaction { tx in
             let all = try sameSubject(as: id, now: now, on: tx)
-            let open = all.filter { $0.status == .open }
+            let open = all.filter { $0.status == .open && shown?.contains($0.id) != false }
             for e in open.isEmpty ? all.filter { $0.id == id } : open {
                 try door { try tx.query("SELECT ww_acknowledge_escalation(\(e.id), \(now), \(user))") }
             }
@@ -232,12 +234,13 @@ public struct EscalationDesk: Sendable {
         }
     }
 
-    /// Resolves every unresolved escalation of the subject of `id` with one resolution, in one
-    /// transaction, each through the door `ww_resolve_escalation`.
-    public func resolveSubject(of id: EscalationID, reason: String, now: Date, on connection: Connection) throws -> [EscalationRecord] {
+    /// Resolves every unresolved escalation of the subject of `id` (with `shown`, those among
+    /// them) with one resolution, in one transaction, each through the door `ww_resolve_escalation`.
+    public func resolveSubject(of id: EscalationID, shown: Set<EscalationID>? = nil, reason: String, now: Date,
+                               on connection: Connection) throws -> [EscalationRecord] {
         try connection.transaction { tx in
             let all = try sameSubject(as: id, now: now, on: tx)
-            let unresolved = all.filter { $0.status != .resolved }
+            let unresolved = all.filter { $0.status != .resolved && shown?.contains($0.id) != false }
             for e in unresolved.isEmpty ? all.filter { $0.id == id } : unresolved {
                 try door { try tx.query("SELECT ww_resolve_escalation(\(e.id), \(reason), \(now))") }
             }

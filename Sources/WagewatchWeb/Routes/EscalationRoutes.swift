@@ -20,15 +20,24 @@ struct EscalationRoutes: Sendable {
         }
         router.get("/escalations/stream") { request, context in try await stream(request, context) }
         router.post("/escalations/:id/ack") { request, context in
-            try await write(request, context) { session, signed, id, _ in
-                try session.escalations.acknowledgeSubject(of: id, by: signed.name, now: session.now, on: session.connection)
+            try await write(request, context) { session, signed, id, form in
+                try session.escalations.acknowledgeSubject(of: id, shown: Self.shown(form), by: signed.name, now: session.now,
+                                                           on: session.connection)
             }
         }
         router.post("/escalations/:id/resolve") { request, context in
             try await write(request, context) { session, _, id, form in
-                try session.escalations.resolveSubject(of: id, reason: form.value("reason") ?? "", now: session.now, on: session.connection)
+                try session.escalations.resolveSubject(of: id, shown: Self.shown(form), reason: form.value("reason") ?? "",
+                                                       now: session.now, on: session.connection)
             }
         }
+    }
+
+    /// The escalations the row showed (`escalations`, comma-separated ids, in the row's forms);
+    /// nil without the field (every escalation of the subject).
+    static func shown(_ form: Form) -> Set<EscalationID>? {
+        guard let text = form.value("escalations") else { return nil }
+        return Set(text.split(separator: ",").compactMap { Int64($0).map(EscalationID.init) })
     }
 
     /// The board and its stream are for officials, inspectors and administrators (SPEC §8). The
@@ -114,7 +123,7 @@ struct EscalationRoutes: Sendable {
             let e = subject.first
             func distinct(_ texts: [String]) -> [String] { texts.reduce(into: []) { if !$0.contains($1) { $0.append($1) } } }
             var row: [String: Any] = [
-                "id": e.id.description, "mass": subject.massIncident,
+                "id": e.id.description, "ids": subject.escalations.map(\.id.description).joined(separator: ","), "mass": subject.massIncident,
                 "level": Labels.text(.escalationLevel, subject.level.rawValue, lang),
                 "reasons": subject.reasons.map { Labels.text(.escalationReason, $0.rawValue, lang) },
                 "status": Labels.text(.escalationStatus, subject.status.rawValue, lang),

@@ -27,8 +27,10 @@ extension Templates {
 <td class="nowrap">{{raised}}</td><td class="nowrap">{{age}}</td>
 <td>{{status}}{{#acknowledged}}<br><span class="hint">{{.}}</span>{{/acknowledged}}{{#resolution}}<br><span class="hint">{{.}}</span>{{/resolution}}</td>
 {{#mayAct}}<td>{{#open}}<form method="post" action="/escalations/{{id}}/ack" class="inline"><input type="hidden" name="_csrf" value="{{csrf}}">
+<input type="hidden" name="escalations" value="{{ids}}">
 <button type="submit">{{t.acknowledge}}</button></form>{{/open}}
 {{#unresolved}}<form method="post" action="/escalations/{{id}}/resolve" class="inline"><input type="hidden" name="_csrf" value="{{csrf}}">
+<input type="hidden" name="escalations" value="{{ids}}">
 <label for="reason-{{id}}">{{t.resolution_reason}}</label>
 <input type="text" id="reason-{{id}}" name="reason" value="{{reasonValue}}"{{#problem}} aria-invalid="true" aria-describedby="reason-{{id}}-problem"{{/problem}}>
 {{#problem}}<p class="problem" id="reason-{{id}}-problem">{{problem}}</p>{{/problem}}
