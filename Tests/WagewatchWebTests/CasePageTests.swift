@@ -58,7 +58,7 @@ struct CasePageTests {
             let refused = try await inspector.post(path + "/close", [("disposition", "paid_in_full"), ("reason", "")])
             #expect(refused.status == .conflict)
             #expect(refused.body.contains("role=\"alert\""))
-            #expect(refused.body.contains("unrecovered"))
+            #expect(refused.body.contains("未追回") && !refused.body.contains("unrecovered"), "the door's refusal in the page's language")
             #expect(try await inspector.get(path).field("status") == "办理中")
             let closed = try await inspector.post(path + "/close", [("disposition", "referred_court"), ("reason", "欠薪企业已逃匿，剩余部分移送法院")])
             #expect(closed.status == .seeOther)

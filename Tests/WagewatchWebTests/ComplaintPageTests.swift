@@ -51,7 +51,7 @@ struct ComplaintPageTests {
             #expect(page.status == .unprocessableContent)
             // Beside the field, naming it and the value.
             let phoneProblem = try #require(page.body.range(of: #"<p class="problem" id="caller_phone-problem">[^<]*</p>"#, options: .regularExpression))
-            #expect(page.body[phoneProblem].contains("caller_phone: &quot;12345&quot;") || page.body[phoneProblem].contains("caller_phone: \"12345\""))
+            #expect(page.body[phoneProblem].contains("caller_phone：&quot;12345&quot; 不是有效的电话号码"), "in the page's language: \(page.body[phoneProblem])")
             #expect(page.body.contains(#"id="employer_uscc-problem""#))
             #expect(page.body.contains(#"aria-invalid="true" aria-describedby="caller_phone-problem""#))
             // What was typed is still there.
@@ -61,7 +61,7 @@ struct ComplaintPageTests {
             #expect(try web.count("SELECT count(*) AS n FROM complaints") == 0)
             let missing = try await hotline.post("/complaints", complaintForm().filter { $0.0 != "employer_name" })
             #expect(missing.status == .unprocessableContent)
-            #expect(missing.body.contains(#"id="employer_name-problem">employer_name: &quot;&quot; is required"#))
+            #expect(missing.body.contains(#"id="employer_name-problem">employer_name：&quot;&quot; 必须填写"#))
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import Logging
 import HummingbirdTesting
 import PostgresClient
 import Testing
@@ -26,6 +27,38 @@ struct SignInTests {
             let post = try await browser.post("/complaints", complaintForm())
             #expect(post.status == .unauthorized)
             #expect(try web.count("SELECT count(*) AS n FROM complaints") == before)
+        }
+    }
+
+    @Test("every page of the route table, opened signed out, goes to /login?next= with its path and query; signing in there lands on it")
+    func everyRouteKeepsNext() async throws {
+        try await WebHarness.with { web, client in
+            // Pages anyone may open, and the API (401 JSON, SPEC §9): not pages that need a user.
+            // (`/status` is the complainant's own look-up, SPEC §10; `**` any other path, 404.)
+            let open = ["/login", "/healthz", "/static/", "/status", "/**"], api = "/api/"
+            let routes = web.server.router(logger: Logger(label: "routes")).routes
+                .filter { $0.method == .get }.map { $0.path.description }
+            #expect(routes.contains("/accounts/{account}") && routes.count > 20, "the table is read: \(routes)")
+            var walked = 0
+            for route in routes where !open.contains(where: { route.hasPrefix($0) }) && !route.hasPrefix(api) && route != "/" {
+                // Each parameter a value of the kind a person's link carries (an account has a colon).
+                let path = route.split(separator: "/", omittingEmptySubsequences: false).map { part in
+                    part.hasPrefix("{") ? (part == "{account}" ? "wage:P-2026" : "12") : String(part)
+                }.joined(separator: "/")
+                let target = path + "?lang=en&q=%E9%83%91%E5%B7%9E&page=2"
+                let page = try await Browser(client).get(target)
+                #expect(page.status == .seeOther, "\(route)")
+                #expect(page.location == "/login?next=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""),
+                        "\(route): \(page.location ?? "no location")")
+                walked += 1
+            }
+            #expect(walked > 20)
+            // The login form carries it, and signing in leads there.
+            let browser = Browser(client)
+            let login = try await browser.get("/login?next=" + ("/accounts/wage:P-2026?page=2".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+            #expect(login.body.contains("value=\"/accounts/wage:P-2026?page=2\""), "\(login.body)")
+            let there = try await browser.signIn(WebHarness.inspector, next: "/accounts/wage:P-2026?page=2")
+            #expect(there.location == "/accounts/wage:P-2026?page=2")
         }
     }
 
@@ -162,8 +195,9 @@ struct SignInTests {
     func nextIsRelative() async throws {
         #expect(SignInRoutes.safeNext("/cases/12") == "/cases/12")
         #expect(SignInRoutes.safeNext("/complaints?status=pending&page=2") == "/complaints?status=pending&page=2")
+        #expect(SignInRoutes.safeNext("/accounts/wage:P-1?q=%E9%83%91") == "/accounts/wage:P-1?q=%E9%83%91")
         for hostile in ["//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:alert(1)", "evil", "/login",
-                        "/a\r\nSet-Cookie: x=1", ""] {
+                        "/a\r\nSet-Cookie: x=1", "/a b", "/\u{90D1}", ""] {
             #expect(SignInRoutes.safeNext(hostile) == "/", "\(hostile)")
         }
         try await WebHarness.with { _, client in

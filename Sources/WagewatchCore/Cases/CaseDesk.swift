@@ -91,7 +91,7 @@ public struct CaseDesk: Sendable {
 
     public func find(_ id: CaseID, on connection: Connection) throws -> CaseRecord {
         guard let row = try connection.query(CaseRecord.selectColumns + " WHERE c.id = \(id)").first else {
-            throw WagewatchError.notFound("no case \(id)")
+            throw WagewatchError.notFound(Messages.en("no_case", id.description))
         }
         return try CaseRecord(row: row)
     }

@@ -76,7 +76,7 @@ public struct ComplaintDesk: Sendable {
             rows = try connection.query(ComplaintRecord.selectColumns + " WHERE number = \(number)" + lock)
         }
         guard let row = rows.first else {
-            throw WagewatchError.notFound("no complaint \(reference)")
+            throw WagewatchError.notFound(Messages.en("no_complaint", "\(reference)"))
         }
         if rows.count > 1 {
             throw WagewatchError.conflict("complaint number \(reference) exists in several regions; use its id")

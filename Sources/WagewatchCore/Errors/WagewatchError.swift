@@ -55,6 +55,10 @@ public struct WagewatchError: Error, Sendable, CustomStringConvertible {
     public var exitCode: Int32 { kind.rawValue }
     public var description: String { message }
 
+    /// The message in `language`: the CLI's English as it is, another language through Core's
+    /// message table (``Messages``), for the web desk's pages.
+    public func text(_ language: ReportLanguage) -> String { Messages.translate(message, to: language) }
+
     public static func invalid(_ message: String) -> WagewatchError { WagewatchError(.invalidInput, message) }
     public static func notFound(_ message: String) -> WagewatchError { WagewatchError(.notFound, message) }
     public static func conflict(_ message: String) -> WagewatchError { WagewatchError(.conflict, message) }

@@ -70,6 +70,59 @@ public struct EscalationRecord: Sendable, Encodable, Equatable {
     }
 }
 
+/// One row of the escalation board: the escalations of one subject (a complaint, else a case,
+/// else a flag), however many E1/E2 conditions it met, with every reason, the highest level and
+/// the oldest age. Each escalation keeps its own acknowledgement, outbox row and E3 promotion;
+/// the board acknowledges and resolves a subject's escalations together.
+public struct EscalationSubject: Sendable, Equatable {
+    /// Oldest first; never empty.
+    public internal(set) var escalations: [EscalationRecord]
+
+    init(_ first: EscalationRecord) { escalations = [first] }
+
+    /// The subject of `escalations e`, as SQL: its region and complaint, else case, else flag.
+    static let key: SQL = """
+        (e.region_code || CASE WHEN e.complaint_id IS NOT NULL THEN ':complaint:' || e.complaint_id \
+        WHEN e.case_id IS NOT NULL THEN ':case:' || e.case_id WHEN e.flag_id IS NOT NULL THEN ':flag:' || e.flag_id \
+        ELSE ':escalation:' || e.id END)
+        """
+
+    /// Whether `record` is of this subject (as `key` says; ids are unique across regions).
+    func holds(_ record: EscalationRecord) -> Bool {
+        func subject(_ e: EscalationRecord) -> String {
+            if let id = e.complaintID { return "complaint:\(id)" }
+            if let id = e.caseID { return "case:\(id)" }
+            if let id = e.flagID { return "flag:\(id)" }
+            return "escalation:\(e.id)"
+        }
+        return subject(first) == subject(record)
+    }
+
+    /// The oldest escalation: the subject's id on the board and its forms.
+    public var first: EscalationRecord { escalations[0] }
+    /// Every reason, once each, in SPEC's order (E1's workers, absconded, protest, criminal threshold; then E2's).
+    public var reasons: [EscalationReason] {
+        EscalationReason.allCases.filter { reason in escalations.contains { $0.reason == reason } }
+    }
+    public var level: EscalationLevel {
+        escalations.map(\.level).max { EscalationLevel.allCases.firstIndex(of: $0)! < EscalationLevel.allCases.firstIndex(of: $1)! }!
+    }
+    public var massIncident: Bool { escalations.contains(where: \.massIncident) }
+    public var raisedAt: Date { first.raisedAt }
+    public var ageMinutes: Int { escalations.map(\.ageMinutes).max()! }
+    /// Open while any is open, acknowledged while any is unresolved, else resolved.
+    public var status: EscalationStatus {
+        if escalations.contains(where: { $0.status == .open }) { return .open }
+        return escalations.contains(where: { $0.status == .acknowledged }) ? .acknowledged : .resolved
+    }
+    public var workersInvolved: Int? { escalations.compactMap(\.workersInvolved).max() }
+    public var amountFen: Int64? { escalations.compactMap(\.amountFen).max() }
+    public var complaintID: ComplaintID? { escalations.lazy.compactMap(\.complaintID).first }
+    public var caseID: CaseID? { escalations.lazy.compactMap(\.caseID).first }
+    public var employerName: String? { escalations.lazy.compactMap(\.employerName).first }
+    public var projectCode: String? { escalations.lazy.compactMap(\.projectCode).first }
+}
+
 /// Filters for `escalations list`.
 public struct EscalationFilter: Sendable {
     public var level: String?
@@ -101,7 +154,41 @@ public struct EscalationDesk: Sendable {
     public init() {}
 
     public func list(_ filter: EscalationFilter, now: Date, on connection: Connection) throws -> [EscalationRecord] {
-        var sql = EscalationRecord.select(now: now) + " WHERE true"
+        var sql = EscalationRecord.select(now: now) + " WHERE " + Self.conditions(filter, now: now)
+        // Mass-incident risks first, then the oldest.
+        sql.append(" ORDER BY e.mass_incident DESC, e.raised_at, e.id")
+        if let limit = filter.limit { sql.append(" LIMIT \(limit)") }
+        if filter.offset > 0 { sql.append(" OFFSET \(filter.offset)") }
+        return try connection.query(sql).map(EscalationRecord.init(row:))
+    }
+
+    /// The board's rows: the filter's escalations grouped by subject (``EscalationSubject``),
+    /// subjects with a mass-incident risk first, then the oldest; `limit` and `offset` count
+    /// subjects, not escalations. One query.
+    public func subjects(_ filter: EscalationFilter, now: Date, on connection: Connection) throws -> [EscalationSubject] {
+        let conditions = Self.conditions(filter, now: now)
+        var page: SQL = """
+            SELECT \(EscalationSubject.key) AS subject, bool_or(e.mass_incident) AS s_mass, min(e.raised_at) AS s_raised, min(e.id) AS s_id
+            FROM escalations e WHERE \(conditions) GROUP BY 1 ORDER BY 2 DESC, 3, 4
+            """
+        if let limit = filter.limit { page.append(" LIMIT \(limit)") }
+        if filter.offset > 0 { page.append(" OFFSET \(filter.offset)") }
+        let sql: SQL = "WITH page AS (\(page)) " + EscalationRecord.select(now: now)
+            + " JOIN page ON page.subject = \(EscalationSubject.key) WHERE \(conditions)"
+            + " ORDER BY page.s_mass DESC, page.s_raised, page.s_id, e.raised_at, e.id"
+        // The rows come subject by subject (the page's order, then the oldest first).
+        var subjects: [EscalationSubject] = []
+        for record in try connection.query(sql).map(EscalationRecord.init(row:)) {
+            if let last = subjects.last, last.holds(record) { subjects[subjects.count - 1].escalations.append(record) } else {
+                subjects.append(EscalationSubject(record))
+            }
+        }
+        return subjects
+    }
+
+    /// The WHERE conditions of a filter (without LIMIT and OFFSET).
+    private static func conditions(_ filter: EscalationFilter, now: Date) -> SQL {
+        var sql: SQL = "true"
         if let level = filter.level { sql.append(" AND e.level = \(level)") }
         if let status = filter.status { sql.append(" AND e.status = \(status)") }
         if filter.unresolved { sql.append(" AND e.status <> 'resolved'") }
@@ -110,11 +197,55 @@ public struct EscalationDesk: Sendable {
         }
         if let complaint = filter.complaintID { sql.append(" AND e.complaint_id = \(complaint)") }
         if let caseID = filter.caseID { sql.append(" AND e.case_id = \(caseID)") }
-        // Mass-incident risks first, then the oldest.
-        sql.append(" ORDER BY e.mass_incident DESC, e.raised_at, e.id")
-        if let limit = filter.limit { sql.append(" LIMIT \(limit)") }
-        if filter.offset > 0 { sql.append(" OFFSET \(filter.offset)") }
+        return sql
+    }
+
+    /// The escalations of the same subject as `id` (itself included) that the user reads, oldest first.
+    public func sameSubject(as id: EscalationID, now: Date, on connection: Connection) throws -> [EscalationRecord] {
+        let e = try find(id, now: now, on: connection)   // not there (row security): not found
+        // The same subject as EscalationSubject.key, in terms the indexes serve (ids are unique across regions).
+        var sql = EscalationRecord.select(now: now)
+        if let complaint = e.complaintID {
+            sql.append(" WHERE e.complaint_id = \(complaint)")
+        } else if let caseID = e.caseID {
+            sql.append(" WHERE e.complaint_id IS NULL AND e.case_id = \(caseID)")
+        } else if let flag = e.flagID {
+            sql.append(" WHERE e.complaint_id IS NULL AND e.case_id IS NULL AND e.flag_id = \(flag)")
+        } else {
+            sql.append(" WHERE e.id = \(id)")
+        }
+        sql.append(" ORDER BY e.raised_at, e.id")
         return try connection.query(sql).map(EscalationRecord.init(row:))
+    }
+
+    /// Acknowledges every open escalation of the subject of `id` in one transaction, each through
+    /// the door `ww_acknowledge_escalation` (so each has its own acknowledgement, outbox row and
+    /// E3 clock); with `shown`, only those among them (what the person's row showed: a reason
+    /// raised since waits for its own acknowledgement). Refused as that door refuses when none is open.
+    public func acknowledgeSubject(of id: EscalationID, shown: Set<EscalationID>? = nil, by user: String, now: Date,
+                                   on connection: Connection) throws -> [EscalationRecord] {
+        try connection.transaction { tx in
+            let all = try sameSubject(as: id, now: now, on: tx)
+            let open = all.filter { $0.status == .open && shown?.contains($0.id) != false }
+            for e in open.isEmpty ? all.filter { $0.id == id } : open {
+                try door { try tx.query("SELECT ww_acknowledge_escalation(\(e.id), \(now), \(user))") }
+            }
+            return try sameSubject(as: id, now: now, on: tx)
+        }
+    }
+
+    /// Resolves every unresolved escalation of the subject of `id` (with `shown`, those among
+    /// them) with one resolution, in one transaction, each through the door `ww_resolve_escalation`.
+    public func resolveSubject(of id: EscalationID, shown: Set<EscalationID>? = nil, reason: String, now: Date,
+                               on connection: Connection) throws -> [EscalationRecord] {
+        try connection.transaction { tx in
+            let all = try sameSubject(as: id, now: now, on: tx)
+            let unresolved = all.filter { $0.status != .resolved && shown?.contains($0.id) != false }
+            for e in unresolved.isEmpty ? all.filter { $0.id == id } : unresolved {
+                try door { try tx.query("SELECT ww_resolve_escalation(\(e.id), \(reason), \(now))") }
+            }
+            return try sameSubject(as: id, now: now, on: tx)
+        }
     }
 
     public func find(_ id: EscalationID, now: Date, on connection: Connection) throws -> EscalationRecord {

@@ -23,6 +23,9 @@ public enum Labels {
         case department, projectType, funding, sanctionMeasure, userRole, projectStatus
         /// The department scorecard's column headers (the weekly report's table and the web page's).
         case scorecardColumn
+        /// Core's user-facing messages (refusals and validation problems), templates with `{1}`,
+        /// `{2}`… (``Messages``): the CLI says the English, the web desk the page's language.
+        case message
     }
 
     /// The words for `code`, or nil when the table has none.
@@ -204,6 +207,45 @@ public enum Labels {
             "recovered": Label("已追回金额", "Recovered"),
             "recovered_share": Label("欠薪追回率", "Arrears recovered"),
             "closed_paid": Label("结案已支付占比", "Cases closed with wages paid"),
+        ],
+        // Messages, by key (``Messages``). The English is what the CLI prints and what the
+        // doors of sql/functions raise (the same words, so one entry keys both); `{n}` is the
+        // n-th value and is itself translated when it is one of these messages.
+        .message: [
+            // A field's problem, after `field: "value"` (ValidationError).
+            "phone_invalid": Label("不是有效的电话号码（{1}）", "is not a valid phone number ({1})"),
+            "phone_empty": Label("为空", "empty"),
+            "phone_digits": Label("只能是数字", "only digits expected"),
+            "phone_mobile_length": Label("手机号码为 11 位", "a mobile number has 11 digits"),
+            "phone_mobile_prefix": Label("手机号码以 13–19 开头", "a mobile number starts with 13–19"),
+            "phone_landline": Label("固定电话为区号（0 加 2–3 位）加 7–8 位号码", "area code 0 + 2–3 digits and a 7–8 digit number expected"),
+            "phone_extension": Label("分机号为 1–6 位数字", "an extension has 1–6 digits"),
+            "uscc_invalid": Label("不是有效的统一社会信用代码（{1}）", "is not a valid unified social credit code ({1})"),
+            "uscc_length": Label("应为 18 位", "18 characters expected"),
+            "uscc_character": Label("不能含字符“{1}”", "'{1}' is not allowed"),
+            "uscc_character_code": Label("不能含字符“{1}”（{2}）", "'{1}' is not allowed ({2})"),
+            "uscc_department": Label("登记管理部门代码“{1}”不存在", "unknown registration department '{1}'"),
+            "uscc_type": Label("机构类别代码“{1}”不存在", "unknown organisation type '{1}'"),
+            "uscc_region": Label("第 3–8 位行政区划码应为 6 位数字", "region code must be 6 digits"),
+            "uscc_organisation_check": Label("组织机构代码校验位不符", "organisation code check digit"),
+            "uscc_check": Label("校验位不符", "check digit"),
+            "required": Label("必须填写", "is required"),
+            "positive": Label("必须大于零", "must be positive"),
+            "in_future": Label("不能晚于今天", "is in the future"),
+            "working_days_range": Label("须为 {1} 至 {2} 个工作日", "must be from {1} to {2} working days"),
+            "close_unrecovered": Label("表示工资已付清，但案件 {1} 仍有 ¥{2} 未追回；请先登记追回款项，或选择其他结案方式（如 referred_court 移送法院）",
+                                       "says the workers were paid, but case {1} still has ¥{2} unrecovered; record the recoveries first, or close with a disposition such as referred_court"),
+            "more_than_owed": Label("超过尚欠的 ¥{1}（{2}）", "is more than the ¥{1} still owed {2}"),
+            // Refusals of a whole request (a desk's or a door's).
+            "no_case": Label("没有案件 {1}", "no case {1}"),
+            "no_case_in_region": Label("地区 {2} 没有案件 {1}", "no case {1} in region {2}"),
+            "no_complaint": Label("没有投诉 {1}", "no complaint {1}"),
+            "no_escalation": Label("没有预警 {1}", "no escalation {1}"),
+            "case_closed": Label("案件 {1} 已结案", "case {1} is closed"),
+            "case_closed_join": Label("案件 {1} 已结案；投诉只能并入未结案件", "case {1} is closed; a complaint can only join an open case"),
+            "case_extended": Label("案件 {1} 已延期过一次；C5 只允许延期一次", "case {1} was already extended once; C5 allows one extension"),
+            "escalation_acknowledged": Label("预警 {1} 已签收", "escalation {1} is already acknowledged"),
+            "escalation_resolved": Label("预警 {1} 已办结", "escalation {1} is already resolved"),
         ],
     ]
 }

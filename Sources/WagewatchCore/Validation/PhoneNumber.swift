@@ -14,11 +14,12 @@ public struct PhoneNumber: Hashable, Sendable, ParsedText, CustomStringConvertib
     /// Parses a number as typed: `+86`/`0086` prefixes, spaces, hyphens and parentheses around
     /// the area code are accepted; an extension follows `转` or a last hyphen.
     public init(parsing text: String, field: String = Self.fieldName) throws(ValidationError) {
+        // `problem`: the key of the detail in the message table (Labels, Messages).
         func fail(_ problem: String) -> ValidationError {
-            ValidationError(field: field, value: text, problem: "is not a valid phone number (\(problem))")
+            ValidationError(field: field, value: text, problem: Messages.en("phone_invalid", Messages.en(problem)))
         }
         var cleaned = String(FullWidth.cleaned(text).filter { !$0.isWhitespace && $0 != "(" && $0 != ")" })
-        guard !cleaned.isEmpty else { throw fail("empty") }
+        guard !cleaned.isEmpty else { throw fail("phone_empty") }
 
         var international = false
         for prefix in ["+86", "0086"] where cleaned.hasPrefix(prefix) {
@@ -33,14 +34,14 @@ public struct PhoneNumber: Hashable, Sendable, ParsedText, CustomStringConvertib
             main = String(cleaned[..<mark])
             ext = String(cleaned[cleaned.index(after: mark)...]).trimmingLeadingHyphens()
         }
-        guard main.allSatisfy({ $0 == "-" || ($0.isASCII && $0.isNumber) }) else { throw fail("only digits expected") }
+        guard main.allSatisfy({ $0 == "-" || ($0.isASCII && $0.isNumber) }) else { throw fail("phone_digits") }
 
         let digits = main.filter { $0 != "-" }
         // After +86 a leading 10 is Beijing's area code without its trunk 0, not a mobile.
         if ext == nil, digits.hasPrefix("1"), !(international && digits.hasPrefix("10")) {
-            guard digits.utf8.count == 11 else { throw fail("a mobile number has 11 digits") }
+            guard digits.utf8.count == 11 else { throw fail("phone_mobile_length") }
             guard let second = digits.utf8.dropFirst().first, second >= UInt8(ascii: "3") else {
-                throw fail("a mobile number starts with 13–19")
+                throw fail("phone_mobile_prefix")
             }
             self.value = digits
             self.kind = .mobile
@@ -55,12 +56,12 @@ public struct PhoneNumber: Hashable, Sendable, ParsedText, CustomStringConvertib
             main = String(main[..<lastHyphen])
         }
         guard let (area, subscriber) = PhoneNumber.landline(trunk + main.filter { $0 != "-" }) else {
-            throw fail("area code 0 + 2–3 digits and a 7–8 digit number expected")
+            throw fail("phone_landline")
         }
         var value = area + "-" + subscriber
         if let ext {
             guard (1...6).contains(ext.utf8.count), ext.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
-                throw fail("an extension has 1–6 digits")
+                throw fail("phone_extension")
             }
             value += "-" + ext
         }

@@ -20,24 +20,25 @@ public struct USCC: Hashable, Sendable, ParsedText, CustomStringConvertible {
     public init(parsing text: String, field: String = Self.fieldName) throws(ValidationError) {
         let code = FullWidth.cleaned(text).uppercased()
         func fail(_ problem: String) -> ValidationError {
-            ValidationError(field: field, value: text, problem: "is not a valid unified social credit code (\(problem))")
+            ValidationError(field: field, value: text, problem: Messages.en("uscc_invalid", problem))
         }
         let chars = Array(code)
-        guard chars.count == 18 else { throw fail("18 characters expected") }
+        guard chars.count == 18 else { throw fail(Messages.en("uscc_length")) }
         for char in chars where USCC.value(of: char) == nil {
             // Name a look-alike's code points: "'K' is not allowed" alone would baffle.
             let codePoints = char.unicodeScalars.map { "U+" + String($0.value, radix: 16, uppercase: true) }
-            throw fail("'\(char)' is not allowed" + (char.isASCII ? "" : " (\(codePoints.joined(separator: " ")))"))
+            throw fail(char.isASCII ? Messages.en("uscc_character", String(char))
+                                    : Messages.en("uscc_character_code", String(char), codePoints.joined(separator: " ")))
         }
-        guard USCC.departments.contains(chars[0]) else { throw fail("unknown registration department '\(chars[0])'") }
+        guard USCC.departments.contains(chars[0]) else { throw fail(Messages.en("uscc_department", String(chars[0]))) }
         guard chars[1].isASCII, let type = chars[1].wholeNumberValue, type >= 1 else {
-            throw fail("unknown organisation type '\(chars[1])'")
+            throw fail(Messages.en("uscc_type", String(chars[1])))
         }
-        guard chars[2..<8].allSatisfy({ $0.isASCII && $0.isNumber }) else { throw fail("region code must be 6 digits") }
+        guard chars[2..<8].allSatisfy({ $0.isASCII && $0.isNumber }) else { throw fail(Messages.en("uscc_region")) }
         guard USCC.organisationCheckDigit(for: String(chars[8..<16])) == chars[16] else {
-            throw fail("organisation code check digit")
+            throw fail(Messages.en("uscc_organisation_check"))
         }
-        guard USCC.checkDigit(for: String(chars[0..<17])) == chars[17] else { throw fail("check digit") }
+        guard USCC.checkDigit(for: String(chars[0..<17])) == chars[17] else { throw fail(Messages.en("uscc_check")) }
         self.value = code
     }
 

@@ -19,6 +19,9 @@ public struct ValidationError: Error, Sendable, Equatable, CustomStringConvertib
         "\(field): \(Self.quoted(value)) \(problem)"
     }
 
+    /// `description` in `language` (Core's message table, ``Messages``), for the web desk's pages.
+    public func text(_ language: ReportLanguage) -> String { Messages.translate(description, to: language) }
+
     static func quoted(_ value: String) -> String {
         var shown = value
         var shortened = false

@@ -117,7 +117,7 @@ enum Evidence {
             return s
         case .array(let items):
             if items.isEmpty { return Words.text("none", lang, otherwise: "—") }
-            return items.map { text($0, key: key, lang) }.joined(separator: zh ? "、" : ", ")
+            return Format.list(items.map { text($0, key: key, lang) }, lang)
         case .object(let o):
             return o.keys.sorted().map { k in Words.text(word(k), lang) + " " + text(o[k]!, key: k, lang) }
                 .joined(separator: zh ? "；" : "; ")

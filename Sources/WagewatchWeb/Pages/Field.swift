@@ -47,14 +47,15 @@ struct Field {
 }
 
 extension Array where Element == Field {
-    /// Puts each problem beside its field; returns the problems no field of this form has.
-    mutating func place(_ problems: [ValidationError]) -> [String] {
+    /// Puts each problem beside its field, in `language` (Core's message table); returns the
+    /// problems no field of this form has.
+    mutating func place(_ problems: [ValidationError], _ language: ReportLanguage = .en) -> [String] {
         var unplaced: [String] = []
         for problem in problems {
             if let i = firstIndex(where: { $0.name == problem.field }) {
-                self[i].problem = [self[i].problem, problem.description].compactMap { $0 }.joined(separator: "; ")
+                self[i].problem = [self[i].problem, problem.text(language)].compactMap { $0 }.joined(separator: "; ")
             } else {
-                unplaced.append(problem.description)
+                unplaced.append(problem.text(language))
             }
         }
         return unplaced

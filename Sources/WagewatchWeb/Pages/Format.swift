@@ -12,6 +12,11 @@ enum Format {
 
     static func minute(_ instant: Date?) -> String { instant.map(DateInput.shanghaiMinute(of:)) ?? "" }
 
+    /// Items as one line of text: "甲、乙" / "a, b".
+    static func list(_ items: [String], _ language: ReportLanguage) -> String {
+        items.joined(separator: language == .zh ? "、" : ", ")
+    }
+
     /// How long ago, from minutes: 3天4小时, 2小时15分, 5分 (3 d 4 h, 2 h 15 min, 5 min).
     static func age(minutes: Int, _ language: ReportLanguage) -> String {
         let m = max(minutes, 0), days = m / 1440, hours = m % 1440 / 60, rest = m % 60

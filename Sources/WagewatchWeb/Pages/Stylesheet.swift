@@ -61,6 +61,7 @@ dd.text { white-space: pre-wrap; }
 }
 .field textarea { max-width: 48rem; }
 .hint { margin: .15rem 0 0; color: var(--muted); font-size: .85rem; }
+ul.reasons { margin: 0; padding-left: 1.1rem; }
 .req { color: var(--late); }
 .field.invalid input, .field.invalid select, .field.invalid textarea { border: 2px solid var(--late); }
 .problem { margin: .2rem 0 0; color: var(--late); font-weight: 600; }

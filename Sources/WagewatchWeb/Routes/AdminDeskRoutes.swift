@@ -94,7 +94,7 @@ struct AdminDeskRoutes: Sendable {
         let events = try session.users.signIns(limit: 20, user: name, on: session.connection)
         var fields = [Field(name: "password", label: w("new_password"), kind: .password, hint: w("password_hint"), required: true,
                             autocomplete: "new-password")]
-        let stray = fields.place(problems)
+        let stray = fields.place(problems, signed.lang)
         var notices: [String] = []
         if let done, ["password", "disabled", "enabled"].contains(done) { notices.append(w("user_done_" + done)) }
         let user = login.user
@@ -143,7 +143,7 @@ struct AdminDeskRoutes: Sendable {
             } catch {
                 let refusal = WagewatchError.from(error)
                 guard refusal.kind == .conflict else { throw error }
-                return try userPage(session, signed, name: name, done: nil, alerts: [refusal.message], status: .conflict)
+                return try userPage(session, signed, name: name, done: nil, alerts: [refusal.text(signed.lang)], status: .conflict)
             }
             return Response(status: .seeOther, headers: [.location: "/admin/users/\(name)?done=\(disabled ? "disabled" : "enabled")"])
         }

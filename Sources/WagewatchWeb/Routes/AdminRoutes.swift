@@ -110,7 +110,7 @@ struct AdminRoutes: Sendable {
             do {
                 importer = try ImportKinds.named(kind, session)
             } catch {
-                return importPage(session, signed, kind: nil, dryRun: dryRun, alerts: [WagewatchError.from(error).message],
+                return importPage(session, signed, kind: nil, dryRun: dryRun, alerts: [WagewatchError.from(error).text(signed.lang)],
                                   status: .unprocessableContent)
             }
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("wagewatch-import-\(UUID().uuidString).csv").path
@@ -129,7 +129,7 @@ struct AdminRoutes: Sendable {
             } catch {
                 let refusal = WagewatchError.from(error)
                 guard [.invalidInput, .conflict, .notFound].contains(refusal.kind) else { throw error }
-                return importPage(session, signed, kind: kind, dryRun: dryRun, alerts: [refusal.message],
+                return importPage(session, signed, kind: kind, dryRun: dryRun, alerts: [refusal.text(signed.lang)],
                                   status: HTTPResponse.Status(code: refusal.kind.httpStatus))
             }
         }
@@ -179,7 +179,7 @@ struct AdminRoutes: Sendable {
             throw WagewatchError.denied("permission denied: only administrators manage users")
         }
         var fields = userFields(typed, lang)
-        let stray = fields.place(problems)
+        let stray = fields.place(problems, signed.lang)
         let logins = try session.users.logins(on: session.connection)
         var notices = notices
         if let added, logins.contains(where: { $0.user.name == added }) {
@@ -242,7 +242,7 @@ struct AdminRoutes: Sendable {
                 guard [.invalidInput, .conflict, .notFound].contains(refusal.kind) else { throw error }
                 let problem = ValidationError.beside(refusal, fields: ["name", "role", "department", "region"], typed: form)
                 return try usersPage(session, signed, typed: form, problems: problem.map { [$0] } ?? [],
-                                     notices: [], alerts: problem == nil ? [refusal.message] : [],
+                                     notices: [], alerts: problem == nil ? [refusal.text(signed.lang)] : [],
                                      status: HTTPResponse.Status(code: refusal.kind.httpStatus))
             }
         }

@@ -102,7 +102,7 @@ struct CaseRoutes: Sendable {
                 let problem = ValidationError.beside(
                     refusal, fields: ["id_number", "amount", "source", "date", "days", "approver", "reason"], typed: form)
                 return try show(session, signed, id, typed: (name, form), problems: problem.map { [$0] } ?? [],
-                                alerts: problem == nil ? [refusal.message] : [], status: HTTPResponse.Status(code: refusal.kind.httpStatus))
+                                alerts: problem == nil ? [refusal.text(signed.lang)] : [], status: HTTPResponse.Status(code: refusal.kind.httpStatus))
             }
         }
     }
@@ -184,10 +184,10 @@ struct CaseRoutes: Sendable {
         ]
         var stray: [String] = []
         switch typed?.form {
-        case "claim": stray = claim.place(problems)
-        case "recovery": stray = recovery.place(problems)
-        case "extension": stray = extensionFields.place(problems)
-        case "close": stray = close.place(problems)
+        case "claim": stray = claim.place(problems, signed.lang)
+        case "recovery": stray = recovery.place(problems, signed.lang)
+        case "extension": stray = extensionFields.place(problems, signed.lang)
+        case "close": stray = close.place(problems, signed.lang)
         default: break
         }
         var complaintFilter = ComplaintFilter()

@@ -128,9 +128,9 @@ struct ComplaintRoutes: Sendable {
                          status: HTTPResponse.Status) -> Response {
         let lang = signed.lang
         var groups = fields(typed, session, lang)
-        for key in ["caller", "employer", "arrears"] { _ = groups[key]!.place(problems) }
+        for key in ["caller", "employer", "arrears"] { _ = groups[key]!.place(problems, signed.lang) }
         let names = Set(groups.values.flatMap { $0 }.map(\.name))
-        let stray = problems.filter { !names.contains($0.field) }.map(\.description)
+        let stray = problems.filter { !names.contains($0.field) }.map { $0.text(signed.lang) }
         let allAlerts = (problems.isEmpty ? [] : [Words.text("fix_fields", lang)]) + stray + alerts
         return app.pages.page(
             "complaint_new",
@@ -156,7 +156,7 @@ struct ComplaintRoutes: Sendable {
                     // A refusal that names a field of the form goes beside it.
                     let problem = ValidationError.beside(refusal, fields: ComplaintInput.columns, typed: form)
                     return newForm(session, signed, typed: form, problems: problem.map { [$0] } ?? [],
-                                   alerts: problem == nil ? [refusal.message] : [],
+                                   alerts: problem == nil ? [refusal.text(signed.lang)] : [],
                                    status: HTTPResponse.Status(code: refusal.kind.httpStatus))
                 }
             }
@@ -259,15 +259,15 @@ struct ComplaintRoutes: Sendable {
                 let refusal = WagewatchError.from(error)
                 guard refusal.kind != .failure, refusal.kind != .usage else { throw error }
                 if refusal.kind == .notFound, case .merge = decision {
-                    return try show(session, signed, reference, typed: form, problem: ("case", refusal.message), status: .unprocessableContent)
+                    return try show(session, signed, reference, typed: form, problem: ("case", refusal.text(signed.lang)), status: .unprocessableContent)
                 }
                 if refusal.kind == .permissionDenied { throw error }
                 // The desk's messages start with the field or the decision they are about.
                 let field = refusal.message.hasPrefix("refuse:") ? "reason"
                     : refusal.message.hasPrefix("refer:") ? "target"
                     : ["reason", "target", "case"].first { refusal.message.hasPrefix($0 + ":") }
-                return try show(session, signed, reference, alerts: field == nil ? [refusal.message] : [], typed: form,
-                                problem: field.map { ($0, refusal.message) }, status: HTTPResponse.Status(code: refusal.kind.httpStatus))
+                return try show(session, signed, reference, alerts: field == nil ? [refusal.text(signed.lang)] : [], typed: form,
+                                problem: field.map { ($0, refusal.text(signed.lang)) }, status: HTTPResponse.Status(code: refusal.kind.httpStatus))
             }
         }
     }

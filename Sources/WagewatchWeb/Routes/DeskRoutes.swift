@@ -113,7 +113,8 @@ struct DeskRoutes: Sendable {
         var filter = EscalationFilter()
         filter.status = EscalationStatus.open.rawValue
         filter.limit = Self.shown + 1
-        let found = try session.escalations.list(filter, now: session.now, on: session.connection)
+        // One row per subject, as on the board.
+        let found = try session.escalations.subjects(filter, now: session.now, on: session.connection)
         func w(_ key: String) -> String { Words.text(key, lang) }
         let shown = found.prefix(Self.shown)
         return section(
@@ -121,7 +122,8 @@ struct DeskRoutes: Sendable {
             columns: [(w("at"), false), (w("level"), false), (w("reason"), false), (w("employer"), false), (w("workers"), true)],
             rows: shown.map { e in
                 [cell(Format.minute(e.raisedAt), href: e.complaintID.map { "/complaints/\($0)" } ?? e.caseID.map { "/cases/\($0)" }, lang),
-                 cell(Labels.text(.escalationLevel, e.level.rawValue, lang), lang), cell(Labels.text(.escalationReason, e.reason.rawValue, lang), lang),
+                 cell(Labels.text(.escalationLevel, e.level.rawValue, lang), lang),
+                 cell(Format.list(e.reasons.map { Labels.text(.escalationReason, $0.rawValue, lang) }, lang), lang),
                  cell(e.employerName ?? "", lang), cell(e.workersInvolved.map(String.init) ?? "", num: true, lang)]
             },
             late: shown.map(\.massIncident), count: Self.count(found.count), more: nil)

@@ -3,8 +3,10 @@ import Hummingbird
 import WagewatchCore
 
 /// The officials' escalation board (SPEC §8 `GET /escalations`, `POST /escalations/ID/ack`,
-/// `POST /escalations/ID/resolve`): mass-incident risks first, then the oldest, each with its
-/// level (who must act), reason, age and the forms to acknowledge and resolve it. The database
+/// `POST /escalations/ID/resolve`): one row per subject (a complaint, case or flag, however many
+/// E1/E2 conditions it met), mass-incident risks first, then the oldest, each with its highest
+/// level (who must act), every reason, the oldest age and the forms to acknowledge and resolve
+/// it (all of its escalations, ID being any of them). The database
 /// decides who may read and change which (grants, row security, the escalations guard).
 struct EscalationRoutes: Sendable {
     let app: WebApp
@@ -18,15 +20,24 @@ struct EscalationRoutes: Sendable {
         }
         router.get("/escalations/stream") { request, context in try await stream(request, context) }
         router.post("/escalations/:id/ack") { request, context in
-            try await write(request, context) { session, signed, id, _ in
-                _ = try session.escalations.acknowledge(id, by: signed.name, now: session.now, on: session.connection)
+            try await write(request, context) { session, signed, id, form in
+                try session.escalations.acknowledgeSubject(of: id, shown: Self.shown(form), by: signed.name, now: session.now,
+                                                           on: session.connection)
             }
         }
         router.post("/escalations/:id/resolve") { request, context in
             try await write(request, context) { session, _, id, form in
-                _ = try session.escalations.resolve(id, reason: form.value("reason") ?? "", now: session.now, on: session.connection)
+                try session.escalations.resolveSubject(of: id, shown: Self.shown(form), reason: form.value("reason") ?? "",
+                                                       now: session.now, on: session.connection)
             }
         }
+    }
+
+    /// The escalations the row showed (`escalations`, comma-separated ids, in the row's forms);
+    /// nil without the field (every escalation of the subject).
+    static func shown(_ form: Form) -> Set<EscalationID>? {
+        guard let text = form.value("escalations") else { return nil }
+        return Set(text.split(separator: ",").compactMap { Int64($0).map(EscalationID.init) })
     }
 
     /// The board and its stream are for officials, inspectors and administrators (SPEC §8). The
@@ -101,28 +112,32 @@ struct EscalationRoutes: Sendable {
         filter.level = query.value("level").flatMap { EscalationLevel(rawValue: $0)?.rawValue }
         filter.limit = Format.pageSize + 1
         filter.offset = (page - 1) * Format.pageSize
-        let found = try session.escalations.list(filter, now: session.now, on: session.connection)
+        let found = try session.escalations.subjects(filter, now: session.now, on: session.connection)
         // Which forms to show (the database's guard decides what is done: officials acknowledge,
         // inspectors and administrators acknowledge and resolve; sql/functions/escalations_guard.sql).
         let mayAcknowledge = [.official, .inspector, .admin].contains(signed.role)
         let mayResolve = [.inspector, .admin].contains(signed.role)
-        let rows: [[String: Any]] = found.prefix(Format.pageSize).map { e in
+        // One row per subject (complaint, case or flag): every reason, the highest level, the
+        // oldest age; its forms acknowledge or resolve all of the subject's escalations.
+        let rows: [[String: Any]] = found.prefix(Format.pageSize).map { subject in
+            let e = subject.first
+            func distinct(_ texts: [String]) -> [String] { texts.reduce(into: []) { if !$0.contains($1) { $0.append($1) } } }
             var row: [String: Any] = [
-                "id": e.id.description, "mass": e.massIncident,
-                "level": Labels.text(.escalationLevel, e.level.rawValue, lang),
-                "reason": Labels.text(.escalationReason, e.reason.rawValue, lang),
-                "status": Labels.text(.escalationStatus, e.status.rawValue, lang),
-                "open": mayAcknowledge && e.status == .open, "unresolved": mayResolve && e.status != .resolved,
-                "employer": e.employerName ?? "", "project": e.projectCode ?? "",
-                "workers": e.workersInvolved.map(String.init) ?? "", "amount": Format.money(e.amountFen, lang),
-                "raised": Format.minute(e.raisedAt), "age": Format.age(minutes: e.ageMinutes, lang),
-                "acknowledged": e.acknowledgedBy.map { $0 + " " + Format.minute(e.acknowledgedAt) } ?? "",
-                "resolution": e.resolution ?? "",
-                "complaintID": e.complaintID?.description ?? false, "caseID": e.caseID?.description ?? false,
+                "id": e.id.description, "ids": subject.escalations.map(\.id.description).joined(separator: ","), "mass": subject.massIncident,
+                "level": Labels.text(.escalationLevel, subject.level.rawValue, lang),
+                "reasons": subject.reasons.map { Labels.text(.escalationReason, $0.rawValue, lang) },
+                "status": Labels.text(.escalationStatus, subject.status.rawValue, lang),
+                "open": mayAcknowledge && subject.status == .open, "unresolved": mayResolve && subject.status != .resolved,
+                "employer": subject.employerName ?? "", "project": subject.projectCode ?? "",
+                "workers": subject.workersInvolved.map(String.init) ?? "", "amount": Format.money(subject.amountFen, lang),
+                "raised": Format.minute(subject.raisedAt), "age": Format.age(minutes: subject.ageMinutes, lang),
+                "acknowledged": distinct(subject.escalations.compactMap { e in e.acknowledgedBy.map { $0 + " " + Format.minute(e.acknowledgedAt) } }),
+                "resolution": distinct(subject.escalations.compactMap(\.resolution)),
+                "complaintID": subject.complaintID?.description ?? false, "caseID": subject.caseID?.description ?? false,
                 "reasonValue": "",
             ]
-            if let (id, error) = problem, id == e.id {
-                row["problem"] = error.problem
+            if let (id, error) = problem, subject.escalations.contains(where: { $0.id == id }) {
+                row["problem"] = Messages.translate(error.problem, to: lang)
                 row["reasonValue"] = typed?.typed("reason") ?? ""
             }
             return row
@@ -140,19 +155,19 @@ struct EscalationRoutes: Sendable {
     /// A POST of a row's form: done in the request's transaction and answered 303 to the board;
     /// refused, the board again with the reason beside that row's field (422) or above (409, 404).
     private func write(_ request: Request, _ context: WebContext,
-                       _ body: @escaping @Sendable (Session, Signed, EscalationID, Form) throws -> Void) async throws -> Response {
+                       _ body: @escaping @Sendable (Session, Signed, EscalationID, Form) throws -> [EscalationRecord]) async throws -> Response {
         let id = try context.recordID() as EscalationID
         let form = try await Form.read(request, context: context)
         return try await app.asUser(request, context, form: form) { session, signed in
             do {
-                try session.connection.transaction { _ in try body(session, signed, id, form) }
-                return Response(status: .seeOther, headers: [.location: "/escalations#escalation-\(id)"])
+                let subject = try session.connection.transaction { _ in try body(session, signed, id, form) }
+                return Response(status: .seeOther, headers: [.location: "/escalations#escalation-\(subject.first?.id ?? id)"])
             } catch {
                 let refusal = WagewatchError.from(error)
                 guard [.invalidInput, .conflict, .notFound].contains(refusal.kind) else { throw error }
                 let problem = ValidationError.beside(refusal, fields: ["reason"], typed: form)
                 return try board(session, signed, query: request.query, problem: problem.map { (id, $0) }, typed: form,
-                                 alerts: problem == nil ? [refusal.message] : [], status: HTTPResponse.Status(code: refusal.kind.httpStatus))
+                                 alerts: problem == nil ? [refusal.text(signed.lang)] : [], status: HTTPResponse.Status(code: refusal.kind.httpStatus))
             }
         }
     }

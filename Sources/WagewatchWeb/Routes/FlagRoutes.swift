@@ -114,7 +114,7 @@ struct FlagRoutes: Sendable {
             Field(name: "reason", label: w("review_reason"), kind: .textarea, value: typed.typed("reason"),
                   hint: w("review_reason_hint")),
         ]
-        let stray = fields.place(problems)
+        let stray = fields.place(problems, lang)
         return (fields, stray)
     }
 
@@ -212,7 +212,7 @@ struct FlagRoutes: Sendable {
                     problem = ValidationError.beside(renamed, fields: ["confirm_action"], typed: form)
                 }
                 return try show(session, signed, id, typed: form, problems: problem.map { [$0] } ?? [],
-                                alerts: problem == nil ? [refusal.message] : [],
+                                alerts: problem == nil ? [refusal.text(signed.lang)] : [],
                                 status: HTTPResponse.Status(code: refusal.kind.httpStatus))
             }
         }

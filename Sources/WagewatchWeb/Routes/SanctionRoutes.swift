@@ -65,7 +65,7 @@ struct SanctionRoutes: Sendable {
         // Everyone reads the measures (they are published); the forms are for the roles the grants let record them.
         let canWrite = try session.may(call: "ww_add_sanction(text, bigint, text, text, text, date, date)")
         var fields = fields(typed, lang)
-        let stray = fields.place(problems)
+        let stray = fields.place(problems, signed.lang)
         let rows = records.reversed().map { s -> [String: Any] in
             let problem = liftProblem.flatMap { $0.0 == s.id ? $0.1 : nil }
             return [
@@ -110,7 +110,7 @@ struct SanctionRoutes: Sendable {
                 let problem = ValidationError.beside(refusal, fields: ["contractor", "measure", "basis", "department", "from", "until"],
                                                      typed: form)
                 return try page(session, signed, typed: form, problems: problem.map { [$0] } ?? [],
-                                alerts: problem == nil ? [refusal.message] : [], status: HTTPResponse.Status(code: refusal.kind.httpStatus))
+                                alerts: problem == nil ? [refusal.text(signed.lang)] : [], status: HTTPResponse.Status(code: refusal.kind.httpStatus))
             }
         }
     }
@@ -128,7 +128,7 @@ struct SanctionRoutes: Sendable {
             } catch {
                 let refusal = WagewatchError.from(error)
                 guard [.invalidInput, .conflict].contains(refusal.kind) else { throw error }
-                return try page(session, signed, typed: form, liftProblem: (id, refusal.message),
+                return try page(session, signed, typed: form, liftProblem: (id, refusal.text(signed.lang)),
                                 status: HTTPResponse.Status(code: refusal.kind.httpStatus))
             }
         }

@@ -22,13 +22,18 @@ struct SignInRoutes: Sendable {
     }
 
     /// `next=` only ever leads to a path of this desk: one leading `/`, no `//` or `/\`
-    /// (another host), no scheme, no control characters.
+    /// (another host), no scheme, no control characters or spaces; any other character a path or
+    /// query may carry as it arrives (RFC 3986's pchar and query: `/accounts/wage:P1`,
+    /// `/complaints?q=%E9%83%91`) is kept, so that a signed-out person lands where they were going.
     static func safeNext(_ next: String?) -> String {
         guard let next, next.hasPrefix("/"), !next.hasPrefix("//"),
-              next.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "/-_.~?=&%+".unicodeScalars.contains($0)) }),
+              next.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || Self.pathCharacters.contains($0)) }),
               !next.hasPrefix("/login"), !next.hasPrefix("/logout") else { return "/" }
         return next
     }
+
+    /// What besides letters and digits a relative path with its query may hold (RFC 3986).
+    private static let pathCharacters = CharacterSet(charactersIn: "/-_.~?=&%+!$'()*,;:@")
 
     private func loginPage(language: ReportLanguage, next: String, username: String, alerts: [String],
                            status: HTTPResponse.Status, notices: [String] = []) -> Response {

@@ -80,9 +80,9 @@ struct ErrorPageMiddleware: RouterMiddleware {
                 let location = "/login" + (next == "/" ? "" : "?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
                 return Response(status: .seeOther, headers: [.location: location])
             }
-            return page(request, status: .unauthorized, key: "session_ended")
+            return page(request, context, status: .unauthorized, key: "session_ended")
         } catch WebFailure.badCSRFToken {
-            return page(request, status: .forbidden, key: "bad_csrf")
+            return page(request, context, status: .forbidden, key: "bad_csrf")
         } catch let error as HTTPResponseError {
             throw error
         } catch {
@@ -90,22 +90,21 @@ struct ErrorPageMiddleware: RouterMiddleware {
             if status >= 500 {
                 let detail = (error as? PostgresError).map { "SQLSTATE \($0.code?.raw ?? "-") \($0.kind)" } ?? String(describing: type(of: error))
                 logger.error("\(request.method) \(request.uri.path): \(detail)")
-                return page(request, status: HTTPResponse.Status(code: status), key: status == 503 ? "unavailable" : "internal")
+                return page(request, context, status: HTTPResponse.Status(code: status), key: status == 503 ? "unavailable" : "internal")
             }
-            let message = WagewatchError.from(error).message
-            return page(request, status: HTTPResponse.Status(code: status), message: message)
+            return page(request, context, status: HTTPResponse.Status(code: status), refusal: WagewatchError.from(error))
         }
     }
 
-    private func page(_ request: Request, status: HTTPResponse.Status, key: String? = nil, message: String? = nil) -> Response {
-        let language = request.query.value("lang").flatMap(ReportLanguage.init(rawValue:)) ?? .zh
+    private func page(_ request: Request, _ context: WebContext, status: HTTPResponse.Status, key: String? = nil, refusal: WagewatchError? = nil) -> Response {
+        let language = request.query.value("lang").flatMap(ReportLanguage.init(rawValue:)) ?? context.userName.language ?? .zh
         let heading: String
         switch status.code {
         case 403: heading = Words.text("forbidden", language)
         case 404: heading = Words.text("not_found", language)
         default: heading = Words.text("error", language)
         }
-        let text = message ?? key.map { Words.text($0, language) } ?? ""
+        let text = refusal?.text(language) ?? key.map { Words.text($0, language) } ?? ""
         return pages.page("error", ["heading": heading, "message": text],
                           chrome: .init(language: language, signed: nil, path: request.uri.path, title: heading), status: status)
     }

@@ -78,6 +78,7 @@ struct WebApp: Sendable {
                 let signed = Signed(name: try row.decode("user_name"), role: try row.decode("role"),
                                     csrf: try row.decode("csrf_token"), lang: lang)
                 nameBox.name = signed.name
+                nameBox.language = lang
                 if let sentCSRF {
                     guard let sent = sentCSRF, Secrets.same(sent, signed.csrf) else { throw WebFailure.badCSRFToken }
                 }

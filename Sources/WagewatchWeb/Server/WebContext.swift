@@ -26,10 +26,16 @@ public struct WebContext: RequestContext {
 public final class SharedName: @unchecked Sendable {
     private let lock = NSLock()
     private var value: String?
+    private var chosen: ReportLanguage?
     public init() {}
     public var name: String? {
         get { lock.withLock { value } }
         set { lock.withLock { value = newValue } }
+    }
+    /// The signed-in user's page language, for an error page their route ends in.
+    public var language: ReportLanguage? {
+        get { lock.withLock { chosen } }
+        set { lock.withLock { chosen = newValue } }
     }
 }
 

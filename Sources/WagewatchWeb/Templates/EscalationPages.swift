@@ -20,15 +20,17 @@ extension Templates {
 <tbody>
 {{#rows}}<tr id="escalation-{{id}}"{{#mass}} class="mass"{{/mass}}>
 <td>{{level}}</td>
-<td>{{#mass}}<strong class="late">{{t.mass_incident}}</strong> {{/mass}}{{reason}}
-{{#complaintID}}<br><a href="/complaints/{{complaintID}}">{{t.complaint}} {{complaintID}}</a>{{/complaintID}}
-{{#caseID}}<br><a href="/cases/{{caseID}}">{{t.case}} {{caseID}}</a>{{/caseID}}</td>
+<td>{{#mass}}<strong class="late">{{t.mass_incident}}</strong>{{/mass}}<ul class="reasons">{{#reasons}}<li>{{.}}</li>{{/reasons}}</ul>
+{{#complaintID}}<a href="/complaints/{{complaintID}}">{{t.complaint}} {{complaintID}}</a>{{/complaintID}}
+{{#caseID}}<a href="/cases/{{caseID}}">{{t.case}} {{caseID}}</a>{{/caseID}}</td>
 <td>{{employer}}</td><td>{{project}}</td><td class="num">{{workers}}</td><td class="num">{{amount}}</td>
 <td class="nowrap">{{raised}}</td><td class="nowrap">{{age}}</td>
-<td>{{status}}{{#acknowledged}}<br><span class="hint">{{acknowledged}}</span>{{/acknowledged}}{{#resolution}}<br><span class="hint">{{resolution}}</span>{{/resolution}}</td>
+<td>{{status}}{{#acknowledged}}<br><span class="hint">{{.}}</span>{{/acknowledged}}{{#resolution}}<br><span class="hint">{{.}}</span>{{/resolution}}</td>
 {{#mayAct}}<td>{{#open}}<form method="post" action="/escalations/{{id}}/ack" class="inline"><input type="hidden" name="_csrf" value="{{csrf}}">
+<input type="hidden" name="escalations" value="{{ids}}">
 <button type="submit">{{t.acknowledge}}</button></form>{{/open}}
 {{#unresolved}}<form method="post" action="/escalations/{{id}}/resolve" class="inline"><input type="hidden" name="_csrf" value="{{csrf}}">
+<input type="hidden" name="escalations" value="{{ids}}">
 <label for="reason-{{id}}">{{t.resolution_reason}}</label>
 <input type="text" id="reason-{{id}}" name="reason" value="{{reasonValue}}"{{#problem}} aria-invalid="true" aria-describedby="reason-{{id}}-problem"{{/problem}}>
 {{#problem}}<p class="problem" id="reason-{{id}}-problem">{{problem}}</p>{{/problem}}
