@@ -223,17 +223,21 @@ struct DoorCatalogueTests {
     /// Case work (sql/functions/cases.sql): inspectors and administrators.
     static let caseDoors: Set<String> = ["ww_assign_case", "ww_extend_case", "ww_claim_case", "ww_record_recovery",
                                          "ww_record_direct_pay_recovery", "ww_close_case", "ww_lock_case_to_join"]
+    /// Imports and ledger accounts (sql/functions/import_*.sql, accounts.sql): inspectors and
+    /// administrators; those who file complaints register the employers they name.
+    static let importDoors: Set<String> = ["ww_import_employers", "ww_import_workers", "ww_import_payroll", "ww_import_attendance",
+                                           "ww_register_intake_employers", "ww_open_account", "ww_implicit_account"]
 
     static let doors: [String: Set<String>] = [
-        "intake": Set(["ww_take_complaint_numbers"]).union(tokenDoors).union(idempotencyDoors),
+        "intake": Set(["ww_take_complaint_numbers", "ww_register_intake_employers"]).union(tokenDoors).union(idempotencyDoors),
         "inspector": Set(["ww_take_complaint_numbers", "ww_post_transfer", "ww_acknowledge_escalation", "ww_resolve_escalation",
                           "ww_import_bank_lines"])
-            .union(tokenDoors).union(idempotencyDoors).union(caseDoors),
+            .union(tokenDoors).union(idempotencyDoors).union(caseDoors).union(importDoors),
         "sector": Set(["ww_review_flag", "ww_flag_lead"]).union(tokenDoors),
         "official": Set(["ww_acknowledge_escalation"]).union(tokenDoors),
         "admin": Set(["ww_take_complaint_numbers", "ww_post_transfer", "ww_acknowledge_escalation", "ww_resolve_escalation",
                       "ww_review_flag", "ww_flag_lead", "ww_add_user", "ww_set_password", "ww_set_user_disabled",
-                      "ww_import_bank_lines"]).union(tokenDoors).union(idempotencyDoors).union(caseDoors),
+                      "ww_import_bank_lines"]).union(tokenDoors).union(idempotencyDoors).union(caseDoors).union(importDoors),
     ]
 
     @Test("every SECURITY DEFINER function pins its search_path")

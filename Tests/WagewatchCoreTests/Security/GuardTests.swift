@@ -518,8 +518,9 @@ struct WriteSweepTests {
         "settings": (["admin INSERT", "admin UPDATE"], "the configuration (ww_store_settings), audited"),
         "users": (["admin INSERT", "admin UPDATE"], "users rows; logins only through ww_add_user"),
         // Case work: claims, recoveries, extensions and every change of a case go through the doors of
-        // sql/functions/cases.sql (no grant); what is left here is still by plain INSERT/UPDATE under a guard trigger (doors pending, issue 21).
-        "attendance": (["admin INSERT", "inspector INSERT"], "imports of the sign-in machines; changes audited, never deleted"),
+        // sql/functions/cases.sql (no grant); employers, workers, payroll, attendance and ledger accounts
+        // through the doors of their imports and of `account open` (sql/functions/import_*.sql, accounts.sql);
+        // what is left here is still by plain INSERT/UPDATE under a guard trigger (doors pending, issue 21).
         "cases": (["admin INSERT", "inspector INSERT", "intake INSERT"],
                   "a complaint that joins no open case opens one (ww_case_insert_guard: open, unassigned, now); every change through the doors of sql/functions/cases.sql; audited, never deleted"),
         "complaints": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE", "intake INSERT", "intake UPDATE"],
@@ -527,16 +528,12 @@ struct WriteSweepTests {
         "direct_pay_batches": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "ww_direct_pay_batch_guard: maker-checker"),
         "direct_pay_lines": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "ww_direct_pay_line_guard: frozen once planned"),
         "direct_pay_orders": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "an inspector's order (D1); a sector confirmation orders through ww_review_flag; audited"),
-        "employers": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE", "intake INSERT", "intake UPDATE"], "intake registers an unknown employer; audited"),
         "escalations": (["admin INSERT", "admin UPDATE"], "the catch-up job raises and moves levels; ww_escalation_guard holds acknowledgements and resolutions, which others make through ww_acknowledge_escalation and ww_resolve_escalation"),
-        "ledger_accounts": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "balances only through ww_post_transfer (ww_guard_balance); opened at zero"),
         "payment_orders": (["admin INSERT", "inspector INSERT"], "append-only"),
-        "payroll": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "imports; audited, never deleted"),
         "project_subcontractors": (["admin INSERT", "inspector INSERT"], "append-only registrations"),
         "projects": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "audited"),
         "sanctions": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "writer stamped; audited"),
         "transfers": (["admin INSERT", "inspector INSERT"], "the grant ww_post_transfer's callers hold; a direct INSERT is refused by ww_ledger_by_door"),
-        "workers": (["admin INSERT", "admin UPDATE", "inspector INSERT", "inspector UPDATE"], "imports; audited"),
     ]
 
     /// One login per group: the standard users and two of the test's own.
