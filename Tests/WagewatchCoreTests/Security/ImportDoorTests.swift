@@ -115,7 +115,10 @@ struct ImportDoorTests {
                  "SELECT * FROM ww_import_workers()", #"line 4: project_code: "\#(g107)" is a project of region 410102, not of your region (410181)"#),
                 (PayrollImport.self, "(4, '\(g107)', '2026-03-01', '\(Self.worker)', 31, 9900000, 9900000, '2026-04-01', true)",
                  "SELECT * FROM ww_import_payroll()", #"line 4: project_code: "\#(g107)" is a project of region 410102"#),
-                (AttendanceImport.self, "(4, '\(g107)', '2026-03-09', '\(Self.worker)')", "SELECT ww_import_attendance()",
+                // A worker registered nowhere: the check runs even when the write would find no row.
+                (PayrollImport.self, "(6, '\(g107)', '2026-03-01', '\(Self.newcomer)', 1, 100, 0, NULL, false)",
+                 "SELECT * FROM ww_import_payroll()", #"line 6: project_code: "\#(g107)" is a project of region 410102"#),
+                (AttendanceImport.self, "(4, '\(g107)', '2026-03-09', '\(Self.newcomer)')", "SELECT ww_import_attendance()",
                  #"line 4: project_code: "\#(g107)" is a project of region 410102"#),
             ]
             for (kind, values, door, message) in attempts {
