@@ -12,15 +12,9 @@ CREATE OR REPLACE FUNCTION ww_import_employers() RETURNS TABLE (o_inserted bigin
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp SET jit = off AS $$
 DECLARE
     v_scope text := ww_door_scope(ARRAY['inspector', 'admin'], 'import: %s do not import employers');
-    v_bad record;
     v_attached bigint;
 BEGIN
-    SELECT s.line, s.region_code INTO v_bad FROM pg_temp.employer_staging s
-    WHERE v_scope <> '*' AND s.region_code IS DISTINCT FROM v_scope
-    ORDER BY s.line LIMIT 1;
-    IF FOUND THEN
-        PERFORM ww_refuse_other_region(v_bad.line, 'region_code', v_bad.region_code, v_bad.region_code, v_scope);
-    END IF;
+    PERFORM ww_import_regions(v_scope, 'employer_staging');
     UPDATE employers e SET uscc = s.uscc, name = s.name, kind = s.kind, legal_rep = s.legal_rep, phone = s.phone
     FROM pg_temp.employer_staging s
     WHERE e.region_code = s.region_code AND e.uscc IS NULL AND e.name_key = s.name_key
@@ -46,14 +40,8 @@ CREATE OR REPLACE FUNCTION ww_register_intake_employers() RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp SET jit = off AS $$
 DECLARE
     v_scope text := ww_door_scope(ARRAY['intake', 'inspector', 'admin'], 'employer_name: %s do not file complaints');
-    v_bad record;
 BEGIN
-    SELECT s.line, s.region_code INTO v_bad FROM pg_temp.intake_staging s
-    WHERE v_scope <> '*' AND s.region_code IS DISTINCT FROM v_scope
-    ORDER BY s.line LIMIT 1;
-    IF FOUND THEN
-        PERFORM ww_refuse_other_region(v_bad.line, 'region_code', v_bad.region_code, v_bad.region_code, v_scope);
-    END IF;
+    PERFORM ww_import_regions(v_scope, 'intake_staging');
     INSERT INTO employers (region_code, uscc, name, name_key)
     SELECT DISTINCT ON (s.region_code, coalesce(s.employer_uscc, s.name_key))
            s.region_code, s.employer_uscc, s.employer_name, s.name_key

@@ -23,6 +23,26 @@ BEGIN
 END $$;
 REVOKE ALL ON FUNCTION ww_refuse_other_region(integer, text, text, text, text) FROM PUBLIC;
 
+-- Refuses the first row of the session's staging table p_staging whose region_code is outside
+-- the caller's scope (p_scope as ww_door_scope returns it: nothing to check for '*' or the
+-- service account's NULL). One statement over the staging table, before the door writes.
+CREATE OR REPLACE FUNCTION ww_import_regions(p_scope text, p_staging text) RETURNS void
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+    v_line integer;
+    v_region text;
+BEGIN
+    IF p_scope IS NULL OR p_scope = '*' THEN
+        RETURN;
+    END IF;
+    EXECUTE format('SELECT s.line, s.region_code FROM pg_temp.%I s WHERE s.region_code IS DISTINCT FROM $1
+                    ORDER BY s.line LIMIT 1', p_staging) INTO v_line, v_region USING p_scope;
+    IF v_line IS NOT NULL THEN
+        PERFORM ww_refuse_other_region(v_line, 'region_code', v_region, v_region, p_scope);
+    END IF;
+END $$;
+REVOKE ALL ON FUNCTION ww_import_regions(text, text) FROM PUBLIC;
+
 -- The projects the rows of the session's staging table p_staging (worker_staging …) name, as
 -- the door's caller may write to them: per code, the one project of that code in the caller's
 -- scope (p_scope: a region, '*' for every region, NULL for the service account) — what the

@@ -67,8 +67,9 @@ public struct SanctionDesk: Sendable {
         return try connection.transaction { tx in
             try requireDepartment(department, on: tx)
             let employer = try contractor(uscc, region: region, on: tx)
-            // One measure of a kind at a time: serialise decisions about the same contractor.
-            try tx.query("SELECT 1 FROM employers WHERE region_code = \(employer.region) AND id = \(employer.id) FOR UPDATE")
+            // One measure of a kind at a time: serialise decisions about the same contractor (a
+            // transaction lock of its own: nobody holds UPDATE on employers to lock its row, issue 21).
+            try tx.query("SELECT pg_advisory_xact_lock(hashtext('sanction ' || \(employer.region) || ' ' || \(employer.id)::text))")
             var until = until
             if measure == .blacklist {
                 try checkBlacklistConditions(employer, uscc: uscc, from: from, on: tx)
