@@ -86,17 +86,8 @@ BEGIN
         p_time_bar_months := ww_setting_int('time_bar_months');
         p_merge_days := ww_setting_int('merge_window_days');
     END IF;
-    -- Employers named for the first time: by USCC, or by normalised name when there is none.
-    INSERT INTO employers (region_code, uscc, name, name_key)
-    SELECT DISTINCT ON (s.region_code, coalesce(s.employer_uscc, s.name_key))
-           s.region_code, s.employer_uscc, s.employer_name, s.name_key
-    FROM intake_staging s
-    WHERE (s.employer_uscc IS NULL OR NOT EXISTS (
-               SELECT 1 FROM employers e WHERE e.region_code = s.region_code AND e.uscc = s.employer_uscc))
-      AND (s.employer_uscc IS NOT NULL OR NOT EXISTS (
-               SELECT 1 FROM employers e WHERE e.region_code = s.region_code AND e.name_key = s.name_key))
-    ORDER BY s.region_code, coalesce(s.employer_uscc, s.name_key), s.line
-    ON CONFLICT DO NOTHING;
+    -- Employers named for the first time, through their door (import_employers.sql).
+    PERFORM ww_register_intake_employers();
 
     RETURN QUERY
     WITH staged AS (

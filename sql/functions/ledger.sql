@@ -37,39 +37,6 @@ LANGUAGE sql STABLE AS $$
                        AND (t.occurred_at AT TIME ZONE 'Asia/Shanghai')::date <= p_as_of), 0))::bigint
 $$;
 
--- An account that exists implicitly (a project's fund, a worker's account, the emergency fund,
--- an external party), made on first use with its name; NULL for a kind that must be opened (wage,
--- deposit) or a fund whose project does not exist. The one definition the ledger's single
--- transfers and the transfers import use.
-CREATE OR REPLACE FUNCTION ww_implicit_account(p_region text, p_kind text, p_ref text) RETURNS bigint
-LANGUAGE plpgsql AS $$
-DECLARE
-    v_id bigint;
-    v_project_id bigint;
-    v_project_name text;
-BEGIN
-    SELECT id INTO v_id FROM ledger_accounts WHERE region_code = p_region AND kind = p_kind AND ref = p_ref;
-    IF FOUND OR p_kind NOT IN ('fund', 'worker', 'emergency', 'external') THEN
-        RETURN v_id;
-    END IF;
-    IF p_kind = 'fund' THEN
-        SELECT id, name INTO v_project_id, v_project_name FROM projects WHERE region_code = p_region AND code = p_ref;
-        IF NOT FOUND THEN
-            RETURN NULL;
-        END IF;
-    END IF;
-    INSERT INTO ledger_accounts (region_code, kind, ref, name, project_id)
-    VALUES (p_region, p_kind, p_ref,
-            CASE p_kind WHEN 'fund' THEN v_project_name || '项目资金'
-                        WHEN 'worker' THEN '农民工 ' || ww_mask_id(p_ref)
-                        WHEN 'emergency' THEN '欠薪应急周转金'
-                        ELSE p_ref END,
-            v_project_id)
-    ON CONFLICT (region_code, kind, ref) DO UPDATE SET name = ledger_accounts.name
-    RETURNING id INTO v_id;
-    RETURN v_id;
-END $$;
-
 -- Posts one transfer (P6, P7). Idempotent: the same key with the same payload returns the first
 -- transfer; with another payload it is a conflict. Both accounts are locked in id order, so two
 -- transfers never deadlock, and a wage account or deposit never goes below zero.

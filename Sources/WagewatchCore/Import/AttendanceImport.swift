@@ -2,8 +2,8 @@ import PostgresClient
 
 /// Imports daily attendance (SPEC §5 `attendance`: one line per worker per day on a project) all
 /// or nothing. Files run to millions of lines, so rows stream through COPY into a staging table
-/// and go into `attendance` in one INSERT … SELECT; a day already recorded is counted as a
-/// duplicate, not an error.
+/// and go into `attendance` through the door's one INSERT … SELECT; a day already recorded is
+/// counted as a duplicate, not an error.
 public struct AttendanceImport: ImportKind {
     /// The day the import counts as today: an ID number born after it is refused.
     public let today: LocalDate
@@ -31,20 +31,12 @@ public struct AttendanceImport: ImportKind {
         trace("resolved projects and workers")
     }
 
+    /// Through the door `ww_import_attendance` (sql/functions/import_attendance.sql): each day of
+    /// a project of the caller's region; a day already recorded is a duplicate.
     public func apply(on tx: Connection, rows: Int, trace: ImportTrace) throws -> [String: Int] {
-        let inserted: Int = try tx.query("""
-            WITH \(unsafeRaw: StagedRows.projectsByCode(in: "attendance_staging")),
-            inserted AS (
-                INSERT INTO attendance (region_code, project_id, day, worker_id)
-                SELECT p.region_code, p.id, s.day, w.id
-                FROM attendance_staging s
-                JOIN staged_projects p ON p.code = s.project_code AND p.n = 1
-                JOIN workers w ON w.region_code = p.region_code AND w.id_number = s.id_number
-                ON CONFLICT DO NOTHING
-                RETURNING 1
-            )
-            SELECT count(*) AS n FROM inserted
-            """).one().decode("n")
+        let inserted: Int = try WagewatchError.throughDoor {
+            try tx.query("SELECT ww_import_attendance() AS n").one().decode("n")
+        }
         trace("inserted \(inserted) attendance rows")
         return ["inserted": inserted, "duplicates": rows - inserted]
     }

@@ -45,25 +45,10 @@ public struct EmployerImport: ImportKind {
         return [String(row.record.line), uscc, name, EmployerName.normalise(name), kind, region, row.record["legal_rep"], phone]
     }
 
-    /// Attaches USCCs to employers known so far only by name, then upserts by USCC.
+    /// Through the door `ww_import_employers` (sql/functions/import_employers.sql): each row of
+    /// the caller's region; USCCs attached to employers known so far only by name, then upserted
+    /// by USCC.
     public func apply(on tx: Connection, rows: Int, trace: ImportTrace) throws -> [String: Int] {
-        let attached = try tx.execute("""
-            UPDATE employers e SET uscc = s.uscc, name = s.name, kind = s.kind, legal_rep = s.legal_rep, phone = s.phone
-            FROM employer_staging s
-            WHERE e.region_code = s.region_code AND e.uscc IS NULL AND e.name_key = s.name_key
-              AND NOT EXISTS (SELECT 1 FROM employers x WHERE x.region_code = s.region_code AND x.uscc = s.uscc)
-            """)
-        var counts = try StagedRows.upsert(on: tx, rows: rows, """
-            INSERT INTO employers AS e (region_code, uscc, name, name_key, kind, legal_rep, phone)
-            SELECT region_code, uscc, name, name_key, kind, legal_rep, phone FROM employer_staging
-            ON CONFLICT (region_code, uscc) WHERE uscc IS NOT NULL DO UPDATE
-                SET name = EXCLUDED.name, name_key = EXCLUDED.name_key, kind = EXCLUDED.kind,
-                    legal_rep = EXCLUDED.legal_rep, phone = EXCLUDED.phone
-                WHERE (e.name, e.kind, e.legal_rep, e.phone) IS DISTINCT FROM
-                      (EXCLUDED.name, EXCLUDED.kind, EXCLUDED.legal_rep, EXCLUDED.phone)
-            """)
-        counts["updated", default: 0] += attached
-        counts["unchanged", default: 0] -= attached
-        return counts
+        try StagedRows.upsertThroughDoor(on: tx, rows: rows, "ww_import_employers()")
     }
 }

@@ -56,11 +56,19 @@ public struct StagingTable: Sendable {
     }
 
     /// Creates the table for the session if needed and empties it: inside an outer transaction
-    /// (a savepoint), rows of an earlier import may still be there.
+    /// (a savepoint), rows of an earlier import may still be there. The table belongs to the role
+    /// that made it and is granted to PUBLIC, as ww_create_intake_staging does: the kind's door
+    /// (sql/functions/import_*.sql), which runs as its owner, reads it, and the next user of a
+    /// pooled connection may use it; a temporary table is visible only in its own session.
     func prepare(on tx: Connection) throws {
         guard let definition else { return }
         try tx.executeScript(unsafeSQL: """
-            CREATE TEMP TABLE IF NOT EXISTS \(name) (\(definition)) ON COMMIT DELETE ROWS;
+            DO $prepare$ BEGIN
+                IF to_regclass('pg_temp.\(name)') IS NULL THEN
+                    CREATE TEMP TABLE \(name) (\(definition)) ON COMMIT DELETE ROWS;
+                    GRANT SELECT, INSERT, DELETE ON pg_temp.\(name) TO PUBLIC;
+                END IF;
+            END $prepare$;
             DELETE FROM \(name)
             """)
     }

@@ -59,21 +59,9 @@ public struct PayrollImport: ImportKind {
         try StagedRows.throwUnresolvedProjectWorkers(on: tx, table: Self.staging.name, repeatsPerPeriod: true)
     }
 
+    /// Through the door `ww_import_payroll` (sql/functions/import_payroll.sql): each line of a
+    /// project of the caller's region; a line already stored for the project, month and worker is replaced.
     public func apply(on tx: Connection, rows: Int, trace: ImportTrace) throws -> [String: Int] {
-        try StagedRows.upsert(on: tx, table: Self.staging.name, rows: rows, """
-            INSERT INTO payroll AS y (region_code, project_id, period, worker_id, days_worked, wage_due_fen,
-                                      wage_paid_fen, paid_on, signed)
-            SELECT p.region_code, p.id, s.period, w.id, s.days_worked, s.wage_due_fen, s.wage_paid_fen,
-                   s.paid_on, s.signed
-            FROM payroll_staging s
-            JOIN staged_projects p ON p.code = s.project_code AND p.n = 1
-            JOIN workers w ON w.region_code = p.region_code AND w.id_number = s.id_number
-            ON CONFLICT (region_code, project_id, period, worker_id) DO UPDATE
-                SET days_worked = EXCLUDED.days_worked, wage_due_fen = EXCLUDED.wage_due_fen,
-                    wage_paid_fen = EXCLUDED.wage_paid_fen, paid_on = EXCLUDED.paid_on, signed = EXCLUDED.signed
-                WHERE (y.days_worked, y.wage_due_fen, y.wage_paid_fen, y.paid_on, y.signed)
-                      IS DISTINCT FROM (EXCLUDED.days_worked, EXCLUDED.wage_due_fen, EXCLUDED.wage_paid_fen,
-                                        EXCLUDED.paid_on, EXCLUDED.signed)
-            """)
+        try StagedRows.upsertThroughDoor(on: tx, rows: rows, "ww_import_payroll()")
     }
 }

@@ -52,18 +52,28 @@ enum StagedRows {
             """)
     }
 
-    /// Runs an `INSERT … ON CONFLICT DO UPDATE … WHERE changed` of the staged rows, after the
-    /// `staged_projects` CTE of `table` if one is given, and counts what it inserted, updated and
-    /// left unchanged.
-    static func upsert(on tx: Connection, table: String? = nil, rows: Int, _ statement: SQL) throws -> [String: Int] {
-        let projects = table.map { projectsByCode(in: $0) + "," } ?? ""
+    /// Runs an `INSERT … ON CONFLICT DO UPDATE … WHERE changed` of the staged rows and counts
+    /// what it inserted, updated and left unchanged.
+    static func upsert(on tx: Connection, rows: Int, _ statement: SQL) throws -> [String: Int] {
         let counts = try tx.query("""
-            WITH \(unsafeRaw: projects)
-            upserted AS (\(statement)
+            WITH upserted AS (\(statement)
                 RETURNING (xmax = 0) AS inserted)
             SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated
             FROM upserted
             """).one()
+        return try summary(counts, rows: rows)
+    }
+
+    /// Calls the door `door` of an import (issue 21: a SECURITY DEFINER function of
+    /// sql/functions/import_*.sql that reads the session's staging table, checks the caller and
+    /// the region of every row, writes, and returns `o_inserted, o_updated`) and counts what it
+    /// inserted, updated and left unchanged. Its refusals come back as `WagewatchError`s.
+    static func upsertThroughDoor(on tx: Connection, rows: Int, _ door: SQL) throws -> [String: Int] {
+        try summary(WagewatchError.throughDoor { try tx.query("SELECT o_inserted AS inserted, o_updated AS updated FROM \(door)").one() },
+                    rows: rows)
+    }
+
+    private static func summary(_ counts: Row, rows: Int) throws -> [String: Int] {
         let inserted: Int = try counts.decode("inserted")
         let updated: Int = try counts.decode("updated")
         return ["inserted": inserted, "updated": updated, "unchanged": rows - inserted - updated]

@@ -70,22 +70,9 @@ public struct WorkerImport: ImportKind {
             """)
     }
 
+    /// Through the door `ww_import_workers` (sql/functions/import_workers.sql): each worker in
+    /// the region of their project, which must be the caller's; a worker registered there is updated.
     public func apply(on tx: Connection, rows: Int, trace: ImportTrace) throws -> [String: Int] {
-        try StagedRows.upsert(on: tx, table: Self.staging.name, rows: rows, """
-            INSERT INTO workers AS w (region_code, id_number, name, phone, bank, bank_account, employer_id,
-                                      project_id, joined, "left")
-            SELECT p.region_code, s.id_number, s.name, s.phone, s.bank, s.bank_account, e.id, p.id, s.joined, s."left"
-            FROM worker_staging s
-            JOIN staged_projects p ON p.code = s.project_code AND p.n = 1
-            JOIN employers e ON e.region_code = p.region_code AND e.uscc = s.employer_uscc
-            ORDER BY s.line
-            ON CONFLICT (region_code, id_number) DO UPDATE
-                SET name = EXCLUDED.name, phone = EXCLUDED.phone, bank = EXCLUDED.bank,
-                    bank_account = EXCLUDED.bank_account, employer_id = EXCLUDED.employer_id,
-                    project_id = EXCLUDED.project_id, joined = EXCLUDED.joined, "left" = EXCLUDED."left"
-                WHERE (w.name, w.phone, w.bank, w.bank_account, w.employer_id, w.project_id, w.joined, w."left")
-                      IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.phone, EXCLUDED.bank, EXCLUDED.bank_account,
-                                        EXCLUDED.employer_id, EXCLUDED.project_id, EXCLUDED.joined, EXCLUDED."left")
-            """)
+        try StagedRows.upsertThroughDoor(on: tx, rows: rows, "ww_import_workers()")
     }
 }

@@ -56,8 +56,9 @@ public struct Ledger: Sendable {
         self.defaultRegion = defaultRegion
     }
 
-    /// Opens a project's wage account or guarantee deposit account. The wage account is named
-    /// 总包名称+项目名称+农民工工资专用账户, as the regulation requires.
+    /// Opens a project's wage account or guarantee deposit account, at zero, through the door
+    /// `ww_open_account` (sql/functions/accounts.sql), which names it as the regulation requires
+    /// (the wage account 总包名称+项目名称+农民工工资专用账户) and returns the name.
     public func open(_ account: AccountRef, bank: String, number: String, openedOn: LocalDate, on connection: Connection)
         throws -> String
     {
@@ -80,28 +81,11 @@ public struct Ledger: Sendable {
         let code = account.projectCode!
         return try connection.transaction { tx in
             let key = try ProjectResolver(region: defaultRegion).resolve(code, field: "account", on: tx)
-            let project = try tx.query("""
-                SELECT p.region_code, p.id, p.name, c.name AS contractor FROM projects p
-                JOIN employers c ON c.region_code = p.region_code AND c.id = p.contractor_id
-                WHERE p.region_code = \(key.regionCode) AND p.id = \(key.id)
-                """).one()
-            let region: String = try project.decode("region_code")
-            let name: String
-            if account.kind == "wage" {
-                name = try project.decode("contractor", as: String.self) + project.decode("name", as: String.self) + "农民工工资专用账户"
-            } else {
-                name = try project.decode("name", as: String.self) + "工资保证金账户"
+            return try WagewatchError.throughDoor {
+                try tx.query("""
+                    SELECT ww_open_account(\(key.regionCode), \(key.id), \(account.kind), \(bank), \(number), \(openedOn)) AS name
+                    """).one().decode("name")
             }
-            let inserted = try tx.query("""
-                INSERT INTO ledger_accounts (region_code, kind, ref, name, project_id, bank, number, opened_on)
-                VALUES (\(region), \(account.kind), \(code), \(name), \(try project.decode("id", as: Int64.self)), \(bank), \(number), \(openedOn))
-                ON CONFLICT (region_code, kind, ref) DO NOTHING
-                RETURNING id
-                """)
-            guard !inserted.isEmpty else {
-                throw WagewatchError.conflict("\(account) is already open")
-            }
-            return name
         }
     }
 

@@ -35,10 +35,11 @@ struct AdminRoutes: Sendable {
 
     // MARK: Imports
 
-    /// Inspectors and administrators import (SPEC §8): the roles the grants let register projects.
-    /// What a file may write is still up to the grants and row security, line by line.
+    /// Inspectors and administrators import (SPEC §8): those who may call the imports' doors
+    /// (sql/functions/import_*.sql). What a file may write is still up to the doors, the grants
+    /// and row security, line by line.
     static func mayImport(_ session: Session) throws {
-        guard try session.may("INSERT", on: "projects") else {
+        guard try session.may(call: "ww_import_employers()") else {
             throw WagewatchError.denied("permission denied: only inspectors and administrators import files")
         }
     }

@@ -228,17 +228,21 @@ struct DoorCatalogueTests {
                                               "ww_execute_direct_pay", "ww_return_direct_pay_line"]
     /// Complaint decisions and sanctions (sql/functions/complaints_guard.sql, sanctions.sql).
     static let decisionDoors: Set<String> = ["ww_decide_complaint", "ww_add_sanction", "ww_lift_sanction", "ww_order_payment"]
+    /// Imports and ledger accounts (sql/functions/import_*.sql, accounts.sql): inspectors and
+    /// administrators; those who file complaints register the employers they name.
+    static let importDoors: Set<String> = ["ww_import_employers", "ww_import_workers", "ww_import_payroll", "ww_import_attendance",
+                                           "ww_register_intake_employers", "ww_open_account", "ww_implicit_account"]
 
     static let doors: [String: Set<String>] = [
-        "intake": Set(["ww_take_complaint_numbers"]).union(tokenDoors).union(idempotencyDoors),
+        "intake": Set(["ww_take_complaint_numbers", "ww_register_intake_employers"]).union(tokenDoors).union(idempotencyDoors),
         "inspector": Set(["ww_take_complaint_numbers", "ww_post_transfer", "ww_acknowledge_escalation", "ww_resolve_escalation",
                           "ww_import_bank_lines"])
-            .union(tokenDoors).union(idempotencyDoors).union(caseDoors).union(directPayDoors).union(decisionDoors),
+            .union(tokenDoors).union(idempotencyDoors).union(caseDoors).union(directPayDoors).union(decisionDoors).union(importDoors),
         "sector": Set(["ww_review_flag", "ww_flag_lead"]).union(tokenDoors),
         "official": Set(["ww_acknowledge_escalation", "ww_approve_direct_pay"]).union(tokenDoors),
         "admin": Set(["ww_take_complaint_numbers", "ww_post_transfer", "ww_acknowledge_escalation", "ww_resolve_escalation",
                       "ww_review_flag", "ww_flag_lead", "ww_add_user", "ww_set_password", "ww_set_user_disabled",
-                      "ww_import_bank_lines"]).union(tokenDoors).union(idempotencyDoors).union(caseDoors).union(directPayDoors).union(decisionDoors),
+                      "ww_import_bank_lines"]).union(tokenDoors).union(idempotencyDoors).union(caseDoors).union(directPayDoors).union(decisionDoors).union(importDoors),
     ]
 
     @Test("every SECURITY DEFINER function pins its search_path")
