@@ -16,6 +16,7 @@ struct ImportCommand: SessionCommand {
               employers   uscc,name,kind,region_code,legal_rep,phone
               projects    code,name,type,funding,region_code,owner_uscc,contractor_uscc,contract_value,
                           contract_signed,planned_start,planned_end,allocation_cycle_days,allocation_amount
+                          [,allocation_share]   (a percentage of each project payment instead of the amount)
               workers     id_number,name,phone,bank,bank_account,employer_uscc,project_code,joined,left
               complaints  received_at,region_code,channel,caller_name,caller_phone,employer_uscc,employer_name,
                           project_code,workers_involved,amount_owed,owed_since,owed_until,employer_absconded,text

@@ -33,10 +33,10 @@ struct ConfigurationTable {
             try t.count("max_extension_days", &c.complaints.maxExtensionDays, .workingDays)
         }
         try section("projects") { t in
-            try t.count("deposit_rate_basis_points", &c.projects.depositRateBasisPoints, .basisPoints)
+            try t.count("deposit_rate_basis_points", &c.projects.depositRateBasisPoints, .depositBasisPoints)
             try t.money("deposit_exempt_below", &c.projects.depositExemptBelowFen)
             try t.count("wage_account_days", &c.projects.wageAccountDays, .days)
-            try t.count("allocation_cycle_max_days", &c.projects.allocationCycleMaxDays, .days)
+            try t.count("allocation_cycle_max_days", &c.projects.allocationCycleMaxDays, .allocationCycleDays)
         }
         try section("rules") { rules in
             try rules.section("r1") { t in

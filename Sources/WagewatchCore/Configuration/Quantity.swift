@@ -2,6 +2,10 @@
 /// deadline or threshold would flag or escalate everything.
 enum Quantity {
     case workingDays, days, months, minutes, workers, complaints, percent, basisPoints, connections, attempts, requests
+    /// P4: a guarantee-deposit rate, 1 %–3 % of the contract value.
+    case depositBasisPoints
+    /// P3: a labour-cost allocation cycle, at most a month.
+    case allocationCycleDays
 
     var range: ClosedRange<Int> {
         switch self {
@@ -15,6 +19,8 @@ enum Quantity {
         case .connections: 1...1_000
         case .attempts: 1...1_000
         case .requests: 1...1_000_000
+        case .depositBasisPoints: 100...300
+        case .allocationCycleDays: 1...31
         }
     }
 
@@ -31,6 +37,8 @@ enum Quantity {
         case .connections: "connections"
         case .attempts: "attempts"
         case .requests: "requests"
+        case .depositBasisPoints: "basis points (100 = 1 %; P4 allows 1 %–3 %)"
+        case .allocationCycleDays: "days (P3: at most a month)"
         }
     }
 }

@@ -15,7 +15,7 @@ public struct ProjectImport: ImportKind {
 
     public mutating func stage(_ row: inout RowCheck) -> [String?]? {
         let record = row.record
-        switch ProjectInput.parse({ record[$0] }) {
+        switch ProjectInput.parse(configuration: configuration, { record[$0] }) {
         case .success(let input):
             return ProjectRegistry.stagingRow(line: record.line, input)
         case .failure(let invalid):

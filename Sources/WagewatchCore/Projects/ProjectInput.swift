@@ -15,16 +15,24 @@ public struct ProjectInput: Sendable, Equatable {
     public var plannedStart: LocalDate
     public var plannedEnd: LocalDate
     public var allocationCycleDays: Int
-    public var allocationAmountFen: Int64
+    /// P3: the labour-cost allocation of each cycle, or (exactly one of the two) the share of
+    /// everything paid into the project's fund, in basis points (`12.5` % is 1250).
+    public var allocationAmountFen: Int64?
+    public var allocationShareBasisPoints: Int?
 
     public static let types = ["gov_transport", "gov_land", "gov_water", "gov_other", "real_estate", "factory_build", "small_enterprise"]
     public static let columns = [
         "code", "name", "type", "funding", "region_code", "owner_uscc", "contractor_uscc", "contract_value",
         "contract_signed", "planned_start", "planned_end", "allocation_cycle_days", "allocation_amount",
     ]
+    /// Columns a file may leave out (SPEC §5): P3's share, given instead of `allocation_amount`.
+    public static let optionalColumns = ["allocation_share"]
 
     /// Validates one project given as text fields; every problem is collected.
-    public static func parse(_ value: (String) -> String?) -> Result<ProjectInput, ValidationProblems> {
+    /// The cycle may be at most `configuration.projects.allocationCycleMaxDays` (P3: a month).
+    public static func parse(configuration: Configuration = .defaults, _ value: (String) -> String?)
+        -> Result<ProjectInput, ValidationProblems>
+    {
         let problems = FieldProblems()
         func required(_ field: String) -> String? { problems.required(field, value(field)) }
         func attempt<T>(_ body: () throws(ValidationError) -> T) -> T? { problems.attempt(body) }
@@ -79,22 +87,38 @@ public struct ProjectInput: Sendable, Equatable {
         }
         let cycle = required("allocation_cycle_days").flatMap { text -> Int? in
             // P3: a labour-cost allocation cycle of at most one month.
-            guard let days = Int(text), (1...31).contains(days) else {
-                problems.add(ValidationError(field: "allocation_cycle_days", value: text, problem: "must be 1 to 31 days (at most a month)"))
+            let longest = configuration.projects.allocationCycleMaxDays
+            guard let days = Int(text), (1...longest).contains(days) else {
+                problems.add(ValidationError(field: "allocation_cycle_days", value: text,
+                                             problem: "must be 1 to \(longest) days (at most a month)"))
                 return nil
             }
             return days
         }
-        let amount = required("allocation_amount").flatMap { text in
-            attempt { () throws(ValidationError) in try Money.parseYuan(text, field: "allocation_amount") }
+        // P3: an amount per cycle or a share of each project payment, exactly one of the two.
+        let amountText = value("allocation_amount").flatMap { $0.isEmpty ? nil : $0 }
+        let shareText = value("allocation_share").flatMap { $0.isEmpty ? nil : $0 }
+        var amount: Int64?, share: Int?
+        switch (amountText, shareText) {
+        case (nil, nil):
+            problems.add(ValidationError(field: "allocation_amount", value: "",
+                                         problem: "is required (or allocation_share, a percentage of each project payment)"))
+        case (let amountText?, let shareText?):
+            problems.add(ValidationError(field: "allocation_share", value: shareText,
+                                         problem: "is given with allocation_amount \(amountText): give one of the two"))
+        case (let amountText?, nil):
+            amount = attempt { () throws(ValidationError) in try Money.parseYuan(amountText, field: "allocation_amount") }
+        case (nil, let shareText?):
+            share = attempt { () throws(ValidationError) in try Share.parseBasisPoints(shareText, field: "allocation_share") }
         }
         guard problems.isEmpty, let code, let name, let type, let funding, let region, let owner, let contractor,
-              let value_, let signed, let start, let end, let cycle, let amount else {
+              let value_, let signed, let start, let end, let cycle, amount != nil || share != nil else {
             return .failure(ValidationProblems(problems.errors))
         }
         return .success(ProjectInput(
             code: code, name: name, type: type, funding: funding, regionCode: region, ownerUSCC: owner,
             contractorUSCC: contractor, contractValueFen: value_, contractSigned: signed, plannedStart: start,
-            plannedEnd: end, allocationCycleDays: cycle, allocationAmountFen: amount))
+            plannedEnd: end, allocationCycleDays: cycle, allocationAmountFen: amount,
+            allocationShareBasisPoints: share))
     }
 }

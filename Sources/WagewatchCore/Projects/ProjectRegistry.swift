@@ -23,7 +23,10 @@ public struct ProjectRecord: Sendable, Encodable, Equatable {
     public let actualStart: LocalDate?
     public let actualEnd: LocalDate?
     public let allocationCycleDays: Int
-    public let allocationAmountFen: Int64
+    /// P3: the allocation per cycle in fen, or (exactly one is set) the share of each project
+    /// payment in basis points.
+    @ExplicitNull public private(set) var allocationAmountFen: Int64?
+    @ExplicitNull public private(set) var allocationShareBasisPoints: Int?
     public let depositRequiredFen: Int64
     public let wageAccount: String?
     public let forcedStartReason: String?
@@ -35,7 +38,8 @@ public struct ProjectRecord: Sendable, Encodable, Equatable {
         case contractorUSCC = "contractor_uscc", contractorName = "contractor_name", contractValueFen = "contract_value_fen"
         case contractSigned = "contract_signed", plannedStart = "planned_start", plannedEnd = "planned_end", status
         case actualStart = "actual_start", actualEnd = "actual_end", allocationCycleDays = "allocation_cycle_days"
-        case allocationAmountFen = "allocation_amount_fen", depositRequiredFen = "deposit_required_fen"
+        case allocationAmountFen = "allocation_amount_fen", allocationShareBasisPoints = "allocation_share_bp"
+        case depositRequiredFen = "deposit_required_fen"
         case wageAccount = "wage_account", forcedStartReason = "forced_start_reason", directPayMode = "direct_pay_mode"
     }
 
@@ -43,7 +47,7 @@ public struct ProjectRecord: Sendable, Encodable, Equatable {
         SELECT p.id, p.code, p.name, p.type, p.funding, p.region_code, t.lead_department, t.co_department,
                o.uscc AS owner_uscc, o.name AS owner_name, c.uscc AS contractor_uscc, c.name AS contractor_name,
                p.contract_value_fen, p.contract_signed, p.planned_start, p.planned_end, p.status, p.actual_start,
-               p.actual_end, p.allocation_cycle_days, p.allocation_amount_fen,
+               p.actual_end, p.allocation_cycle_days, p.allocation_amount_fen, p.allocation_share_bp,
                CASE WHEN p.deposit_exempt THEN 0 ELSE p.contract_value_fen * p.deposit_rate_bp / 10000 END AS deposit_required_fen,
                w.name AS wage_account, p.forced_start_reason, p.direct_pay_mode
         FROM projects p
@@ -64,6 +68,7 @@ public struct ProjectRecord: Sendable, Encodable, Equatable {
         plannedStart = try row.decode("planned_start"); plannedEnd = try row.decode("planned_end")
         status = try row.decode("status"); actualStart = try row.decode("actual_start"); actualEnd = try row.decode("actual_end")
         allocationCycleDays = try row.decode("allocation_cycle_days"); allocationAmountFen = try row.decode("allocation_amount_fen")
+        allocationShareBasisPoints = try row.decode("allocation_share_bp")
         depositRequiredFen = try row.decode("deposit_required_fen"); wageAccount = try row.decode("wage_account")
         forcedStartReason = try row.decode("forced_start_reason"); directPayMode = try row.decode("direct_pay_mode")
     }
@@ -82,18 +87,19 @@ public struct ProjectRegistry: Sendable {
         self.region = region
     }
 
-    public static let schema = CSVSchema(required: ProjectInput.columns)
+    public static let schema = CSVSchema(required: ProjectInput.columns, optional: ProjectInput.optionalColumns)
     /// The session's staging table projects are stored from, by `project add` and `import projects`.
     public static let staging = StagingTable(
         "project_staging",
         columns: ["line", "code", "name", "type", "funding", "region_code", "owner_uscc", "contractor_uscc",
                   "contract_value_fen", "contract_signed", "planned_start", "planned_end", "allocation_cycle_days",
-                  "allocation_amount_fen"],
+                  "allocation_amount_fen", "allocation_share_bp"],
         definition: """
             line integer NOT NULL, code text NOT NULL, name text NOT NULL, type text NOT NULL, funding text NOT NULL,
             region_code text NOT NULL, owner_uscc text NOT NULL, contractor_uscc text NOT NULL,
             contract_value_fen bigint NOT NULL, contract_signed date NOT NULL, planned_start date NOT NULL,
-            planned_end date NOT NULL, allocation_cycle_days integer NOT NULL, allocation_amount_fen bigint NOT NULL
+            planned_end date NOT NULL, allocation_cycle_days integer NOT NULL, allocation_amount_fen bigint,
+            allocation_share_bp integer
             """)
 
     /// A project's cells in the order of ``staging``'s columns.
@@ -101,7 +107,8 @@ public struct ProjectRegistry: Sendable {
         [
             String(line), p.code, p.name, p.type, p.funding, p.regionCode, p.ownerUSCC, p.contractorUSCC,
             String(p.contractValueFen), p.contractSigned.description, p.plannedStart.description,
-            p.plannedEnd.description, String(p.allocationCycleDays), String(p.allocationAmountFen),
+            p.plannedEnd.description, String(p.allocationCycleDays), p.allocationAmountFen.map { String($0) },
+            p.allocationShareBasisPoints.map { String($0) },
         ]
     }
 
@@ -172,10 +179,10 @@ public struct ProjectRegistry: Sendable {
         return try tx.execute("""
             INSERT INTO projects (region_code, code, name, type, funding, owner_id, contractor_id, contract_value_fen,
                 contract_signed, planned_start, planned_end, allocation_cycle_days, allocation_amount_fen,
-                deposit_rate_bp, deposit_exempt)
+                allocation_share_bp, deposit_rate_bp, deposit_exempt)
             SELECT s.region_code, s.code, s.name, s.type, s.funding, o.id, c.id, s.contract_value_fen,
                    s.contract_signed, s.planned_start, s.planned_end, s.allocation_cycle_days, s.allocation_amount_fen,
-                   \(Int32(configuration.projects.depositRateBasisPoints)),
+                   s.allocation_share_bp, \(Int32(configuration.projects.depositRateBasisPoints)),
                    s.contract_value_fen < \(threshold) AND NOT EXISTS (
                        SELECT 1 FROM complaints k
                        WHERE k.region_code = s.region_code AND k.employer_id = c.id

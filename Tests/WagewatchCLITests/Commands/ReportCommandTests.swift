@@ -103,6 +103,54 @@ struct ReportCommandTests {
         }
     }
 
+    /// The text of a PDF as pdftotext reads it (poppler-utils; scripts/test installs it with Chromium).
+    static func pdfText(_ file: URL) throws -> String {
+        let tool = try #require(["/usr/bin/pdftotext", "/usr/local/bin/pdftotext"].first { FileManager.default.isExecutableFile(atPath: $0) },
+                                "pdftotext is not installed: apt-get install poppler-utils (scripts/test does)")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = [file.path, "-"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    @Test("report weekly --format pdf writes a PDF that reads as the week's report, the absconded employers of the year in it")
+    func pdf() async throws {
+        try await TestDatabase.withFresh { _, conninfo in
+            let complaints = FileManager.default.temporaryDirectory.appendingPathComponent("report-\(UUID().uuidString).csv")
+            let out = FileManager.default.temporaryDirectory.appendingPathComponent("weekly-\(UUID().uuidString).pdf")
+            defer {
+                try? FileManager.default.removeItem(at: complaints)
+                try? FileManager.default.removeItem(at: out)
+            }
+            try Data("""
+                received_at,region_code,channel,caller_name,caller_phone,employer_uscc,employer_name,project_code,workers_involved,amount_owed,owed_since,owed_until,employer_absconded,text
+                2026-01-12 09:00,410102,12333,,,,中牟县鑫盛劳务队,,4,2.4万,,,true,
+                2026-02-18 15:30,410102,12333,,,,新郑市顺利装饰工程队,,2,15000,,,true,
+
+                """.utf8).write(to: complaints)
+            let imported = try CLI.run(["import", "complaints", complaints.path], database: conninfo,
+                                       environment: env.merging(["WAGEWATCH_USER": "hotline_li"]) { $1 })
+            #expect(imported.status == 0, "\(imported.stderr)")
+            let result = try CLI.run(["report", "weekly", "--week", "2026-W08", "--format", "pdf", "--lang", "en", "--out", out.path],
+                                     database: conninfo, environment: env)
+            #expect(result.status == 0, "\(result.stderr)")
+            let data = try Data(contentsOf: out)
+            #expect(data.starts(with: Data("%PDF-".utf8)), "not a PDF: \(data.prefix(16))")
+            #expect(String(decoding: data.suffix(32), as: UTF8.self).contains("%%EOF"))
+            let text = try Self.pdfText(out)
+                .replacingOccurrences(of: "\n", with: " ").split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            // (A date the page wraps at its hyphen comes back without it, so only the title's week.)
+            #expect(text.hasPrefix("Weekly wage-arrears report 2026-W08 ("), "\(text.prefix(400))")
+            #expect(text.contains("This year 2 employer(s) have absconded owing wages (1 this week)."), "\(text)")
+        }
+    }
+
     @Test("a week that does not exist exits 3 naming the value")
     func badWeek() async throws {
         try await TestDatabase.withFresh { _, conninfo in

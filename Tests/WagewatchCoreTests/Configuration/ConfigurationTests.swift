@@ -299,6 +299,11 @@ struct ConfigurationErrorTests {
         ("[rules.r6]\nred_at = 2", "rules.r6.red_at = 2", "must not be below rules.r6.orange_at (3)"),
         ("[escalations.e1]\nworkers = 0", "escalations.e1.workers = 0", "must be from 1 to"),
         ("[projects]\ndeposit_rate_basis_points = 20000", "projects.deposit_rate_basis_points = 20000", "basis points"),
+        // P4's 1 %–3 %: just outside either bound is refused (100 and 300 load, below).
+        ("[projects]\ndeposit_rate_basis_points = 99", "projects.deposit_rate_basis_points = 99", "must be from 100 to 300 basis points"),
+        ("[projects]\ndeposit_rate_basis_points = 301", "projects.deposit_rate_basis_points = 301", "must be from 100 to 300 basis points"),
+        // P3's cycle of at most a month.
+        ("[projects]\nallocation_cycle_max_days = 32", "projects.allocation_cycle_max_days = 32", "must be from 1 to 31 days"),
         ("[rules.r7]\none_worker = 0", "rules.r7.one_worker = 0", "must be more than 0 yuan"),
         ("[rules.r7]\none_worker = -8000", "rules.r7.one_worker = -8000", "must be more than 0 yuan"),
         ("[rules.r7]\none_worker = \"-8000\"", "rules.r7.one_worker = \"-8000\"", "is negative"),

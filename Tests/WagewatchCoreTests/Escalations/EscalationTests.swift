@@ -592,6 +592,41 @@ struct LevelEscalationTests {
         }
     }
 
+    @Test("E3: a mass-incident escalation below county moves up after 1 hour unacknowledged (not at 59 minutes); another waits a working day")
+    func massIncidentPromotedAfterAnHour() async throws {
+        try await TestDatabase.withFresh { db, _ in
+            // E1 raises mass incidents at county, so none starts lower today; the 1-hour step is
+            // E3's rule for one that does (raised here at township through the raising function).
+            // Beside it an ordinary one (decision_overdue) raised at the same instant, Monday 2026-03-02 10:00.
+            let raisedAt = shanghai("2026-03-02 10:00")
+            let c = try intake.add(try complaint(received: "2026-03-02 09:00", employer: "甲公司", workers: 3), on: db)
+            func raise(_ reason: String) throws -> Int64 {
+                try db.query("""
+                    SELECT ww_raise_escalation(c.region_code, \(reason), 'township', \("test:" + reason), c.id, NULL, NULL,
+                                               c.employer_id, NULL, c.workers_involved, c.amount_owed_fen, '{}', \(raisedAt)) AS id
+                    FROM complaints c WHERE c.id = \(c.id)
+                    """).one().decode("id")
+            }
+            let mass = try raise("protest_keywords"), ordinary = try raise("flag_unreviewed")
+            #expect(try db.query("SELECT mass_incident FROM escalations WHERE id = \(mass)").one().decode("mass_incident", as: Bool.self))
+            let early = try desk.catchUp(now: shanghai("2026-03-02 10:59"), on: db)
+            #expect(early.promoted == 0)
+            #expect(try level(mass, db) == "township")
+            let hour = try desk.catchUp(now: shanghai("2026-03-02 11:00"), on: db)
+            #expect(hour.promoted == 1)
+            #expect(try level(mass, db) == "bureau" && level(ordinary, db) == "township")
+            _ = try desk.catchUp(now: shanghai("2026-03-02 12:30"), on: db)
+            #expect(try level(mass, db) == "county")
+            #expect(try history(mass, db) == ["-→township 2026-03-02 10:00", "township→bureau 2026-03-02 11:00",
+                                              "bureau→county 2026-03-02 12:00"])
+            // The ordinary one: one working day, Tuesday 10:00, not 09:59.
+            _ = try desk.catchUp(now: shanghai("2026-03-03 09:59"), on: db)
+            #expect(try level(ordinary, db) == "township")
+            _ = try desk.catchUp(now: shanghai("2026-03-03 10:00"), on: db)
+            #expect(try level(ordinary, db) == "bureau")
+        }
+    }
+
     @Test("acknowledged and resolved escalations stay where they are")
     func acknowledgedStay() async throws {
         try await TestDatabase.withFresh { db, _ in

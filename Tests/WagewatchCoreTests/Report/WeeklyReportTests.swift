@@ -200,6 +200,150 @@ struct WeeklyReportTests {
         }
     }
 
+    @Test("absconded employers of the year to date stand beside the week's, in the officials' words, in every format")
+    func abscondedYearToDate() async throws {
+        try await TestDatabase.withFresh { db, _ in
+            // Six employers absconded earlier in 2026 (one of them twice), one in December 2025, one
+            // in another region; none in week 10 (2026-03-02 … 03-08).
+            let earlier = [("一号劳务队", "2026-01-05 09:00"), ("二号劳务队", "2026-01-12 09:00"), ("三号劳务队", "2026-01-19 09:00"),
+                           ("四号劳务队", "2026-02-02 09:00"), ("五号劳务队", "2026-02-09 09:00"), ("六号劳务队", "2026-02-24 09:00"),
+                           ("一号劳务队", "2026-02-25 09:00")]
+            for (employer, received) in earlier {
+                _ = try intake.add(try complaint(received: received, employer: employer, workers: 2, amount: "1000", absconded: true), on: db)
+            }
+            _ = try intake.add(try complaint(received: "2025-12-29 09:00", employer: "去年劳务队", absconded: true), on: db)
+            _ = try intake.add(try complaint(received: "2026-02-10 09:00", region: "410103", employer: "外区劳务队", absconded: true), on: db)
+            _ = try intake.add(try complaint(received: "2026-03-03 09:00", employer: "本周未逃匿公司"), on: db)
+            let w10 = ISOWeek(year: 2026, week: 10)!, monday = shanghai("2026-03-09 10:00")
+            let report = try WeeklyReport.build(week: w10, region: "410102", now: monday, on: db)
+            #expect(report.abscondedEmployers.isEmpty)
+            // Largest amount first: 一号 (two complaints), then the five of ¥1,000 each.
+            #expect(report.abscondedYearToDate.first?.employerName == "一号劳务队")
+            #expect(Set(report.abscondedYearToDate.map(\.employerName))
+                    == ["一号劳务队", "二号劳务队", "三号劳务队", "四号劳务队", "五号劳务队", "六号劳务队"])
+            let first = try #require(report.abscondedYearToDate.first)
+            #expect(first.complaints == 2 && first.workersInvolved == 4 && first.owedFen == 200_000 && first.firstReportedOn == "2026-01-05")
+            let zh = ReportRenderer(report: report, version: "0.1.0", generatedAt: monday, language: .zh)
+            let en = ReportRenderer(report: report, version: "0.1.0", generatedAt: monday, language: .en)
+            for text in [zh.markdown(), zh.html()] {
+                #expect(text.contains("今年以来企业主欠薪逃匿的已经有6家（本周0家）。"))
+                #expect(text.contains("本周无欠薪逃匿企业。"))
+                #expect(text.contains("今年以来欠薪逃匿企业") && text.contains("六号劳务队"))
+            }
+            for text in [en.markdown(), en.html()] {
+                #expect(text.contains("This year 6 employer(s) have absconded owing wages (0 this week)."))
+                #expect(text.contains("No absconded employers this week."))
+            }
+            let csv = zh.csv()
+            #expect(csv.contains("absconded_year_to_date,year_to_date,employers,6,今年以来企业主欠薪逃匿的已经有6家（本周0家）。\n"))
+            #expect(csv.contains("absconded_year_to_date,一号劳务队,complaints,2,一号劳务队\n"))
+            #expect(csv.contains("absconded_year_to_date,一号劳务队,first_reported_on,2026-01-05,一号劳务队\n"))
+            #expect(!csv.contains("\nabsconded,"))
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(try en.json().utf8)) as? [String: Any])
+            let ytd = try #require(json["absconded_employers_year_to_date"] as? [[String: Any]])
+            #expect(ytd.count == 6)
+            #expect(ytd.first?["owed_fen"] as? Int == 200_000 && ytd.first?["complaints"] as? Int == 2)
+            #expect((json["absconded_employers"] as? [Any])?.isEmpty == true)
+
+            // A quiet year says so.
+            let quiet = try WeeklyReport.build(week: w10, region: "410199", now: monday, on: db)
+            #expect(ReportRenderer(report: quiet, version: "0.1.0", generatedAt: monday, language: .zh).markdown()
+                        .contains("今年以来没有企业主欠薪逃匿。"))
+        }
+    }
+
+    /// Week 10 (2026-03-02 … 03-08), reported on Monday 03-09: its date is Sunday 03-08. The
+    /// investigation deadlines are set on the cases (C5's 60 working days are tested in the case
+    /// tests); a deadline is met up to the end of its day, so one due 03-08 is not yet breached.
+    @Test("C5 breaches by department, worked by hand: due in the week and open past it, or closed late; on time or due later is not")
+    func investigationBreaches() async throws {
+        try await TestDatabase.withFresh { db, _ in
+            try CountyFixture.register([CountyFixture.owner, CountyFixture.contractor], on: db)
+            try CountyFixture.register([CountyFixture.g107], on: db)
+            // (employer, project, investigation due, closed at)
+            let plan: [(String, String?, String, String?)] = [
+                ("甲公司", nil, "2026-03-04", nil),                  // open past its due: breached, outstanding
+                ("乙公司", nil, "2026-03-05", "2026-03-06 10:00+08"),  // closed a day late: breached
+                ("丙公司", nil, "2026-03-06", "2026-03-06 16:00+08"),  // closed on its day: on time
+                ("丁公司", nil, "2026-02-25", nil),                  // breached last week: outstanding only
+                ("戊公司", nil, "2026-03-08", nil),                  // due on the report's date: not yet
+                ("河南路桥建设集团有限公司", "ZZ-G107", "2026-03-03", nil),  // transport's: breached, outstanding
+            ]
+            for (index, (employer, project, due, closed)) in plan.enumerated() {
+                let logged = try intake.add(try complaint(received: "2026-01-0\(index + 1) 09:00", employer: employer,
+                                                          project: project), on: db)
+                let decided = try desk.decide(.number(logged.number), .accept, today: LocalDate(year: 2026, month: 1, day: 9)!,
+                                              at: PostgresTimestamp.parse("2026-01-09T10:00:00+08:00")!, on: db)
+                let caseID = try #require(decided.caseID)
+                try db.query("UPDATE cases SET investigation_due = \(LocalDate(iso: due)!) WHERE id = \(caseID)")
+                if let closed {
+                    try db.query("""
+                        UPDATE cases SET status = 'closed', closed_at = \(closed)::timestamptz, close_reason = 'paid' WHERE id = \(caseID)
+                        """)
+                }
+            }
+            let report = try WeeklyReport.build(week: ISOWeek(year: 2026, week: 10)!, region: "410102",
+                                                now: shanghai("2026-03-09 10:00"), on: db)
+            let c5 = report.deadlinesBreached.filter { $0.rule == "C5" }
+                .map { "\($0.department) \($0.breached)/\($0.outstanding)" }
+            #expect(c5 == ["labor 2/2", "transport 1/1"], "\(report.deadlinesBreached)")
+            let md = ReportRenderer(report: report, version: "0.1.0", generatedAt: shanghai("2026-03-09 10:00"), language: .en).markdown()
+            #expect(md.contains("| Transport |"), "\(md)")
+        }
+    }
+
+    @Test("E3 breaches by department, worked by hand: each level an escalation moved up in the week; open ones outstanding")
+    func escalationBreaches() async throws {
+        try await TestDatabase.withFresh { db, _ in
+            try CountyFixture.register([CountyFixture.owner, CountyFixture.contractor], on: db)
+            try CountyFixture.register([CountyFixture.g107], on: db)
+            func raise(_ key: String, project: String?, at: String) throws -> Int64 {
+                try db.query("""
+                    SELECT ww_raise_escalation('410102', 'flag_unreviewed', 'township', \(key), NULL, NULL, NULL, NULL,
+                                               \(project), NULL, NULL, '{}', \(shanghai(at))) AS id
+                    """).one().decode("id")
+            }
+            let escalations = EscalationDesk()
+            // Transport's, raised Monday 03-02 10:00: bureau Tuesday 10:00, county Wednesday 10:00; never acknowledged.
+            _ = try raise("x", project: "ZZ-G107", at: "2026-03-02 10:00")
+            // Labour's, raised Friday 02-27 10:00: bureau on the 调休 Saturday 02-28 (last week),
+            // county Monday 03-02 10:00 (this week); acknowledged on Thursday.
+            let y = try raise("y", project: nil, at: "2026-02-27 10:00")
+            // Labour's, raised Friday 03-06 10:00 and acknowledged within the hour: never moved.
+            let z = try raise("z", project: nil, at: "2026-03-06 10:00")
+            _ = try escalations.catchUp(now: shanghai("2026-03-04 12:00"), on: db)
+            _ = try escalations.acknowledge(EscalationID(y), by: "wang_juzhang", now: shanghai("2026-03-05 09:00"), on: db)
+            _ = try escalations.acknowledge(EscalationID(z), by: "wang_juzhang", now: shanghai("2026-03-06 10:30"), on: db)
+            _ = try escalations.catchUp(now: shanghai("2026-03-09 10:00"), on: db)
+            let report = try WeeklyReport.build(week: ISOWeek(year: 2026, week: 10)!, region: "410102",
+                                                now: shanghai("2026-03-09 10:00"), on: db)
+            let e3 = report.deadlinesBreached.filter { $0.rule == "E3" }
+                .map { "\($0.department) \($0.breached)/\($0.outstanding)" }
+            #expect(e3 == ["labor 1/0", "transport 2/1"], "\(report.deadlinesBreached)")
+        }
+    }
+
+    @Test("a region's report counts that region only; the all-regions report counts both")
+    func regionScoped() async throws {
+        try await TestDatabase.withFresh { db, _ in
+            _ = try intake.add(try complaint(received: "2026-02-16 09:00", region: "410102", employer: "金水区公司", workers: 3, amount: "9000"), on: db)
+            _ = try intake.add(try complaint(received: "2026-02-17 09:00", region: "410103", employer: "二七区公司", workers: 5, amount: "2万"), on: db)
+            _ = try intake.add(try complaint(received: "2026-02-18 09:00", region: "410103", employer: "二七区逃匿公司", workers: 2,
+                                             amount: "3000", absconded: true), on: db)
+            let jinshui = try WeeklyReport.build(week: week08, region: "410102", now: now, on: db)
+            let erqi = try WeeklyReport.build(week: week08, region: "410103", now: now, on: db)
+            let all = try WeeklyReport.build(week: week08, region: nil, now: now, on: db)
+            #expect(jinshui.region == "410102" && jinshui.totals.complaints == 1 && jinshui.totals.owedFen == 900_000)
+            #expect(jinshui.abscondedEmployers.isEmpty && jinshui.openEscalations.isEmpty)
+            #expect(erqi.totals.complaints == 2 && erqi.totals.workersInvolved == 7 && erqi.totals.owedFen == 2_300_000)
+            #expect(erqi.abscondedEmployers.map(\.employerName) == ["二七区逃匿公司"])
+            #expect(erqi.openEscalations.map(\.employerName) == ["二七区逃匿公司"])
+            #expect(all.totals.complaints == 3 && all.yearToDate.complaints == 3)
+            let md = ReportRenderer(report: jinshui, version: "0.1.0", generatedAt: now, language: .zh).markdown()
+            #expect(md.contains("410102") && !md.contains("二七区"))
+        }
+    }
+
     /// A small fixed data set: ids, instants and every clock-dependent column are pinned.
     func seedGolden(_ db: Connection) throws {
         let a = try intake.add(try complaint(received: "2026-02-16 09:30", employer: "郑州宏达建筑劳务有限公司",
@@ -210,6 +354,12 @@ struct WeeklyReportTests {
                                          workers: 2, amount: "15000", absconded: true), on: db)
         _ = try intake.add(try complaint(received: "2026-01-26 11:00", employer: "中牟县老王五金加工厂",
                                          workers: 1, amount: "4200.50"), on: db)
+        // An employer that absconded earlier in the year: in the year-to-date list, not the week's.
+        // Referred to the court the next day.
+        let fled = try intake.add(try complaint(received: "2026-01-12 09:00", employer: "中牟县鑫盛劳务队",
+                                                workers: 4, amount: "2.4万", absconded: true), on: db)
+        _ = try desk.decide(.number(fled.number), .refer(target: "中牟县人民法院"), today: LocalDate(year: 2026, month: 1, day: 13)!,
+                            at: PostgresTimestamp.parse("2026-01-13T10:00:00+08:00")!, on: db)
         // Decided at 10:00 on the 17th: the service account's pinned clock (a decision is recorded once).
         let decided = try desk.decide(.number(a.number), .accept, today: LocalDate(year: 2026, month: 2, day: 17)!,
                                       at: PostgresTimestamp.parse("2026-02-17T10:00:00+08:00")!, on: db)
@@ -235,7 +385,10 @@ struct WeeklyReportTests {
             WHERE c.number = \(a.number)
             """)
         // The absconded employer's escalation is acknowledged on Friday.
-        let absconded = try db.query("SELECT id::text AS id FROM escalations WHERE reason = 'employer_absconded'")
+        let absconded = try db.query("""
+            SELECT e.id::text AS id FROM escalations e JOIN complaints c ON c.id = e.complaint_id
+            WHERE e.reason = 'employer_absconded' AND c.employer_name = '新郑市顺利装饰工程队'
+            """)
             .one().decode("id", as: EscalationID.self)
         _ = try EscalationDesk().acknowledge(absconded, by: "wang_juzhang", now: shanghai("2026-02-20 10:00"), on: db)
     }
@@ -255,17 +408,19 @@ struct WeeklyReportTests {
             #expect(report.directPayFen == 200_000)
             #expect(report.sanctions.count == 1)
             #expect(report.abscondedEmployers.map(\.employerName) == ["新郑市顺利装饰工程队"])
+            #expect(report.abscondedYearToDate.map(\.employerName) == ["中牟县鑫盛劳务队", "新郑市顺利装饰工程队"])
             #expect(report.escalations.first?.massIncident == true)
             #expect(report.deadlinesBreached.contains { $0.rule == "C2" && $0.department == "labor" && $0.outstanding == 1 })
-            // The scorecard worked by hand (report date 2026-02-22, the week's Sunday). The four
-            // complaints name no project, so all are labour's. 02-16's is due 2026-02-28 (Feb 17–23
+            // The scorecard worked by hand (report date 2026-02-22, the week's Sunday). The five
+            // complaints name no project, so all are labour's. 01-12's is due 2026-01-19 (Jan 13–16,
+            // 19) and was referred on the 13th: on time. 02-16's is due 2026-02-28 (Feb 17–23
             // are the Spring Festival holiday; Feb 24–27 and the 调休 Saturday 28th are its five
             // working days) and was decided on the 17th: on time, and counted at once. 01-26's is
             // due 2026-02-02 (Jan 27–30, Feb 2) and still pending: late. 02-17's and 02-20's are
-            // undecided and due 2026-02-28, after the report's date: not yet counted. So 1 of 2.
+            // undecided and due 2026-02-28, after the report's date: not yet counted. So 2 of 3.
             // The one labour flag (stalled_project, raised 02-02, review due 02-05) is unreviewed: 0 of 1.
             let labor = try #require(report.scorecard.first { $0.department == "labor" })
-            #expect(labor.complaintsDue == 2 && labor.complaintsOnTime == 1, "\(labor)")
+            #expect(labor.complaintsDue == 3 && labor.complaintsOnTime == 2, "\(labor)")
             #expect(labor.casesDue == 0 && labor.flagsDue == 1 && labor.flagsOnTime == 0, "\(labor)")
             for language in ReportLanguage.allCases {
                 let renderer = ReportRenderer(report: report, version: "0.1.0", generatedAt: now, language: language)

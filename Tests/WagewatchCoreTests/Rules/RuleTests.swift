@@ -50,17 +50,18 @@ private struct County {
         _ code: String, type: String = "gov_transport", funding: String = "government",
         contractor: String = County.contractor, valueFen: Int64 = 1_000_000_000, signed: String = "2026-01-10",
         plannedStart: String = "2026-03-01", plannedEnd: String = "2026-12-31", cycleDays: Int32 = 30,
-        allocationFen: Int64 = 0, depositExempt: Bool = true, started: String? = nil, finished: String? = nil,
-        forcedReason: String? = nil
+        allocationFen: Int64 = 0, shareBasisPoints: Int32? = nil, depositExempt: Bool = true, started: String? = nil,
+        finished: String? = nil, forcedReason: String? = nil
     ) throws -> Int64 {
         let status = finished != nil ? "finished" : started != nil ? "started" : "planned"
         return try db.query("""
             INSERT INTO projects (region_code, code, name, type, funding, owner_id, contractor_id, contract_value_fen,
-                contract_signed, planned_start, planned_end, allocation_cycle_days, allocation_amount_fen, deposit_exempt,
-                status, actual_start, actual_end, forced_start_reason)
+                contract_signed, planned_start, planned_end, allocation_cycle_days, allocation_amount_fen,
+                allocation_share_bp, deposit_exempt, status, actual_start, actual_end, forced_start_reason)
             VALUES (\(Self.region), \(code), \(code + "工程"), \(type), \(funding), \(try employerID(Self.owner)),
                 \(try employerID(contractor)), \(valueFen), \(Self.day(signed)), \(Self.day(plannedStart)),
-                \(Self.day(plannedEnd)), \(cycleDays), \(allocationFen), \(depositExempt), \(status),
+                \(Self.day(plannedEnd)), \(cycleDays), \(shareBasisPoints == nil ? allocationFen : nil),
+                \(shareBasisPoints), \(depositExempt), \(status),
                 \(started.map(Self.day)), \(finished.map(Self.day)), \(forcedReason))
             RETURNING id
             """).one().decode("id")
@@ -324,6 +325,75 @@ extension RuleTests {
                 // G107 met 03-01 and 03-31 but not 04-30.
                 let g107 = try county.flags("R2", project: "ZZ-G107")
                 #expect(g107.map(\.period) == ["2026-04-30"])
+            }
+        }
+
+        /// P3's share, worked by hand: 20 % every 30 days from 2026-03-01 (dues 03-01, 03-31, 04-30).
+        /// Paid into the fund: ¥1,000,000.00 on 02-25, ¥333,333.33 on 03-15, ¥100,000.00 on 04-10.
+        /// Due by 03-01: 20 % of 100,000,000 fen = 20,000,000. By 03-31: 20 % of 133,333,333 =
+        /// 26,666,666.6, rounded down to 26,666,666 (rounding to nearest would make it …667). By
+        /// 04-30: 20 % of 143,333,333 = 28,666,666.6 → 28,666,666. Money the wage account sends back
+        /// to the fund (¥10,000.00 on 04-20) is not a project payment: it lowers what was allocated
+        /// (26,666,666 + 2,000,000 on 04-12 − 1,000,000 = 27,666,666).
+        @Test("R2 with a 20 % share: due is 20 % of what the fund received by each due date, rounded down to the fen")
+        func r2Share() async throws {
+            try await TestDatabase.withFresh { db, _ in
+                let county = try County(db)
+                try county.project("ZZ-G107", shareBasisPoints: 2_000)
+                try county.openWage("ZZ-G107", on: "2026-02-20")
+                try county.fund("ZZ-G107", 100_000_000, on: "2026-02-25")
+                try county.allocate("ZZ-G107", 20_000_000, on: "2026-03-01")
+                try county.fund("ZZ-G107", 33_333_333, on: "2026-03-15")
+
+                // 03-01 is met exactly; the payment of 03-15 is due only from 03-31.
+                try county.run("2026-03-30")
+                #expect(try county.flags("R2").isEmpty)
+
+                try county.run("2026-03-31")
+                let due = try #require(try county.flags("R2").first)
+                #expect(due.severity == .orange)
+                #expect(due.period == "2026-03-31")
+                #expect(due.projectCode == "ZZ-G107")
+                #expect(evidenceInt(due, "cumulative_due_fen") == 26_666_666)
+                #expect(evidenceInt(due, "allocated_fen") == 20_000_000)
+
+                // One fen short still overdue; the last fen of the rounded-down share meets it.
+                try county.allocate("ZZ-G107", 6_666_665, on: "2026-04-02")
+                try county.run("2026-04-02")
+                #expect(try county.flags("R2").map(\.conditionCleared) == [false])
+                try county.allocate("ZZ-G107", 1, on: "2026-04-03")
+                try county.run("2026-04-03")
+                #expect(try county.flags("R2").map(\.conditionCleared) == [true])
+
+                // Paid into the fund on 04-10: nothing more is due before 04-30.
+                try county.fund("ZZ-G107", 10_000_000, on: "2026-04-10")
+                try county.allocate("ZZ-G107", 2_000_000, on: "2026-04-12")
+                try county.transfer(.wage(project: "ZZ-G107"), .fund(project: "ZZ-G107"), 1_000_000, on: "2026-04-20")
+                try county.run("2026-04-29")
+                #expect(try county.flags("R2").filter { !$0.conditionCleared }.isEmpty)
+                try county.run("2026-04-30")
+                let next = try #require(try county.flags("R2").first { $0.period == "2026-04-30" })
+                #expect(next.severity == .orange)
+                #expect(evidenceInt(next, "cumulative_due_fen") == 28_666_666)
+                #expect(evidenceInt(next, "allocated_fen") == 27_666_666)
+            }
+        }
+
+        @Test("P3: the database holds an allocation amount or a share, exactly one, and a share of 0 or above 100 % is refused")
+        func allocationAmountOrShare() async throws {
+            try await TestDatabase.withFresh { db, _ in
+                let county = try County(db)
+                let id = try county.project("ZZ-G107", shareBasisPoints: 1_250)
+                let row = try db.query("SELECT allocation_amount_fen, allocation_share_bp FROM projects WHERE id = \(id)").one()
+                #expect(try row.decode("allocation_amount_fen", as: Int64?.self) == nil)
+                #expect(try row.decode("allocation_share_bp", as: Int32?.self) == 1_250)
+                for change in ["allocation_amount_fen = 100", "allocation_share_bp = NULL", "allocation_share_bp = 0",
+                               "allocation_share_bp = 10001"] {
+                    #expect(throws: PostgresError.self, "\(change)") {
+                        try db.query("UPDATE projects SET \(unsafeRaw: change) WHERE id = \(id)")
+                    }
+                }
+                try db.query("UPDATE projects SET allocation_share_bp = 10000 WHERE id = \(id)")
             }
         }
 

@@ -27,7 +27,8 @@ struct ProjectCommand: ParsableCommand {
             discussion: """
                 The owner and the contractor must be registered employers (wagewatch import employers). The first
                 labour-cost allocation into the wage account is due on the planned start date, the next one a
-                cycle later.
+                cycle later. Give either --allocation-amount (yuan per cycle) or --allocation-share (a percentage
+                of everything paid into the project's fund account, e.g. 20 or 12.5), not both.
 
                 Example:
                   wagewatch project add --code ZZ-G107 --name G107改建工程 --type gov_transport --funding government \\
@@ -47,7 +48,8 @@ struct ProjectCommand: ParsableCommand {
         @Option(help: "Planned start date (YYYY-MM-DD).") var plannedStart: String
         @Option(help: "Planned end date (YYYY-MM-DD).") var plannedEnd: String
         @Option(help: "Labour-cost allocation cycle in days (at most 31).") var cycleDays = "30"
-        @Option(help: "Labour-cost allocation per cycle, in yuan (e.g. 48万).") var allocationAmount: String
+        @Option(help: "Labour-cost allocation per cycle, in yuan (e.g. 48万).") var allocationAmount: String?
+        @Option(help: "Or: the share of each project payment allocated, in percent (e.g. 20 or 12.5).") var allocationShare: String?
 
         func run(_ session: Session) throws -> CommandResult {
             let fields: [String: String?] = [
@@ -56,8 +58,9 @@ struct ProjectCommand: ParsableCommand {
                 "owner_uscc": owner, "contractor_uscc": contractor, "contract_value": contractValue,
                 "contract_signed": signed, "planned_start": plannedStart, "planned_end": plannedEnd,
                 "allocation_cycle_days": cycleDays, "allocation_amount": allocationAmount,
+                "allocation_share": allocationShare,
             ]
-            let input = try ProjectInput.parse { fields[$0].flatMap { $0 } }.get()
+            let input = try ProjectInput.parse(configuration: session.configuration) { fields[$0].flatMap { $0 } }.get()
             let registry = ProjectRegistry(configuration: session.configuration, region: input.regionCode)
             try registry.store([(1, input)], on: session.connection)
             let project = try registry.find(input.code, on: session.connection)
@@ -99,7 +102,7 @@ struct ProjectCommand: ParsableCommand {
                 contract ¥\(Money.yuanGrouped(p.contractValueFen)) signed \(p.contractSigned); planned \(p.plannedStart) – \(p.plannedEnd)
                 status: \(p.status)\(p.actualStart.map { ", started \($0)" } ?? "")\(p.actualEnd.map { ", finished \($0)" } ?? "")\(p.forcedStartReason.map { " (forced: \($0))" } ?? "")
                 wage account: \(p.wageAccount ?? "none")
-                labour-cost allocation: ¥\(Money.yuanGrouped(p.allocationAmountFen)) every \(p.allocationCycleDays) days
+                labour-cost allocation: \(p.allocationShareBasisPoints.map { "\(Share.percent($0)) of each project payment" } ?? "¥\(Money.yuanGrouped(p.allocationAmountFen ?? 0))") every \(p.allocationCycleDays) days
                 guarantee deposit required: ¥\(Money.yuanGrouped(p.depositRequiredFen))
                 direct pay mode: \(p.directPayMode ? "on" : "off")
                 """)

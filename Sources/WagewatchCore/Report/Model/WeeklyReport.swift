@@ -19,6 +19,8 @@ public struct WeeklyReport: Sendable, Encodable {
     public let directPayments: Int64
     public let sanctions: [SanctionRow]
     public let abscondedEmployers: [AbscondedRow]
+    /// SPEC §3: the absconded employers of the year to date (to the week's Sunday), beside the week's.
+    public let abscondedYearToDate: [AbscondedRow]
     public let departments: [DepartmentName]
     public let zeroReport: Bool
 
@@ -27,7 +29,8 @@ public struct WeeklyReport: Sendable, Encodable {
         case yearToDate = "year_to_date", trend, escalations, openEscalations = "open_escalations"
         case flagsByDepartment = "flags_by_department", deadlinesBreached = "deadlines_breached", scorecard
         case directPayFen = "direct_pay_fen", directPayments = "direct_payments", sanctions
-        case abscondedEmployers = "absconded_employers", departments, zeroReport = "zero_report"
+        case abscondedEmployers = "absconded_employers", abscondedYearToDate = "absconded_employers_year_to_date"
+        case departments, zeroReport = "zero_report"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -49,6 +52,7 @@ public struct WeeklyReport: Sendable, Encodable {
         try c.encode(directPayments, forKey: .directPayments)
         try c.encode(sanctions, forKey: .sanctions)
         try c.encode(abscondedEmployers, forKey: .abscondedEmployers)
+        try c.encode(abscondedYearToDate, forKey: .abscondedYearToDate)
         try c.encode(departments, forKey: .departments)
         try c.encode(zeroReport, forKey: .zeroReport)
     }

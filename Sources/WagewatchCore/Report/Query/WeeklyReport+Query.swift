@@ -238,18 +238,24 @@ extension WeeklyReport {
                 validFrom: try row.decode("valid_from"), validUntil: try row.decode("valid_until"))
         }
 
-        let absconded = try connection.query("""
-            SELECT m.name AS employer_name, count(*)::bigint AS n, sum(c.workers_involved)::bigint AS workers,
-                   sum(c.amount_owed_fen)::bigint AS owed
-            FROM complaints c JOIN employers m ON m.region_code = c.region_code AND m.id = c.employer_id
-            WHERE c.employer_absconded AND c.received_on BETWEEN \(start) AND \(end) AND \(inRegion("c"))
-            GROUP BY c.region_code, m.id, m.name
-            ORDER BY sum(c.amount_owed_fen) DESC, m.name, c.region_code, m.id
-            """).map { row in
-            AbscondedRow(
-                employerName: try row.decode("employer_name"), complaints: try row.decode("n"),
-                workersInvolved: try row.decode("workers"), owedFen: try row.decode("owed"))
+        // Employers reported absconded in complaints received from `from` to `to`.
+        func absconded(from: LocalDate, to: LocalDate) throws -> [AbscondedRow] {
+            try connection.query("""
+                SELECT m.name AS employer_name, count(*)::bigint AS n, sum(c.workers_involved)::bigint AS workers,
+                       sum(c.amount_owed_fen)::bigint AS owed, min(c.received_on)::text AS first_on
+                FROM complaints c JOIN employers m ON m.region_code = c.region_code AND m.id = c.employer_id
+                WHERE c.employer_absconded AND c.received_on BETWEEN \(from) AND \(to) AND \(inRegion("c"))
+                GROUP BY c.region_code, m.id, m.name
+                ORDER BY sum(c.amount_owed_fen) DESC, m.name, c.region_code, m.id
+                """).map { row in
+                AbscondedRow(
+                    employerName: try row.decode("employer_name"), complaints: try row.decode("n"),
+                    workersInvolved: try row.decode("workers"), owedFen: try row.decode("owed"),
+                    firstReportedOn: try row.decode("first_on"))
+            }
         }
+        let abscondedWeek = try absconded(from: start, to: end)
+        let abscondedYear = try absconded(from: yearStart, to: end)
 
         let departments = try connection.query("SELECT code, name_zh, name_en FROM departments").map { row in
             DepartmentName(code: try row.decode("code"), nameZh: try row.decode("name_zh"), nameEn: try row.decode("name_en"))
@@ -258,12 +264,12 @@ extension WeeklyReport {
         let directPayFen = try pay.decode("fen", as: Int64.self)
         let quiet = weekTotals.isZero && levels.allSatisfy { $0.raised == 0 && $0.acknowledged == 0 }
             && flags.allSatisfy { $0.raised == 0 && $0.reviewed == 0 } && deadlines.allSatisfy { $0.breached == 0 }
-            && directPayFen == 0 && sanctions.isEmpty && absconded.isEmpty
+            && directPayFen == 0 && sanctions.isEmpty && abscondedWeek.isEmpty
         return WeeklyReport(
             week: week, region: region, asOf: asOf, totals: weekTotals, yearToDate: ytdTotals, trend: trend,
             escalations: levels, openEscalations: openEscalations, flagsByDepartment: flags,
             deadlinesBreached: deadlines, scorecard: scorecard, directPayFen: directPayFen,
-            directPayments: try pay.decode("n", as: Int64.self), sanctions: sanctions, abscondedEmployers: absconded,
-            departments: departments, zeroReport: quiet)
+            directPayments: try pay.decode("n", as: Int64.self), sanctions: sanctions, abscondedEmployers: abscondedWeek,
+            abscondedYearToDate: abscondedYear, departments: departments, zeroReport: quiet)
     }
 }

@@ -1,6 +1,7 @@
 extension ReportRenderer {
     /// One CSV file for the whole report. Columns: `section` (meta, totals, trend, escalations,
-    /// open_escalations, flags, deadlines, scorecard, direct_pay, sanctions, absconded), `item`
+    /// open_escalations, flags, deadlines, scorecard, direct_pay, sanctions, absconded,
+    /// absconded_year_to_date, whose first row counts the employers), `item`
     /// (what the row is about: a period, week, level, department/severity, id…), `metric` (a
     /// snake_case name as in the JSON), `value` (an integer, money in fen, or text) and `label` (a
     /// human-readable name of the item in the report's language). Rows are in report order; UTF-8
@@ -89,10 +90,14 @@ extension ReportRenderer {
             add("sanctions", s.id, "valid_from", s.validFrom, s.employerName)
             add("sanctions", s.id, "valid_until", s.validUntil ?? "", s.employerName)
         }
-        for a in report.abscondedEmployers {
-            add("absconded", a.employerName, "complaints", "\(a.complaints)", a.employerName)
-            add("absconded", a.employerName, "workers_involved", "\(a.workersInvolved)", a.employerName)
-            add("absconded", a.employerName, "owed_fen", "\(a.owedFen)", a.employerName)
+        add("absconded_year_to_date", "year_to_date", "employers", "\(report.abscondedYearToDate.count)", abscondedText)
+        for (section, rows) in [("absconded", report.abscondedEmployers), ("absconded_year_to_date", report.abscondedYearToDate)] {
+            for a in rows {
+                add(section, a.employerName, "complaints", "\(a.complaints)", a.employerName)
+                add(section, a.employerName, "workers_involved", "\(a.workersInvolved)", a.employerName)
+                add(section, a.employerName, "owed_fen", "\(a.owedFen)", a.employerName)
+                add(section, a.employerName, "first_reported_on", a.firstReportedOn, a.employerName)
+            }
         }
         return rows.map { $0.map(TextEscaping.csvField).joined(separator: ",") }.joined(separator: "\n") + "\n"
     }

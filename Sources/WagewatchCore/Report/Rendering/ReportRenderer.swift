@@ -68,6 +68,14 @@ public struct ReportRenderer: Sendable {
             + "\(totals.casesAccepted) case(s) accepted, \(totals.casesClosed) closed."
     }
 
+    /// SPEC §3 in the officials' words: “今年以来企业主欠薪逃匿的已经有6家（本周1家）”.
+    var abscondedText: String {
+        let year = report.abscondedYearToDate.count, week = report.abscondedEmployers.count
+        guard year > 0 else { return t("今年以来没有企业主欠薪逃匿。", "No employer has absconded owing wages this year.") }
+        return t("今年以来企业主欠薪逃匿的已经有\(year)家（本周\(week)家）。",
+                 "This year \(year) employer(s) have absconded owing wages (\(week) this week).")
+    }
+
     var directPayText: String {
         t("本周直接支付（代发工资）\(report.directPayments)笔，共\(amount(report.directPayFen))。",
           "Direct pay disbursed this week: \(report.directPayments) payment(s), \(amount(report.directPayFen)).")

@@ -102,14 +102,19 @@ extension ReportRenderer {
             numeric: [], empty: t("本周无新增惩戒。", "No sanctions issued this week."))
     }
 
-    var abscondedTable: ReportTable {
+    /// The week's absconded employers (`yearToDate` false) or the year's.
+    func abscondedTable(yearToDate: Bool) -> ReportTable {
         ReportTable(
-            title: t("欠薪逃匿企业", "Absconded employers"),
-            header: [t("企业", "Employer"), t("投诉（起）", "Complaints"), t("涉及农民工（人）", "Workers"), t("金额", "Amount")],
-            rows: report.abscondedEmployers.map {
-                [$0.employerName, "\($0.complaints)", "\($0.workersInvolved)", amount($0.owedFen)]
+            title: yearToDate ? t("今年以来欠薪逃匿企业", "Absconded employers, year to date")
+                : t("本周欠薪逃匿企业", "Absconded employers this week"),
+            header: [t("企业", "Employer"), t("投诉（起）", "Complaints"), t("涉及农民工（人）", "Workers"), t("金额", "Amount"),
+                     t("首次报告", "First reported")],
+            rows: (yearToDate ? report.abscondedYearToDate : report.abscondedEmployers).map {
+                [$0.employerName, "\($0.complaints)", "\($0.workersInvolved)", amount($0.owedFen), $0.firstReportedOn]
             },
-            numeric: [1, 2, 3], empty: t("本周无欠薪逃匿企业。", "No absconded employers this week."))
+            numeric: [1, 2, 3],
+            empty: yearToDate ? t("今年以来无欠薪逃匿企业。", "No absconded employers this year.")
+                : t("本周无欠薪逃匿企业。", "No absconded employers this week."))
     }
 
     var trendTable: ReportTable {

@@ -171,6 +171,69 @@ struct ProjectCommandTests {
         }
     }
 
+    @Test("P3: project add takes --allocation-share 12.5 instead of an amount; both, neither or a 32-day cycle exit 3 and write nothing")
+    func allocationShareFromTheCommandLine() async throws {
+        try await TestDatabase.withFresh { db, conninfo in
+            try seed(conninfo)
+            func add(_ code: String, _ plan: [String]) throws -> CLIResult {
+                var args = CountyFixture.projectAdd(code: code, name: code + "工程")
+                args.removeLast(2)  // --allocation-amount 48万
+                return try CLI.run(args + plan + ["--json"], database: conninfo, environment: env)
+            }
+            let share = try add("ZZ-S316", ["--allocation-share", "12.5"])
+            #expect(share.status == 0, "\(share.stderr)")
+            let json = try jsonObject(share.stdout)
+            #expect(json["allocation_share_bp"] as? Int == 1_250)
+            #expect(json["allocation_amount_fen"] is NSNull)
+            let shown = try CLI.run(["project", "show", "ZZ-S316"], database: conninfo, environment: env)
+            #expect(shown.stdout.contains("labour-cost allocation: 12.5% of each project payment every 30 days"), "\(shown.stdout)")
+            let amount = try jsonObject(try CLI.run(["project", "show", "ZZ-G107", "--json"], database: conninfo, environment: env).stdout)
+            #expect(amount["allocation_amount_fen"] as? Int == 48_000_000)
+            #expect(amount["allocation_share_bp"] is NSNull)
+
+            let both = try add("ZZ-S317", ["--allocation-share", "20", "--allocation-amount", "48万"])
+            #expect(both.status == 3)
+            #expect(both.stderr.contains(#"allocation_share: "20" is given with allocation_amount 48万"#), "\(both.stderr)")
+            let neither = try add("ZZ-S317", [])
+            #expect(neither.status == 3)
+            #expect(neither.stderr.contains("allocation_amount"), "\(neither.stderr)")
+            let tooMuch = try add("ZZ-S317", ["--allocation-share", "120"])
+            #expect(tooMuch.status == 3)
+            #expect(tooMuch.stderr.contains(#"allocation_share: "120""#), "\(tooMuch.stderr)")
+            let longCycle = try add("ZZ-S317", ["--allocation-share", "20", "--cycle-days", "32"])
+            #expect(longCycle.status == 3)
+            #expect(longCycle.stderr.contains(#"allocation_cycle_days: "32" must be 1 to 31 days (at most a month)"#), "\(longCycle.stderr)")
+            #expect(try db.query("SELECT count(*) AS n FROM projects WHERE code = 'ZZ-S317'").one().decode("n", as: Int64.self) == 0)
+        }
+    }
+
+    @Test("P3: a projects CSV may carry allocation_share, with allocation_amount empty; a row with both fails the whole file")
+    func allocationShareFromTheCSV() async throws {
+        try await TestDatabase.withFresh { db, conninfo in
+            try seed(conninfo)
+            let header = "code,name,type,funding,region_code,owner_uscc,contractor_uscc,contract_value,contract_signed,"
+                + "planned_start,planned_end,allocation_cycle_days,allocation_amount,allocation_share\n"
+            func row(_ code: String, _ amount: String, _ share: String) -> String {
+                "\(code),\(code)工程,gov_transport,government,410102,\(CountyFixture.ownerUSCC),\(CountyFixture.contractorUSCC),"
+                    + "120000000,2026-01-10,2026-03-01,2026-12-31,30,\(amount),\(share)\n"
+            }
+            let bad = try csvFile(header + row("ZZ-S316", "", "20") + row("ZZ-S317", "48万", "20") + row("ZZ-S318", "", ""))
+            let refused = try CLI.run(["import", "projects", bad], database: conninfo, environment: env)
+            #expect(refused.status == 3)
+            #expect(refused.stderr.contains(#"line 3: allocation_share: "20" is given with allocation_amount 48万"#), "\(refused.stderr)")
+            #expect(refused.stderr.contains("line 4: allocation_amount"), "\(refused.stderr)")
+            #expect(try db.query("SELECT count(*) AS n FROM projects").one().decode("n", as: Int64.self) == 1)
+
+            let good = try csvFile(header + row("ZZ-S316", "", "20") + row("ZZ-S317", "48万", ""))
+            let imported = try CLI.run(["import", "projects", good], database: conninfo, environment: env)
+            #expect(imported.status == 0, "\(imported.stderr)")
+            let plans = try db.query("""
+                SELECT code, allocation_amount_fen, allocation_share_bp FROM projects WHERE code LIKE 'ZZ-S%' ORDER BY code
+                """).map { "\(try $0.decode("code", as: String.self)) \(try $0.decode("allocation_amount_fen", as: Int64?.self).map(String.init) ?? "-") \(try $0.decode("allocation_share_bp", as: Int32?.self).map(String.init) ?? "-")" }
+            #expect(plans == ["ZZ-S316 - 2000", "ZZ-S317 48000000 -"])
+        }
+    }
+
     @Test("complaints and cases filter by the department that leads their project; no project means labor")
     func departmentFilter() async throws {
         try await TestDatabase.withFresh { _, conninfo in
