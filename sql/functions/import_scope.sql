@@ -10,6 +10,24 @@
 -- connection may use them. A temporary table is visible only in its own session, and every
 -- door reads it by its schema-qualified name (pg_temp.…), never through the search path.
 
+-- A staging table a door reads must be the session's own plain table: not a view, no row
+-- security, no rules or triggers. Any of those runs expressions of the table's maker with the
+-- door's rights (a login could make pg_temp.worker_staging a view over a function of its own in
+-- pg_temp, and the door would run it as the schema's owner). Checked first by every door that
+-- reads one (through ww_import_regions and ww_import_projects), whatever the caller's scope.
+CREATE OR REPLACE FUNCTION ww_staging_is_plain(p_staging text) RETURNS void
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, public, pg_temp AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_class c
+                   WHERE c.oid = to_regclass('pg_temp.' || quote_ident(p_staging))
+                     AND c.relkind = 'r' AND c.relpersistence = 't'
+                     AND NOT c.relrowsecurity AND NOT c.relhasrules AND NOT c.relhastriggers) THEN
+        RAISE EXCEPTION 'import: pg_temp.% is not the session''s plain staging table; a door reads nothing else', p_staging
+            USING ERRCODE = '42501', HINT = 'denied';
+    END IF;
+END $$;
+REVOKE ALL ON FUNCTION ww_staging_is_plain(text) FROM PUBLIC;
+
 -- Refuses a staged row outside the caller's scope, naming its line, the value and the region.
 CREATE OR REPLACE FUNCTION ww_refuse_other_region(p_line integer, p_column text, p_value text, p_region text, p_scope text)
 RETURNS void LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
@@ -32,6 +50,7 @@ DECLARE
     v_line integer;
     v_region text;
 BEGIN
+    PERFORM ww_staging_is_plain(p_staging);
     IF p_scope IS NULL OR p_scope = '*' THEN
         RETURN;
     END IF;
@@ -61,6 +80,7 @@ DECLARE
     v_lines integer[];
     v record;
 BEGIN
+    PERFORM ww_staging_is_plain(p_staging);
     EXECUTE format('SELECT array_agg(c.code ORDER BY c.line), array_agg(c.line ORDER BY c.line)
                     FROM (SELECT s.project_code AS code, min(s.line) AS line FROM pg_temp.%I s GROUP BY s.project_code) c',
                    p_staging) INTO v_codes, v_lines;

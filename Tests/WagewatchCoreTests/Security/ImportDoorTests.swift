@@ -165,6 +165,27 @@ struct ImportDoorTests {
         }
     }
 
+    @Test("a door reads only the session's plain staging table: a view or a table with row security in its place is refused before anything of it runs")
+    func plantedStagingRefused() async throws {
+        try await TestDatabase.withFresh { db, _ in
+            try Self.seed(db)
+            let before = try Self.state(db)
+            let login = try GuardTests.login("zhang_jiancha", db)
+            defer { login.close() }
+            // A function of the login's own in pg_temp, which a view would run with the door's rights.
+            try login.query("CREATE FUNCTION pg_temp.planted() RETURNS integer LANGUAGE sql AS 'SELECT 1'")
+            try login.query("CREATE TEMP VIEW worker_staging AS SELECT pg_temp.planted() AS line")
+            try login.query("CREATE TEMP VIEW intake_staging AS SELECT pg_temp.planted() AS line")
+            try login.query("CREATE TEMP TABLE employer_staging (line integer, region_code text)")
+            try login.query("ALTER TABLE pg_temp.employer_staging ENABLE ROW LEVEL SECURITY")
+            for door in ["SELECT * FROM ww_import_workers()", "SELECT * FROM ww_import_employers()", "SELECT ww_register_intake_employers()"] {
+                let error = #expect(throws: PostgresError.self, "\(door)") { try login.query(SQL(unsafeSQL: door)) }
+                #expect(error?.hint == "denied" && error?.message.contains("plain staging table") == true, "\(door): \(error?.message ?? "")")
+            }
+            #expect(try Self.state(db) == before)
+        }
+    }
+
     @Test("the hotline imports no workers, payroll, attendance or employers and opens no account")
     func hotlineImportsNoWorkers() async throws {
         try await TestDatabase.withFresh { db, _ in
