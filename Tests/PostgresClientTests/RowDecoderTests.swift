@@ -84,14 +84,14 @@ struct RowDecoderTests {
         }
     }
 
-    struct Measured: Decodable { let share: Double }
+    struct Measured: Decodable { let ratio: Double }
 
     @Test("a floating-point property is refused, naming its column: rows hold integers and exact numerics only")
     func noFloatingPoint() async throws {
         try await TestDatabase.withEmpty { db, _ in
-            let row = try db.query("SELECT 0.5::numeric AS share").one()
+            let row = try db.query("SELECT 0.5::numeric AS ratio").one()
             #expect { try RowDecoder(row: row).decode(Measured.self) } throws: { error in
-                (error as? PostgresError)?.message.contains("column \"share\"") == true
+                (error as? PostgresError)?.message.contains("column \"ratio\"") == true
             }
         }
     }

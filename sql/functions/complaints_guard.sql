@@ -79,27 +79,34 @@ BEGIN
          groups AS (SELECT region_code, received_on, count(*) AS n FROM new_rows GROUP BY 1, 2),
          counted AS (SELECT g.region_code, g.received_on, g.n, c.last
                      FROM groups g LEFT JOIN complaint_counters c ON c.region_code = g.region_code AND c.day = g.received_on)
-    SELECT n.number, n.created_by, n.status, n.outcome, n.decided_by, n.decision_due, u.due, n.received_on, n.decision_days,
-           n.outcome = 'refused' AND NOT coalesce(n.owed_until < (n.received_on - make_interval(months => v_bar))::date, false) AS not_barred,
-           n.outcome = 'merged' AND n.case_id IS DISTINCT FROM
-               ww_case_to_join(n.region_code, n.employer_id, n.project_code, n.received_at, v_merge) AS not_joinable,
-           (n.received_at AT TIME ZONE 'Asia/Shanghai')::date AS received_day, k.last, k.n,
-           coalesce(CASE WHEN n.number ~ '^TS-[0-9]{8}-[0-9]{4,9}$' AND substr(n.number, 4, 8) = to_char(n.received_on, 'YYYYMMDD')
-                         THEN substr(n.number, 13)::bigint END BETWEEN k.last - k.n + 1 AND k.last, false) AS counted INTO r
-    FROM new_rows n JOIN dues u ON u.received_on = n.received_on AND u.decision_days = n.decision_days
-    JOIN counted k ON k.region_code = n.region_code AND k.received_on = n.received_on
-    WHERE n.created_by IS DISTINCT FROM v_actor
-       OR n.decision_days IS DISTINCT FROM v_days
-       OR n.decision_due IS DISTINCT FROM u.due
-       OR n.received_on IS DISTINCT FROM (n.received_at AT TIME ZONE 'Asia/Shanghai')::date
-       OR NOT coalesce(CASE WHEN n.number ~ '^TS-[0-9]{8}-[0-9]{4,9}$' AND substr(n.number, 4, 8) = to_char(n.received_on, 'YYYYMMDD')
-                            THEN substr(n.number, 13)::bigint END BETWEEN k.last - k.n + 1 AND k.last, false)
-       OR NOT (n.status = 'pending' AND n.outcome IS NULL AND n.case_id IS NULL AND n.decided_at IS NULL AND n.decided_by IS NULL
-               OR n.status = 'decided' AND n.decided_by = 'system' AND n.decided_at = now()
-                  AND (n.outcome = 'merged' AND n.case_id IS NOT NULL OR n.outcome = 'refused' AND n.reason = 'time_barred'))
-       OR n.outcome = 'refused' AND NOT coalesce(n.owed_until < (n.received_on - make_interval(months => v_bar))::date, false)
-       OR n.outcome = 'merged' AND n.case_id IS DISTINCT FROM
-              ww_case_to_join(n.region_code, n.employer_id, n.project_code, n.received_at, v_merge)
+    -- Each check once per row, as a column; the first row that fails one is the refusal.
+    SELECT * INTO r FROM (
+        SELECT n.number, n.created_by, n.status, n.outcome, n.decided_by, n.decision_due, u.due, n.received_on, n.decision_days,
+               (n.received_at AT TIME ZONE 'Asia/Shanghai')::date AS received_day, k.last, k.n,
+               coalesce(CASE WHEN n.number ~ '^TS-[0-9]{8}-[0-9]{4,9}$' AND substr(n.number, 4, 8) = to_char(n.received_on, 'YYYYMMDD')
+                             THEN substr(n.number, 13)::bigint END BETWEEN k.last - k.n + 1 AND k.last, false) AS counted,
+               (n.status = 'pending' AND n.outcome IS NULL AND n.case_id IS NULL AND n.decided_at IS NULL AND n.decided_by IS NULL
+                OR n.status = 'decided' AND n.decided_by = 'system' AND n.decided_at = now()
+                   AND (n.outcome = 'merged' AND n.case_id IS NOT NULL OR n.outcome = 'refused' AND n.reason = 'time_barred'))
+                   AS as_intake_files,
+               -- C3: refused at intake only when time-barred; C4: merged only into the case it joins.
+               CASE WHEN n.outcome = 'refused'
+                    THEN NOT coalesce(n.owed_until < (n.received_on - make_interval(months => v_bar))::date, false)
+                    ELSE false END AS not_barred,
+               CASE WHEN n.outcome = 'merged'
+                    THEN n.case_id IS DISTINCT FROM ww_case_to_join(n.region_code, n.employer_id, n.project_code, n.received_at, v_merge)
+                    ELSE false END AS not_joinable
+        FROM new_rows n JOIN dues u ON u.received_on = n.received_on AND u.decision_days = n.decision_days
+        JOIN counted k ON k.region_code = n.region_code AND k.received_on = n.received_on
+    ) c
+    WHERE c.created_by IS DISTINCT FROM v_actor
+       OR c.decision_days IS DISTINCT FROM v_days
+       OR c.decision_due IS DISTINCT FROM c.due
+       OR c.received_on IS DISTINCT FROM c.received_day
+       OR NOT c.counted
+       OR NOT c.as_intake_files
+       OR c.not_barred
+       OR c.not_joinable
     LIMIT 1;
     IF NOT FOUND THEN
         RETURN NULL;
